@@ -1,0 +1,35 @@
+"""A full-screen error for a database that cannot be opened (instead of a traceback)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui import texts
+
+
+class ErrorScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ErrorScreen #error-box { width: 70; max-width: 100%; border: heavy $error; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("q", "app.quit", texts.KEY_QUIT),
+        Binding("escape", "app.quit", texts.KEY_QUIT),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static(
+                Text.assemble((texts.ERROR_TITLE + "\n\n", "bold"), self.message, "\n\n",
+                              (texts.ERROR_HINT, "dim")),
+                id="error-box",
+            )
+        yield Footer()

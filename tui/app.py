@@ -1,0 +1,94 @@
+"""The Textual application: opens one database and hosts the screen stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from screens.error import ErrorScreen
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from store.db import Store, StoreError, open_store
+from tui import texts
+
+
+class RingvergleichApp(App[None]):
+    TITLE = texts.APP_TITLE
+    BINDINGS = [
+        Binding("ctrl+q", "quit", texts.KEY_QUIT, priority=True),
+        Binding("question_mark", "help", texts.KEY_HELP),
+        Binding("f1", "help", texts.KEY_HELP, show=False),
+        Binding("escape", "back", texts.KEY_BACK),
+        Binding("ctrl+p", "command_palette", texts.KEY_SEARCH, show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        readonly: bool = False,
+        own_ags: str | None = None,
+        startup_note: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.readonly = readonly
+        self.own_ags = own_ags
+        self.startup_note = startup_note
+        self.store: Store | None = None  # type: ignore[assignment]
+        self.open_error: str | None = None
+
+    def on_mount(self) -> None:
+        try:
+            self.store = open_store(self.db_path, readonly=self.readonly)
+        except StoreError as error:
+            self.open_error = texts.store_error(error)
+            self.push_screen(ErrorScreen(self.open_error))
+            return
+        badges = [self.db_path.name]
+        if self.store.is_synthetic:
+            badges.append(texts.SYNTHETIC_BADGE)
+        if self.readonly:
+            badges.append(texts.READONLY_BADGE)
+        self.sub_title = " · ".join(badges)
+        self.push_screen(HomeScreen())
+        if self.startup_note:
+            self.notify(self.startup_note, timeout=8)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def open_ring(self, ring_id: int) -> None:
+        from screens.ring import RingScreen
+
+        self.push_screen(RingScreen(ring_id))
+
+    def action_back(self) -> None:
+        # screen_stack[0] is Textual's default screen, [1] our home screen.
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        """Show the keys our own classes define for the current screen (and the focused
+        widgets in it); aliases of one action share a line."""
+        screen = self.screen
+        nodes = list(screen.focused.ancestors_with_self) if screen.focused else [screen, self]
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for node in nodes:
+            for cls in type(node).__mro__:
+                if cls.__module__.startswith("textual.") or "BINDINGS" not in cls.__dict__:
+                    continue
+                for binding in cls.__dict__["BINDINGS"]:
+                    if not isinstance(binding, Binding) or not binding.description:
+                        continue
+                    keys = grouped.setdefault((binding.action, binding.description), [])
+                    for key in binding.key.split(","):
+                        display = self.get_key_display(Binding(key.strip(), binding.action))
+                        if display not in keys:
+                            keys.append(display)
+        lines = [(" / ".join(keys), description) for (_a, description), keys in grouped.items()]
+        lines += texts.NAVIGATION_HELP
+        self.push_screen(HelpScreen(lines, getattr(screen, "HELP_TEXT", "")))

@@ -1,0 +1,93 @@
+"""The `ringvergleich` command: open the app on a database, or run a sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from tui import texts
+
+# Sub-commands live in their own modules (add_arguments(parser), run(args) -> exit code),
+# imported only when used so that `ringvergleich` starts fast.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "sample": ("tui.commands.sample", "Beispieldatenbank erzeugen (fester Seed)"),
+    "init": ("tui.commands.init", "Leere Ringvergleich-Datenbank anlegen"),
+}
+
+REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"
+
+
+def data_dir() -> Path:
+    """Where the working copy of the sample lives (RINGVERGLEICH_DATA_DIR overrides)."""
+    override = os.environ.get("RINGVERGLEICH_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ringvergleich", appauthor=False))
+
+
+def sample_working_copy() -> tuple[Path, str | None]:
+    """The user's copy of the demo data, made on first use so that the committed
+    sample.db is never modified. Returns the path and a note when it was just made."""
+    target = data_dir() / "sample.db"
+    if target.exists():
+        return target, None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if REPO_SAMPLE.is_file():
+        shutil.copyfile(REPO_SAMPLE, target)
+    else:  # installed without the source tree: the sample is reproducible, so build it
+        from store.sample import build_sample
+
+        build_sample(target)
+    return target, texts.SAMPLE_COPIED.format(path=target)
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ringvergleich",
+        description="Vergleichsringe der Jobcenter (SGB II) im Terminal. Ohne DB: Beispieldaten.",
+        epilog="Unterbefehle: "
+        + "; ".join(f"{name} – {help_}" for name, (_m, help_) in COMMANDS.items())
+        + ". Hilfe dazu: ringvergleich BEFEHL --help",
+    )
+    parser.add_argument("db", nargs="?", help="SQLite-Datenbank (Standard: Beispieldaten)")
+    parser.add_argument("--read-only", action="store_true", help="nur lesend öffnen")
+    parser.add_argument("--own", metavar="AGS", help="eigene Kommune (bleibt beim Pseudonymisieren sichtbar)")
+    return parser
+
+
+def run_app(argv: list[str]) -> int:
+    args = app_parser().parse_args(argv)
+    note = None
+    if args.db:
+        path = Path(args.db)
+    else:
+        path, note = sample_working_copy()
+    from tui.app import RingvergleichApp
+
+    app = RingvergleichApp(path, readonly=args.read_only, own_ags=args.own, startup_note=note)
+    app.run()
+    if app.open_error:
+        print(app.open_error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        module_name, help_ = COMMANDS[argv[0]]
+        module = importlib.import_module(module_name)
+        parser = argparse.ArgumentParser(prog=f"ringvergleich {argv[0]}", description=help_)
+        module.add_arguments(parser)
+        return int(module.run(parser.parse_args(argv[1:])) or 0)
+    return run_app(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Display formatting in one place: German decimal comma, thousands dot, units, periods."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from rich.text import Text
+
+STATUS_MARKS = {
+    "final": "",
+    "provisional": "p",
+    "revised": "r",
+    "estimated": "s",
+    "missing": "–",
+    "confidential": ".",
+}
+
+# Strips C0/C1 control characters (incl. ESC) so data can never drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: object) -> str:
+    """Data text made safe for display: no control characters, no terminal escapes."""
+    return _CONTROL.sub("", "" if text is None else str(text))
+
+
+def plain(text: object, style: str = "") -> Text:
+    """A Rich Text that shows `text` literally (never parsed as markup)."""
+    return Text(clean(text), style=style)
+
+
+def number(value: float | int | None, decimals: int = 1) -> str:
+    """1234567.891 → '1.234.567,9'; None/NaN → '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    formatted = f"{value:,.{decimals}f}"
+    return formatted.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def value(value: float | None, unit: str = "%", decimals: int = 1, with_unit: bool = True) -> str:
+    text = number(value, decimals)
+    if text == "–" or not with_unit or not unit or unit in ("Anzahl", "Personen"):
+        return text
+    return f"{text} %" if unit == "%" else f"{text} {unit}"
+
+
+def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
+    """Change with explicit sign: +1,2 / −0,5 (typographic minus)."""
+    text = number(value, decimals)
+    if text == "–":
+        return text
+    if value is not None and value > 0:
+        text = "+" + text
+    return text.replace("-", "−") + suffix
+
+
+def status_mark(status: str | None) -> str:
+    return STATUS_MARKS.get(status or "final", "?")
+
+
+def iso_date(day: str | None) -> str:
+    """'2026-12-10' → '10.12.2026'."""
+    if not day:
+        return "–"
+    parts = day[:10].split("-")
+    return ".".join(reversed(parts)) if len(parts) == 3 else clean(day)
