@@ -17,6 +17,7 @@ from tui import texts
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open_ring", texts.KEY_OPEN),
+        Binding("i", "open_import", texts.KEY_IMPORT),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
@@ -67,6 +68,9 @@ class HomeScreen(Screen[None]):
         ring_id = self.selected_ring_id()
         if ring_id is not None:
             self.app.open_ring(ring_id)  # type: ignore[attr-defined]
+
+    def action_open_import(self) -> None:
+        self.app.open_import()  # type: ignore[attr-defined]
 
     def action_cursor_down(self) -> None:
         self.query_one("#rings", DataTable).action_cursor_down()

@@ -61,10 +61,32 @@ class RingvergleichApp(App[None]):
         if self.store is not None:
             self.store.close()
 
-    def open_ring(self, ring_id: int) -> None:
+    # Navigation entry points; screens are imported on first use to keep start-up fast.
+    def open_ring(self, ring_id: int, period: str | None = None) -> None:
         from screens.ring import RingScreen
 
-        self.push_screen(RingScreen(ring_id))
+        self.push_screen(RingScreen(ring_id, period))
+
+    def open_indicator(self, ring_id: int, code: str, period: str | None = None) -> None:
+        from screens.indicator import IndicatorScreen
+
+        self.push_screen(IndicatorScreen(ring_id, code, period))
+
+    def open_municipality(self, ags: str, ring_id: int | None = None,
+                          period: str | None = None) -> None:
+        from screens.municipality import MunicipalityScreen
+
+        self.push_screen(MunicipalityScreen(ags, ring_id, period))
+
+    def open_import(self) -> None:
+        from screens.import_ import ImportScreen
+
+        self.push_screen(ImportScreen())
+
+    def open_meetings(self, ring_id: int) -> None:
+        from screens.meetings import MeetingsScreen
+
+        self.push_screen(MeetingsScreen(ring_id))
 
     def action_back(self) -> None:
         # screen_stack[0] is Textual's default screen, [1] our home screen.

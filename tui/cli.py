@@ -16,6 +16,9 @@ from tui import texts
 COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("tui.commands.sample", "Beispieldatenbank erzeugen (fester Seed)"),
     "init": ("tui.commands.init", "Leere Ringvergleich-Datenbank anlegen"),
+    "import": ("tui.commands.import_", "Kennzahlen oder Stammdaten aus CSV/Excel importieren"),
+    "compare": ("tui.commands.compare", "Ringvergleich einer Kennzahl ohne Oberfläche ausgeben"),
+    "agenda": ("tui.commands.agenda", "Tagesordnung oder Protokoll eines Treffens exportieren"),
 }
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"

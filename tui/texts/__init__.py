@@ -1,4 +1,4 @@
-"""All user-visible texts of the interface (German) in one place."""
+"""All user-visible texts of the interface (German): general ones here, each area in its own module."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ KEY_HELP = "Hilfe"
 KEY_BACK = "Zurück"
 KEY_OPEN = "Öffnen"
 KEY_SEARCH = "Suchen"
+KEY_IMPORT = "Import"
 
 NAVIGATION_HELP = [
     ("↑ ↓ ← → / h j k l", "bewegen"),
