@@ -1,0 +1,198 @@
+"""Read figures from the store and run the comparison engine on them (what screens and CLI use)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from store import compare, periods
+from store.compare.common import OBS_SCHEMA
+from store.db import Store
+from store.rings import membership
+
+INDICATOR_SCHEMA: dict[str, Any] = {
+    "code": pl.String, "name": pl.String, "short_name": pl.String, "unit": pl.String,
+    "direction": pl.String, "kind": pl.String, "goal": pl.String, "description": pl.String,
+    "numerator": pl.String, "denominator": pl.String, "reading": pl.String,
+    "aggregation": pl.String, "min_value": pl.Float64, "max_value": pl.Float64,
+    "decimals": pl.Int64, "sort_order": pl.Int64,
+}
+MUNICIPALITY_SCHEMA: dict[str, Any] = {
+    "ags": pl.String, "name": pl.String, "kind": pl.String, "carrier": pl.String,
+    "state": pl.String, "comparison_type": pl.String, "population": pl.Int64,
+    "area_km2": pl.Float64, "settlement": pl.String,
+}
+
+
+def indicators(store: Store) -> pl.DataFrame:
+    """The catalogue in display order."""
+    return store.frame(
+        "SELECT * FROM indicators ORDER BY sort_order, code", schema=INDICATOR_SCHEMA
+    )
+
+
+def indicator(store: Store, code: str) -> dict[str, Any] | None:
+    rows = store.rows("SELECT * FROM indicators WHERE code = ?", (code,))
+    return rows[0] if rows else None
+
+
+def municipalities(store: Store) -> pl.DataFrame:
+    return store.frame("SELECT * FROM municipalities ORDER BY name", schema=MUNICIPALITY_SCHEMA)
+
+
+def _with_months(wanted: Iterable[str]) -> list[str]:
+    """Requested quarters plus their months, so monthly data can be folded into them."""
+    out: list[str] = []
+    for period in wanted:
+        out.append(period)
+        if periods.is_quarter(period):
+            out.extend(periods.months_of(period))
+    return out
+
+
+def observations(
+    store: Store,
+    codes: Iterable[str] | None = None,
+    wanted: Iterable[str] | None = None,
+    between: tuple[str, str] | None = None,
+    ags: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Figures as compared: monthly rows folded into quarters by the catalogue rule."""
+    clauses, params = [], []
+    if codes is not None:
+        codes = list(codes)
+        clauses.append(f"indicator_code IN ({','.join('?' * len(codes))})")
+        params += codes
+    if wanted is not None:
+        expanded = _with_months(wanted)
+        clauses.append(f"period IN ({','.join('?' * len(expanded))})")
+        params += expanded
+    if between is not None:
+        first, last = between
+        # Months sort before quarters of the same year ('2024-01' < '2024-Q1').
+        clauses.append("period >= ? AND period <= ?")
+        params += [first[:4] + "-01", last[:4] + "-QZ"]
+    if ags is not None:
+        ags = list(ags)
+        clauses.append(f"ags IN ({','.join('?' * len(ags))})")
+        params += ags
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    frame = store.frame(
+        "SELECT ags, indicator_code, period, value, numerator, denominator, status"
+        f" FROM observations {where}",
+        params,
+        schema=OBS_SCHEMA,
+    )
+    if frame.is_empty() or not frame["period"].str.contains(r"^\d{4}-\d{2}$").any():
+        return frame
+    return compare.to_quarterly(frame, indicators(store))
+
+
+def ring_membership(store: Store, ring_id: int) -> pl.DataFrame:
+    """Membership rows of a ring with the municipalities' names and attributes."""
+    return membership(store, ring_id).drop("ring_id").join(
+        municipalities(store), on="ags", how="left"
+    )
+
+
+def ring_periods(store: Store, ring_id: int) -> list[str]:
+    """Quarters for which any member of the ring has figures (months count for their quarter)."""
+    rows = store.rows(
+        "SELECT DISTINCT o.period FROM observations o JOIN ring_members m ON m.ags = o.ags"
+        " WHERE m.ring_id = ? ORDER BY o.period",
+        (ring_id,),
+    )
+    return sorted({periods.quarter_of(r["period"]) for r in rows})
+
+
+def ring_snapshot(
+    store: Store, ring_id: int, code: str, period: str, reference: str = "ring"
+) -> tuple[dict[str, Any], pl.DataFrame]:
+    """(ring distribution as a dict, member positions) for one indicator and period.
+
+    With a reference group other than 'ring', positions are measured against that group's
+    distribution (all zkT, all gE, the member's Vergleichstyp, all municipalities)."""
+    info = indicator(store, code)
+    if info is None:
+        raise KeyError(code)
+    members = compare.members_at(ring_membership(store, ring_id), period)
+    wanted = [period, periods.previous(period), periods.year_ago(period)]
+    munis = None
+    if reference == "ring":
+        obs = observations(store, [code], wanted, ags=members["ags"].to_list())
+    else:
+        obs = observations(store, [code], wanted)
+        munis = municipalities(store)
+    dist = compare.distribution(obs, members, info, period).row(0, named=True)
+    positions = compare.member_positions(obs, members, info, period, reference, munis)
+    return dist, positions
+
+
+def reference_groups(store: Store, code: str, period: str) -> pl.DataFrame:
+    info = indicator(store, code)
+    if info is None:
+        raise KeyError(code)
+    obs = observations(store, [code], [period])
+    return compare.reference_distributions(obs, municipalities(store), info, period)
+
+
+def ring_matrix(store: Store, ring_id: int, period: str) -> pl.DataFrame:
+    members = compare.members_at(ring_membership(store, ring_id), period)
+    obs = observations(store, None, [period], ags=members["ags"].to_list())
+    return compare.indicator_matrix(obs, members, indicators(store), period)
+
+
+def ring_time_series(
+    store: Store, ring_id: int, code: str, first: str, last: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    info = indicator(store, code)
+    if info is None:
+        raise KeyError(code)
+    spans = ring_membership(store, ring_id)
+    obs = observations(store, [code], between=(first, last), ags=spans["ags"].unique().to_list())
+    return compare.time_series(obs, spans, info, first, last)
+
+
+def discussion_candidates(
+    store: Store, ring_id: int, period: str, limit: int = 8
+) -> pl.DataFrame:
+    """Raw material for an agenda: the pairs that stand out, with names and a German reason."""
+    from store.reasons import reason_text  # texts of the engine's findings
+
+    catalogue = indicators(store)
+    members = compare.members_at(ring_membership(store, ring_id), period)
+    wanted = [period, periods.previous(period), periods.year_ago(period)]
+    obs = observations(store, None, wanted, ags=members["ags"].to_list())
+    found = compare.discussion_candidates(obs, members, catalogue, period, limit)
+    found = found.join(members.select("ags", "name"), on="ags", how="left").join(
+        catalogue.select(
+            pl.col("code").alias("indicator_code"), pl.col("name").alias("indicator_name"),
+            "unit", "decimals", "short_name",
+        ),
+        on="indicator_code",
+        how="left",
+    )
+    reasons = [reason_text(row) for row in found.iter_rows(named=True)]
+    return found.with_columns(pl.Series("reason", reasons, dtype=pl.String)).select(
+        "ags", "name", "indicator_code", "indicator_name", "period", "reason", "score", "kind",
+        "value", "median", "change", "old_status", "new_status",
+    )
+
+
+def practice_effect(
+    store: Store, practice_id: int, code: str, ring_id: int | None = None, window: int = 4
+) -> pl.DataFrame:
+    """Difference in differences for a practice; the comparison set is the ring's members
+    (ever) or, without a ring, all municipalities."""
+    adoptions = store.frame(
+        "SELECT ags, since FROM practice_adoptions WHERE practice_id = ?", (practice_id,),
+        schema={"ags": pl.String, "since": pl.String},
+    )
+    if ring_id is None:
+        candidates = municipalities(store).select("ags")
+    else:
+        candidates = ring_membership(store, ring_id).select("ags").unique()
+    obs = observations(store, [code], ags=candidates["ags"].to_list())
+    return compare.practice_effect(obs, adoptions, candidates, code, window)

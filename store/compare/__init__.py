@@ -1,0 +1,18 @@
+"""The comparison engine: pure polars functions, DataFrames in and out, no I/O, no Textual."""
+
+from store.compare.common import OBS_SCHEMA, empty_obs, members_at
+from store.compare.matrix import STATUS_WORDS, discussion_candidates, indicator_matrix
+from store.compare.positions import (
+    REFERENCES,
+    distribution,
+    member_positions,
+    reference_distributions,
+)
+from store.compare.practice import practice_effect
+from store.compare.series import time_series, to_quarterly
+
+__all__ = [
+    "OBS_SCHEMA", "REFERENCES", "STATUS_WORDS", "discussion_candidates", "distribution",
+    "empty_obs", "indicator_matrix", "member_positions", "members_at", "practice_effect",
+    "reference_distributions", "time_series", "to_quarterly",
+]
