@@ -1,0 +1,387 @@
+"""Ring meetings and their agenda items: versioned reads and writes, safe for several users."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from store import periods
+from store.db import Store, StoreError, now_iso
+
+ITEM_STATUSES = ("open", "discussed", "deferred")
+MEETING_STATUSES = ("planned", "held")
+ITEM_FIELDS = ("title", "indicator_code", "ags", "period", "status", "notes", "decisions")
+MEETING_FIELDS = ("title", "period", "held_on", "place")
+
+MEETING_LIST_SCHEMA = {
+    "id": pl.Int64, "period": pl.String, "held_on": pl.String, "place": pl.String,
+    "title": pl.String, "status": pl.String, "items": pl.Int64, "version": pl.Int64,
+}
+
+
+class EditConflict(StoreError):
+    """Someone else changed the row since the caller read it; `by`/`at` say who and when."""
+
+    def __init__(self, table: str, row_id: int, by: str | None, at: str | None) -> None:
+        super().__init__("conflict", detail=f"{table} {row_id} by {by} at {at}")
+        self.table = table
+        self.row_id = row_id
+        self.by = by
+        self.at = at
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    ring_id: int
+    period: str | None
+    held_on: str | None
+    place: str | None
+    title: str
+    status: str
+    version: int
+    updated_by: str | None
+    updated_at: str | None
+
+    @property
+    def held(self) -> bool:
+        return self.status == "held"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    indicator_code: str | None
+    indicator_name: str | None
+    ags: str | None
+    municipality: str | None
+    period: str | None
+    status: str
+    notes: str
+    decisions: str
+    source: str | None
+    version: int
+    updated_by: str | None
+    updated_at: str | None
+
+
+# --- shared helpers for versioned writes ------------------------------------------------
+
+
+def stamp(store: Store) -> dict[str, str]:
+    """Who and when, for the updated_by/updated_at columns of every write."""
+    return {"_by": store.user, "_at": now_iso()}
+
+
+def versioned_update(
+    store: Store, conn: sqlite3.Connection, table: str, row_id: int, version: int,
+    changes: dict[str, Any],
+) -> int:
+    """UPDATE one row only if it still has the version the caller read; returns the new
+    version. Zero rows changed means it was changed (conflict) or deleted (not_found)."""
+    sets = "".join(f"{col} = :{col}, " for col in changes)
+    cur = conn.execute(
+        f"UPDATE {table} SET {sets}version = version + 1, updated_by = :_by,"
+        " updated_at = :_at WHERE id = :_id AND version = :_version",
+        {**changes, **stamp(store), "_id": row_id, "_version": version},
+    )
+    if cur.rowcount == 0:
+        raise lost_race(conn, table, row_id)
+    return version + 1
+
+
+def versioned_delete(conn: sqlite3.Connection, table: str, row_id: int, version: int) -> None:
+    cur = conn.execute(f"DELETE FROM {table} WHERE id = ? AND version = ?", (row_id, version))
+    if cur.rowcount == 0:
+        raise lost_race(conn, table, row_id)
+
+
+def lost_race(conn: sqlite3.Connection, table: str, row_id: int) -> StoreError:
+    row = conn.execute(
+        f"SELECT updated_by, updated_at FROM {table} WHERE id = ?", (row_id,)
+    ).fetchone()
+    if row is None:
+        return StoreError("not_found", detail=f"{table} {row_id}")
+    return EditConflict(table, row_id, row[0], row[1])
+
+
+def check_date(value: str | None, field: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) or None; anything else is refused with the field's name."""
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise StoreError("invalid", detail=field) from None
+
+
+def _check_period(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not periods.is_period(value):
+        raise StoreError("invalid", detail="period")
+    return value
+
+
+def _check_title(value: str | None) -> str:
+    if value is None or not value.strip():
+        raise StoreError("invalid", detail="title")
+    return value.strip()
+
+
+def _check_reference(conn: sqlite3.Connection, table: str, key: str, value: str | None,
+                     field: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (value,)).fetchone() is None:
+        raise StoreError("invalid", detail=field)
+    return value
+
+
+def bump_meeting(store: Store, conn: sqlite3.Connection, meeting_id: int) -> None:
+    """Adding, deleting and moving items change the agenda as a whole: the meeting's
+    version guards its order, so a reorder based on a stale view is refused."""
+    cur = conn.execute(
+        "UPDATE meetings SET version = version + 1, updated_by = :_by, updated_at = :_at"
+        " WHERE id = :_id", {**stamp(store), "_id": meeting_id},
+    )
+    if cur.rowcount == 0:
+        raise StoreError("not_found", detail=f"meetings {meeting_id}")
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+
+def list_meetings(store: Store, ring_id: int) -> pl.DataFrame:
+    """The ring's meetings, newest first (undated planned ones on top)."""
+    return store.frame(
+        """
+        SELECT m.id, m.period, m.held_on, m.place, m.title, m.status,
+               (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
+               m.version
+        FROM meetings m WHERE m.ring_id = ?
+        ORDER BY coalesce(m.held_on, '9999-12-31') DESC, m.id DESC
+        """,
+        (ring_id,),
+        schema=MEETING_LIST_SCHEMA,
+    )
+
+
+def get_meeting(store: Store, meeting_id: int) -> Meeting:
+    rows = store.rows(
+        "SELECT id, ring_id, period, held_on, place, title, status, version, updated_by,"
+        " updated_at FROM meetings WHERE id = ?", (meeting_id,),
+    )
+    if not rows:
+        raise StoreError("not_found", detail=f"meetings {meeting_id}")
+    return Meeting(**rows[0])
+
+
+def _meeting_values(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field, value in values.items():
+        if field not in MEETING_FIELDS:
+            raise StoreError("invalid", detail=field)
+        if field == "title":
+            out[field] = _check_title(value)
+        elif field == "period":
+            out[field] = _check_period(value)
+        elif field == "held_on":
+            out[field] = check_date(value, "held_on")
+        else:
+            out[field] = (value or "").strip() or None
+    return out
+
+
+def create_meeting(
+    store: Store, ring_id: int, title: str, period: str | None = None,
+    held_on: str | None = None, place: str | None = None,
+) -> int:
+    """A new planned meeting of the ring; returns its id."""
+    with store.write() as conn:
+        if conn.execute("SELECT 1 FROM rings WHERE id = ?", (ring_id,)).fetchone() is None:
+            raise StoreError("not_found", detail=f"rings {ring_id}")
+        values = _meeting_values(
+            {"title": title, "period": period, "held_on": held_on, "place": place}
+        )
+        cur = conn.execute(
+            "INSERT INTO meetings(ring_id, period, held_on, place, title, status, version,"
+            " updated_by, updated_at) VALUES (:ring, :period, :held_on, :place, :title,"
+            " 'planned', 1, :_by, :_at)",
+            {**values, **stamp(store), "ring": ring_id},
+        )
+        return int(cur.lastrowid or 0)
+
+
+def update_meeting(store: Store, meeting_id: int, version: int, **changes: Any) -> int:
+    """Change title, period, held_on or place; returns the new version."""
+    with store.write() as conn:
+        values = _meeting_values(changes)
+        return versioned_update(store, conn, "meetings", meeting_id, version, values)
+
+
+def delete_meeting(store: Store, meeting_id: int, version: int) -> None:
+    """Delete a meeting with its agenda, action items and frozen figures."""
+    with store.write() as conn:
+        versioned_delete(conn, "meetings", meeting_id, version)
+
+
+def previous_meeting(store: Store, meeting: Meeting) -> Meeting | None:
+    """The ring's meeting just before this one (by date, then by id)."""
+    key = meeting.held_on or "9999-12-31"
+    rows = store.rows(
+        "SELECT id FROM meetings WHERE ring_id = :ring AND id != :id AND"
+        " (coalesce(held_on, '9999-12-31') < :key OR"
+        "  (coalesce(held_on, '9999-12-31') = :key AND id < :id))"
+        " ORDER BY coalesce(held_on, '9999-12-31') DESC, id DESC LIMIT 1",
+        {"ring": meeting.ring_id, "id": meeting.id, "key": key},
+    )
+    return get_meeting(store, rows[0]["id"]) if rows else None
+
+
+# --- agenda items -----------------------------------------------------------------------
+
+_ITEM_SELECT = """
+    SELECT a.id, a.meeting_id, a.position, a.title, a.indicator_code,
+           i.name AS indicator_name, a.ags, mu.name AS municipality, a.period, a.status,
+           a.notes, a.decisions, a.source, a.version, a.updated_by, a.updated_at
+    FROM agenda_items a
+    LEFT JOIN indicators i ON i.code = a.indicator_code
+    LEFT JOIN municipalities mu ON mu.ags = a.ags
+"""
+
+
+def agenda_items(store: Store, meeting_id: int) -> list[AgendaItem]:
+    rows = store.rows(_ITEM_SELECT + " WHERE a.meeting_id = ? ORDER BY a.position, a.id",
+                      (meeting_id,))
+    return [AgendaItem(**row) for row in rows]
+
+
+def get_item(store: Store, item_id: int) -> AgendaItem:
+    rows = store.rows(_ITEM_SELECT + " WHERE a.id = ?", (item_id,))
+    if not rows:
+        raise StoreError("not_found", detail=f"agenda_items {item_id}")
+    return AgendaItem(**rows[0])
+
+
+def _item_values(conn: sqlite3.Connection, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field, value in values.items():
+        if field not in ITEM_FIELDS:
+            raise StoreError("invalid", detail=field)
+        if field == "title":
+            out[field] = _check_title(value)
+        elif field == "period":
+            out[field] = _check_period(value)
+        elif field == "status":
+            if value not in ITEM_STATUSES:
+                raise StoreError("invalid", detail="status")
+            out[field] = value
+        elif field == "indicator_code":
+            out[field] = _check_reference(conn, "indicators", "code", value, field)
+        elif field == "ags":
+            out[field] = _check_reference(conn, "municipalities", "ags", value, field)
+        else:  # notes, decisions: kept exactly as typed
+            out[field] = value or ""
+    return out
+
+
+def add_item(
+    store: Store, meeting_id: int, title: str, *, indicator_code: str | None = None,
+    ags: str | None = None, period: str | None = None, notes: str = "",
+    source: str | None = "manual",
+) -> int:
+    """Append an item to the agenda; returns its id."""
+    with store.write() as conn:
+        values = _item_values(conn, {"title": title, "indicator_code": indicator_code,
+                                     "ags": ags, "period": period, "notes": notes})
+        bump_meeting(store, conn, meeting_id)
+        position = conn.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?",
+            (meeting_id,),
+        ).fetchone()[0]
+        cur = conn.execute(
+            "INSERT INTO agenda_items(meeting_id, position, title, indicator_code, ags, period,"
+            " status, notes, decisions, source, version, updated_by, updated_at) VALUES"
+            " (:meeting, :position, :title, :indicator_code, :ags, :period, 'open', :notes, '',"
+            " :source, 1, :_by, :_at)",
+            {**values, **stamp(store), "meeting": meeting_id, "position": position,
+             "source": source},
+        )
+        _refreeze_if_held(store, conn, meeting_id)
+        return int(cur.lastrowid or 0)
+
+
+def update_item(store: Store, item_id: int, version: int, **changes: Any) -> int:
+    """Change any of title, links, status, notes, decisions; returns the new version."""
+    with store.write() as conn:
+        values = _item_values(conn, changes)
+        new_version = versioned_update(store, conn, "agenda_items", item_id, version, values)
+        if {"indicator_code", "period"} & values.keys():
+            meeting_id = conn.execute(
+                "SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,)
+            ).fetchone()[0]
+            _refreeze_if_held(store, conn, meeting_id)
+        return new_version
+
+
+def delete_item(store: Store, item_id: int, version: int) -> None:
+    with store.write() as conn:
+        row = conn.execute("SELECT meeting_id FROM agenda_items WHERE id = ?",
+                           (item_id,)).fetchone()
+        if row is None:
+            raise StoreError("not_found", detail=f"agenda_items {item_id}")
+        versioned_delete(conn, "agenda_items", item_id, version)
+        bump_meeting(store, conn, row[0])
+        _renumber(conn, row[0])
+
+
+def move_item(store: Store, item_id: int, meeting_version: int, delta: int) -> int:
+    """Swap the item with its neighbour above (delta −1) or below (+1). The caller passes
+    the meeting version it read, so two people reordering at once cannot mix their orders.
+    Returns the meeting's new version (unchanged when the item is already at the edge)."""
+    with store.write() as conn:
+        row = conn.execute("SELECT meeting_id FROM agenda_items WHERE id = ?",
+                           (item_id,)).fetchone()
+        if row is None:
+            raise StoreError("not_found", detail=f"agenda_items {item_id}")
+        meeting_id = row[0]
+        current = conn.execute("SELECT version FROM meetings WHERE id = ?",
+                               (meeting_id,)).fetchone()[0]
+        if current != meeting_version:
+            raise lost_race(conn, "meetings", meeting_id)
+        order = [r[0] for r in conn.execute(
+            "SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id",
+            (meeting_id,))]
+        index = order.index(item_id)
+        target = index + delta
+        if delta == 0 or not 0 <= target < len(order):
+            return meeting_version
+        order[index], order[target] = order[target], order[index]
+        conn.executemany("UPDATE agenda_items SET position = ? WHERE id = ?",
+                         [(pos, iid) for pos, iid in enumerate(order, start=1)])
+        bump_meeting(store, conn, meeting_id)
+        return meeting_version + 1
+
+
+def _renumber(conn: sqlite3.Connection, meeting_id: int) -> None:
+    order = [r[0] for r in conn.execute(
+        "SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", (meeting_id,))]
+    conn.executemany("UPDATE agenda_items SET position = ? WHERE id = ?",
+                     [(pos, iid) for pos, iid in enumerate(order, start=1)])
+
+
+def _refreeze_if_held(store: Store, conn: sqlite3.Connection, meeting_id: int) -> None:
+    """An item linked after the meeting was held gets its figures frozen too."""
+    from store.meetings_figures import freeze_figures  # late: figures import this module
+
+    status = conn.execute("SELECT status FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+    if status and status[0] == "held":
+        freeze_figures(store, meeting_id)

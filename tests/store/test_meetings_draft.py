@@ -1,0 +1,80 @@
+"""Agenda draft: deferred and undiscussed items, open action items, discussion candidates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import analysis
+from store import meetings as mt
+from store import meetings_actions as ma
+from store import meetings_draft as md
+from store import meetings_figures as mf
+from store.db import open_store
+
+
+@pytest.fixture
+def store(sample_db: Path):
+    s = open_store(sample_db)
+    yield s
+    s.close()
+
+
+def hold_meeting_4(store) -> dict[str, mt.AgendaItem]:
+    """Hold the planned meeting: welcome and K3E2 discussed, K2 deferred, SANQ left open."""
+    items = {i.indicator_code or "-": i for i in mt.agenda_items(store, 4)}
+    for code, status in (("-", "discussed"), ("K3E2", "discussed"), ("K2", "deferred")):
+        mt.update_item(store, items[code].id, items[code].version, status=status)
+    ma.add_action(store, 4, "Zahlen prüfen", owner="Kreis Ahrwiesen")
+    mf.mark_held(store, 4, mt.get_meeting(store, 4).version)
+    return items
+
+
+def test_draft_proposes_unfinished_business_then_candidates(store) -> None:
+    items = hold_meeting_4(store)
+    new = mt.create_meeting(store, 1, "Sondertreffen", period="2026-Q2", held_on="2027-01-20")
+    proposals = md.draft_proposals(store, new)
+    kinds = [p.kind for p in proposals]
+    assert kinds[:4] == ["deferred", "undiscussed", "action", "action"]
+    assert set(kinds[4:]) == {"candidate"}
+    deferred, undiscussed = proposals[0], proposals[1]
+    assert (deferred.source, deferred.indicator_code, deferred.period, deferred.from_meeting) == (
+        f"deferred:{items['K2'].id}", "K2", "2026-Q2", "Ringtreffen Q2/2026")
+    assert (undiscussed.indicator_code, undiscussed.ags) == ("SANQ", "90306")
+    open_actions = {a.text for a in ma.carried_over(store, mt.get_meeting(store, new))}
+    assert {p.text for p in proposals if p.kind == "action"} == open_actions
+    # Candidates are the engine's, minus figures already proposed (SANQ of Hollerbach).
+    engine = analysis.discussion_candidates(store, 1, "2026-Q2")
+    expected = [r for r in engine.iter_rows(named=True)
+                if (r["indicator_code"], r["ags"]) != ("SANQ", "90306")]
+    candidates = [p for p in proposals if p.kind == "candidate"]
+    assert [(p.indicator_code, p.ags, p.reason) for p in candidates] == [
+        (r["indicator_code"], r["ags"], r["reason"]) for r in expected]
+    assert len(candidates) == engine.height - 1
+
+
+def test_accepted_proposals_leave_the_draft(store) -> None:
+    hold_meeting_4(store)
+    new = mt.create_meeting(store, 1, "Treffen Q3/2026", period="2026-Q3")
+    first, *rest = md.draft_proposals(store, new)
+    item_id = md.accept_proposal(store, new, first, "Integrationsquote (vertagt)")
+    item = mt.get_item(store, item_id)
+    assert (item.title, item.indicator_code, item.period, item.source, item.position) == (
+        "Integrationsquote (vertagt)", "K2", "2026-Q3", first.source, 1)
+    again = md.draft_proposals(store, new)
+    assert [p.source for p in again] == [p.source for p in rest]
+    action = next(p for p in again if p.kind == "action")
+    md.accept_proposal(store, new, action, f"Offene Aufgabe: {action.text}")
+    assert action.source not in {p.source for p in md.draft_proposals(store, new)}
+
+
+def test_first_meeting_of_a_ring_gets_only_candidates(store) -> None:
+    with store.write() as conn:
+        conn.execute("INSERT INTO rings(id, name) VALUES (9, 'Neu')")
+        conn.execute("INSERT INTO ring_members(ring_id, ags, since) SELECT 9, ags, since"
+                     " FROM ring_members WHERE ring_id = 1")
+    new = mt.create_meeting(store, 9, "Auftakt")  # no period: the latest with data
+    proposals = md.draft_proposals(store, new)
+    assert proposals and {p.kind for p in proposals} == {"candidate"}
+    assert {p.period for p in proposals} == {md.latest_period(store, 9)} == {"2026-Q2"}
