@@ -1,0 +1,48 @@
+"""`ringvergleich agenda MEETING`: write a meeting's agenda or minutes as Markdown or HTML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.db import StoreError, open_store
+from tui import texts
+from tui.texts import meetings as tx
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("meeting", type=int, help="Nummer (id) des Treffens")
+    parser.add_argument("--db", help="Datenbank (Standard: Arbeitskopie der Beispieldaten)")
+    parser.add_argument("--format", choices=("md", "html"), default="md",
+                        help="Markdown (Standard) oder HTML zum Versenden per E-Mail")
+    parser.add_argument("--minutes", action="store_true",
+                        help="Protokoll mit Notizen, Beschlüssen, Aufgaben und Zahlenstand")
+    parser.add_argument("--out", help="Zieldatei (Standard: Ausgabe auf dem Terminal)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli import sample_working_copy
+    from tui.minutes import render
+
+    path = Path(args.db) if args.db else sample_working_copy()[0]
+    try:
+        store = open_store(path, readonly=True)
+    except StoreError as error:
+        print(texts.store_error(error), file=sys.stderr)
+        return 2
+    try:
+        document = render(store, args.meeting, args.minutes, args.format)
+    except StoreError as error:
+        if error.reason != "not_found":
+            raise
+        print(tx.EXPORT_MISSING.format(meeting=args.meeting, db=path), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if args.out:
+        Path(args.out).write_text(document, encoding="utf-8")
+        print(tx.EXPORT_DONE.format(path=args.out), file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    return 0

@@ -1,0 +1,221 @@
+"""German texts of the meetings area: list, agenda editor, meeting mode, minutes and export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from store import periods
+from store.db import StoreError
+
+STATUS_WORDS = {"planned": "geplant", "held": "stattgefunden"}
+ITEM_STATUS_WORDS = {"open": "offen", "discussed": "besprochen", "deferred": "vertagt"}
+STATUS_CYCLE = {"open": "discussed", "discussed": "deferred", "deferred": "open"}
+
+# Meetings list
+MEETINGS_TITLE = "Treffen · {ring}"
+MEETINGS_COLUMNS = ("Zeitraum", "Datum", "Ort", "Titel", "Status", "TOPs")
+MEETINGS_EMPTY = "Noch keine Treffen. n legt ein neues an."
+MEETINGS_HINT = "Enter: Tagesordnung · n: neu · e: bearbeiten · Entf: löschen · x: Export"
+RING_MISSING = "Diesen Ring gibt es nicht (mehr)."
+
+KEY_NEW = "Neu"
+KEY_EDIT = "Bearbeiten"
+KEY_DELETE = "Löschen"
+KEY_AGENDA = "Tagesordnung"
+KEY_EXPORT = "Export"
+KEY_MEETING_MODE = "Sitzung"
+KEY_HELD = "Abschließen"
+KEY_MOVE_UP = "Nach oben"
+KEY_MOVE_DOWN = "Nach unten"
+KEY_STATUS = "Status"
+KEY_PROPOSALS = "Vorschläge"
+KEY_ACCEPT = "Übernehmen"
+KEY_DROP = "Verwerfen"
+KEY_ACTIONS = "Aufgaben"
+KEY_NEW_ACTION = "Neue Aufgabe"
+KEY_DONE = "Erledigt"
+KEY_NEXT = "Nächster TOP"
+KEY_PREVIOUS = "Voriger TOP"
+KEY_NOTES = "Notizen"
+KEY_DECISIONS = "Beschlüsse"
+KEY_DISCUSSED = "Besprochen"
+KEY_DEFERRED = "Vertagt"
+KEY_SAVE = "Speichern"
+KEY_CANCEL = "Abbrechen"
+KEY_LEAVE_EDITOR = "Editor verlassen"
+KEY_REOPEN = "Wieder öffnen"
+
+# Dialogs
+MEETING_NEW = "Neues Treffen"
+MEETING_EDIT = "Treffen bearbeiten"
+FIELD_TITLE = "Titel"
+FIELD_PERIOD = "Zeitraum"
+FIELD_DATE = "Datum"
+FIELD_PLACE = "Ort"
+FIELD_INDICATOR = "Kennzahl"
+FIELD_MUNICIPALITY = "Kommune"
+FIELD_STATUS = "Status"
+FIELD_NOTES = "Notizen"
+FIELD_DECISIONS = "Beschlüsse"
+FIELD_TEXT = "Aufgabe"
+FIELD_OWNER = "Verantwortlich"
+FIELD_DUE = "Fällig am"
+FIELD_DONE = "erledigt"
+PERIOD_PLACEHOLDER = "z. B. 2026-Q2"
+DATE_PLACEHOLDER = "TT.MM.JJJJ"
+NO_LINK = "– keine –"
+DIALOG_HINT = "F2 oder Enter speichert · Escape bricht ab · Tab: nächstes Feld"
+ITEM_NEW = "Neuer Tagesordnungspunkt"
+ITEM_EDIT = "Tagesordnungspunkt bearbeiten"
+ACTION_NEW = "Neue Aufgabe"
+ACTION_EDIT = "Aufgabe bearbeiten"
+CONFIRM_HINT = "j: ja · n oder Escape: nein"
+CONFIRM_YES = "Ja (j)"
+CONFIRM_NO = "Nein (n)"
+CONFIRM_DELETE_MEETING = "Treffen „{title}“ mit Tagesordnung, Aufgaben und Zahlenstand löschen?"
+CONFIRM_DELETE_ITEM = "TOP „{title}“ löschen?"
+CONFIRM_DELETE_ACTION = "Aufgabe „{text}“ löschen?"
+CONFIRM_HELD = ("Treffen „{title}“ als stattgefunden markieren? Die Zahlen der "
+                "Tagesordnung werden mit dem heutigen Stand festgehalten.")
+CONFIRM_REOPEN = "Treffen „{title}“ wieder als geplant markieren? Der Zahlenstand bleibt."
+
+INVALID_FIELDS = {
+    "title": "Bitte einen Titel angeben.",
+    "text": "Bitte den Text der Aufgabe angeben.",
+    "period": "Zeitraum als JJJJ-Qn (Quartal) oder JJJJ-MM (Monat) angeben, z. B. 2026-Q2.",
+    "held_on": "Datum als TT.MM.JJJJ angeben, z. B. 10.12.2026.",
+    "due_on": "Fälligkeit als TT.MM.JJJJ angeben, z. B. 31.01.2027.",
+    "indicator_code": "Diese Kennzahl gibt es nicht.",
+    "ags": "Diese Kommune gibt es nicht.",
+    "status": "Unbekannter Status.",
+    "agenda_item_id": "Der Tagesordnungspunkt gehört nicht zu diesem Treffen.",
+}
+SAVED = "Gespeichert."
+DELETED = "Gelöscht."
+CONFLICT_WHAT = {
+    "meetings": "das Treffen (oder seine Tagesordnung)",
+    "agenda_items": "diesen Tagesordnungspunkt",
+    "action_items": "diese Aufgabe",
+}
+CONFLICT = ("{who} hat {what} {when} in einer anderen Sitzung geändert. Die Anzeige wurde neu "
+            "geladen; bitte erneut versuchen.")
+CONFLICT_KEPT = " Ihre nicht gespeicherte Fassung liegt in der Zwischenablage."
+CONFLICT_SOMEONE = "Jemand anderes"
+NOT_FOUND = "Der Eintrag wurde inzwischen von jemand anderem gelöscht. Die Anzeige wurde neu geladen."
+
+# Agenda editor
+AGENDA_TITLE = "Tagesordnung · {title}"
+AGENDA_COLUMNS = ("TOP", "Titel", "Kennzahl", "Kommune", "Zeitraum", "Status")
+AGENDA_EMPTY = "Noch keine Punkte. a: neuer Punkt · v: Vorschläge"
+AGENDA_HINT = "a neu · e bearb. · J/K verschieben · s Status · v Vorschläge · m Sitzung"
+PROPOSALS_TITLE = "Vorschläge für die Tagesordnung (Enter übernimmt, Entf verwirft)"
+PROPOSALS_COLUMNS = ("Herkunft", "Vorschlag", "Kennzahl", "Kommune")
+PROPOSALS_NONE = "Keine weiteren Vorschläge."
+PROPOSAL_KINDS = {
+    "deferred": "vertagt",
+    "undiscussed": "nicht behandelt",
+    "action": "offene Aufgabe",
+    "candidate": "auffällige Zahl",
+}
+PROPOSAL_ACCEPTED = "Als TOP {position} übernommen."
+PROPOSAL_DROPPED = "Vorschlag verworfen (nur in dieser Sitzung)."
+
+
+def proposal_title(kind: str, text: str, indicator_name: str | None,
+                   municipality: str | None, owner: str | None) -> str:
+    """The title an accepted proposal gets on the agenda."""
+    if kind == "action":
+        return f"Offene Aufgabe: {text}" + (f" ({owner})" if owner else "")
+    if kind == "candidate":
+        name = indicator_name or ""
+        return f"{name}: {municipality}" if municipality else name
+    return text
+
+
+# Meeting mode
+MODE_HEADER = "{title} · TOP {position} von {count} · {status}"
+MODE_NO_ITEMS = "Die Tagesordnung ist leer. Escape führt zurück."
+MODE_NO_FIGURES = "Kein Kennzahlbezug (oder kein Zeitraum): keine Zahlen zu diesem Punkt."
+MODE_FIGURES_FROZEN = "Zahlen wie besprochen (Stand des Treffens)"
+MODE_FIGURES_CURRENT = "Zahlen, aktueller Stand"
+MODE_COLUMNS = ("Kommune", "Wert", "Abw. Median", "geändert seit Treffen")
+MODE_DISTRIBUTION = "Median {median} · mittlere Hälfte {q1} bis {q3} · {n} Werte"
+MODE_HINT = ("Bild↓/n weiter · Bild↑/p zurück · F2 Notizen · F3 Beschlüsse · F5 besprochen · "
+             "F6 vertagt · F4 Aufgabe · F9 abschließen · Esc zurück")
+MODE_HELD = "Treffen als stattgefunden markiert; {count} Zahlen festgehalten."
+MODE_REOPENED = "Treffen wieder als geplant markiert."
+MODE_ALREADY_HELD = "Das Treffen ist schon als stattgefunden markiert."
+MODE_STATUS_SET = "TOP {position}: {status}."
+MODE_ACTION_ADDED = "Aufgabe angelegt."
+NOTES_PLACEHOLDER = "Notizen zu diesem Punkt (werden sofort gespeichert)"
+DECISIONS_PLACEHOLDER = "Beschlüsse zu diesem Punkt (werden sofort gespeichert)"
+SAVE_FAILED = "Speichern fehlgeschlagen: {error}"
+
+# Action items
+ACTIONS_TITLE = "Aufgaben · {title}"
+ACTIONS_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "erledigt", "aus Treffen")
+ACTIONS_EMPTY = "Keine Aufgaben. a legt eine an."
+ACTIONS_HINT = "a neu · e bearbeiten · Leertaste erledigt · Entf löschen · Esc zurück"
+
+# Export
+EXPORT_TITLE = "Treffen exportieren"
+EXPORT_CHOICES = ("t  Tagesordnung als Markdown\nT  Tagesordnung als HTML\n"
+                  "p  Protokoll als Markdown\nP  Protokoll als HTML\nEscape  abbrechen")
+EXPORT_DONE = "Exportiert: {path}"
+EXPORT_FAILED = "Export fehlgeschlagen: {error}"
+EXPORT_MISSING = "Treffen {meeting} gibt es in {db} nicht."
+
+# Documents (agenda and minutes)
+DOC_AGENDA = "Tagesordnung: {title}"
+DOC_MINUTES = "Protokoll: {title}"
+DOC_RING = "Vergleichsring"
+DOC_PERIOD = "Berichtszeitraum"
+DOC_DATE = "Datum"
+DOC_PLACE = "Ort"
+DOC_STATUS = "Status"
+DOC_CREATED = "Erstellt"
+DOC_SYNTHETIC = "Achtung: synthetische Demodaten (erfundene Kommunen und Zahlen)."
+DOC_ITEMS = "Tagesordnung"
+DOC_TOP = "TOP {position}: {title}"
+DOC_LINK_INDICATOR = "Kennzahl"
+DOC_LINK_MUNICIPALITY = "Kommune"
+DOC_LINK_PERIOD = "Zeitraum"
+DOC_NOTES = "Notizen"
+DOC_DECISIONS = "Beschlüsse"
+DOC_NONE = "–"
+DOC_FIGURES_FROZEN = "Zahlen wie besprochen: {indicator}, {period}"
+DOC_FIGURES_CURRENT = "Zahlen (aktueller Stand, Treffen noch nicht abgeschlossen): {indicator}, {period}"
+DOC_FIGURE_COLUMNS = ("Kommune", "Wert", "Status", "Abweichung vom Median", "heute")
+DOC_UNCHANGED = "unverändert"
+DOC_DISTRIBUTION = "Median {median}; mittlere Hälfte {q1} bis {q3}; {n} Werte, {missing} fehlen."
+DOC_ITEM_ACTIONS = "Aufgaben zu diesem Punkt"
+DOC_ACTIONS = "Aufgaben aus diesem Treffen"
+DOC_CARRIED = "Offene Aufgaben aus früheren Treffen"
+DOC_ACTION_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "Erledigt")
+DOC_CARRIED_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "aus Treffen")
+DOC_CHANGES = "Seit dem Treffen geänderte Zahlen"
+DOC_CHANGE_COLUMNS = ("Kennzahl", "Zeitraum", "Kommune", "im Treffen", "heute")
+DOC_YES = "ja"
+DOC_NO = "nein"
+
+
+def period_text(period: str | None) -> str:
+    return periods.label(period) if period else "–"
+
+
+def conflict_message(error: StoreError) -> str:
+    """Who changed what and when, for a refused edit (or a deleted row)."""
+    if error.reason == "not_found":
+        return NOT_FOUND
+    who = getattr(error, "by", None) or CONFLICT_SOMEONE
+    try:
+        local = datetime.fromisoformat(getattr(error, "at", None) or "").astimezone()
+        when = f"am {local:%d.%m.} um {local:%H:%M} Uhr"
+    except ValueError:
+        when = "inzwischen"
+    what = CONFLICT_WHAT.get(getattr(error, "table", ""), "diesen Eintrag")
+    return CONFLICT.format(who=who, what=what, when=when)
+
+
+def invalid_message(error: StoreError) -> str:
+    return INVALID_FIELDS.get(error.detail, f"Ungültige Angabe: {error.detail}")
