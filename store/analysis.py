@@ -196,3 +196,41 @@ def practice_effect(
         candidates = ring_membership(store, ring_id).select("ags").unique()
     obs = observations(store, [code], ags=candidates["ags"].to_list())
     return compare.practice_effect(obs, adoptions, candidates, code, window)
+
+
+def municipality_profile(
+    store: Store, ags: str, ring_id: int | None, period: str
+) -> pl.DataFrame:
+    """Every indicator of one municipality against the median of its ring (or of all
+    municipalities without a ring): value, status, median, deviation (abs, %), change against
+    a year earlier, robust z and direction-aware score. One row per catalogue indicator."""
+    catalogue = indicators(store)
+    if ring_id is not None:
+        members = compare.members_at(ring_membership(store, ring_id), period)
+        if ags not in members["ags"].to_list():
+            members = pl.concat([members.select("ags"), pl.DataFrame({"ags": [ags]})])
+    else:
+        members = municipalities(store).select("ags")
+    obs = observations(store, None, [period], ags=members["ags"].to_list())
+    matrix = compare.indicator_matrix(obs, members.select("ags"), catalogue, period)
+    year = observations(store, None, [periods.year_ago(period)], ags=[ags]).select(
+        "indicator_code", pl.col("value").alias("value_year_ago")
+    )
+    return (
+        catalogue.select(
+            pl.col("code").alias("indicator_code"), "name", "short_name", "unit", "decimals",
+            "kind", pl.col("direction").alias("indicator_direction"), "sort_order",
+        )
+        .join(matrix.filter(pl.col("ags") == ags).drop("direction", "kind"),
+              on="indicator_code", how="left")
+        .join(year, on="indicator_code", how="left")
+        .rename({"indicator_direction": "direction"})
+        .with_columns(
+            (pl.col("value") - pl.col("median")).alias("deviation"),
+            pl.when(pl.col("median") != 0)
+            .then((pl.col("value") - pl.col("median")) / pl.col("median").abs() * 100)
+            .alias("deviation_pct"),
+            (pl.col("value") - pl.col("value_year_ago")).alias("change_year"),
+        )
+        .sort("sort_order")
+    )

@@ -84,3 +84,15 @@ def membership(store: Store, ring_id: int | None = None) -> pl.DataFrame:
         params,
         schema={"ring_id": pl.Int64, "ags": pl.String, "since": pl.String, "until": pl.String},
     )
+
+
+def rings_of(store: Store, ags: str, day: date | None = None) -> pl.DataFrame:
+    """Rings a municipality belongs to (as of `day`, default today), by name."""
+    when = (day or date.today()).isoformat()
+    return store.frame(
+        "SELECT r.id, r.name FROM rings r JOIN ring_members m ON m.ring_id = r.id"
+        " WHERE m.ags = ? AND m.since <= ? AND (m.until IS NULL OR m.until >= ?)"
+        " ORDER BY r.name",
+        (ags, when, when),
+        schema={"id": pl.Int64, "name": pl.String},
+    )

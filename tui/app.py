@@ -11,11 +11,15 @@ from screens.error import ErrorScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from store.db import Store, StoreError, open_store
+from tui import format as fmt
 from tui import texts
+from tui.palette import JumpProvider
+from tui.settings import load_settings
 
 
 class RingvergleichApp(App[None]):
     TITLE = texts.APP_TITLE
+    COMMANDS = {JumpProvider}
     BINDINGS = [
         Binding("ctrl+q", "quit", texts.KEY_QUIT, priority=True),
         Binding("question_mark", "help", texts.KEY_HELP),
@@ -35,10 +39,14 @@ class RingvergleichApp(App[None]):
         super().__init__()
         self.db_path = Path(db_path)
         self.readonly = readonly
-        self.own_ags = own_ags
+        self.own_ags = own_ags or load_settings().get("own_ags")
         self.startup_note = startup_note
         self.store: Store | None = None  # type: ignore[assignment]
         self.open_error: str | None = None
+        self.pseudonymised = False
+        self.last_copied: str | None = None  # kept in the app: OSC 52 may not reach
+        self.last_export: Path | None = None
+        self._pseudonyms: dict[str, str] = {}
 
     def on_mount(self) -> None:
         try:
@@ -56,6 +64,19 @@ class RingvergleichApp(App[None]):
         self.push_screen(HomeScreen())
         if self.startup_note:
             self.notify(self.startup_note, timeout=8)
+
+    def display_name(self, ags: str, name: str | None) -> str:
+        """The name to show: with pseudonyms on, every municipality but the user's own
+        appears as "Kommune A, B, …" (letters fixed by key order, stable across screens)."""
+        if not self.pseudonymised or ags == self.own_ags:
+            return fmt.clean(name or ags)
+        if not self._pseudonyms and self.store is not None:
+            keys = [r["ags"] for r in self.store.rows("SELECT ags FROM municipalities ORDER BY ags")]
+            self._pseudonyms = {
+                key: texts.PSEUDONYM.format(letter=fmt.pseudonym_letter(i))
+                for i, key in enumerate(keys)
+            }
+        return self._pseudonyms.get(ags, texts.PSEUDONYM.format(letter="?"))
 
     def on_unmount(self) -> None:
         if self.store is not None:

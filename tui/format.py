@@ -46,13 +46,13 @@ def value(value: float | None, unit: str = "%", decimals: int = 1, with_unit: bo
 
 
 def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
-    """Change with explicit sign: +1,2 / −0,5 (typographic minus)."""
+    """Change with explicit sign: +1,2 / -0,5 (ASCII minus, so pasted text stays numeric)."""
     text = number(value, decimals)
     if text == "–":
         return text
     if value is not None and value > 0:
         text = "+" + text
-    return text.replace("-", "−") + suffix
+    return text + suffix
 
 
 def status_mark(status: str | None) -> str:
@@ -65,3 +65,52 @@ def iso_date(day: str | None) -> str:
         return "–"
     parts = day[:10].split("-")
     return ".".join(reversed(parts)) if len(parts) == 3 else clean(day)
+
+
+def pseudonym_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def shade(score: float | None, robust_z: float | None, neutral: bool) -> tuple[str, str]:
+    """(symbol, style) for a matrix cell. Directional indicators: ▲ favourable / ▼
+    unfavourable from one robust deviation on; neutral ones are never judged, only a ●
+    marks a value far from the median. Symbols carry the meaning without colour."""
+    if neutral:
+        if robust_z is not None and abs(robust_z) >= 2:
+            return "●", "bold"
+        return "", ""
+    if score is None:
+        return "", ""
+    if score >= 2:
+        return "▲", "bold black on rgb(120,200,140)"
+    if score >= 1:
+        return "▲", "black on rgb(185,230,195)"
+    if score <= -2:
+        return "▼", "bold black on rgb(235,140,130)"
+    if score <= -1:
+        return "▼", "black on rgb(245,200,190)"
+    return "", ""
+
+
+def figure_cell(
+    value_: float | None,
+    decimals: int,
+    status: str | None,
+    symbol: str = "",
+    style: str = "",
+    noted: bool = False,
+) -> Text:
+    """A table cell: number, status mark, note mark and deviation symbol; right-aligned."""
+    mark = status_mark(status)
+    text = number(value_, decimals) if value_ is not None else (mark or "–")
+    if value_ is not None:
+        text += mark
+    text += "°" if noted else ""
+    text += symbol
+    return Text(text, style=style, justify="right")

@@ -62,3 +62,100 @@ NAVIGATION_HELP = [
     ("Tab / Umschalt+Tab", "nächstes oder voriges Feld"),
     ("Strg+P", "Ring, Kommune oder Kennzahl suchen"),
 ]
+
+# Shared view keys
+KEY_COPY = "Kopieren"
+KEY_EXPORT = "Export"
+KEY_PSEUDO = "Pseudonym"
+KEY_NOTE = "Anmerkung"
+KEY_PERIOD_BACK = "Quartal zurück"
+KEY_PERIOD_NEXT = "Quartal vor"
+KEY_PERIOD_PICK = "Quartal wählen"
+KEY_SORT = "Sortieren"
+KEY_PROFILE = "Kommune"
+KEY_MEETINGS = "Treffen"
+KEY_FACTS = "Steckbrief"
+KEY_REFERENCE = "Vergleichsgruppe"
+KEY_RANGE = "Zeitraum"
+KEY_TAB_NEXT = "Ansicht"
+KEY_LEGEND = "Legende"
+KEY_OWN = "Eigene Kommune"
+
+PICK_PERIOD = "Quartal wählen (Enter übernimmt, Escape bricht ab)"
+NOTE_TITLE = "Anmerkung zu einem Wert"
+NOTE_PLACEHOLDER = "Warum weicht der Wert ab? …"
+NOTE_HINT = "Enter speichert, Escape bricht ab."
+NOTE_SAVED = "Anmerkung gespeichert."
+NOTE_NO_CELL = "Bitte zuerst einen Wert (Kommune und Kennzahl) auswählen."
+EXPORT_TITLE = "Aktuelle Ansicht exportieren"
+EXPORT_CHOICES = "c  CSV (Semikolon, Dezimalkomma)\nx  Excel (XLSX)\nm  Markdown\nEscape  abbrechen"
+EXPORT_DONE = "Exportiert: {path}"
+EXPORT_FAILED = "Export fehlgeschlagen: {error}"
+COPY_DONE = (
+    "{rows} Zeilen als Tabulator-Text kopiert (auch über SSH per OSC 52; "
+    "in tmux: set -g set-clipboard on)."
+)
+CLOSE_HINT = "Escape schließt."
+PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
+PSEUDO_OFF = "Namen werden wieder angezeigt."
+OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
+LOAD_FAILED = "Laden fehlgeschlagen: {error}"
+NO_DATA = "Keine Daten für diesen Zeitraum."
+PSEUDONYM = "Kommune {letter}"
+
+LEGEND = (
+    "▲ günstiger / ▼ ungünstiger als der Median (je nach Richtung) · ● auffällig, ohne Wertung "
+    "· p vorläufig r revidiert s geschätzt – fehlt . geheim · ° Anmerkung"
+)
+LEGEND_SHORT = "▲ günstig ▼ ungünstig ● auffällig · p vorl. r rev. s gesch. – fehlt . geh. °Anm."
+
+DIRECTION_WORDS = {
+    "up": "höher ist günstiger",
+    "down": "niedriger ist günstiger",
+    "neutral": "ohne Wertung",
+}
+ASSESSMENT_WORDS = {"favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung"}
+KIND_WORDS = {
+    "outcome": "Kennzahl", "supplementary": "Ergänzungsgröße", "context": "Rahmenbedingung",
+    "process": "Prozessgröße",
+}
+AGGREGATION_WORDS = {
+    "last": "letzter Monat des Quartals", "sum": "Summe der Monate", "mean": "Mittel der Monate",
+    "pooled": "gepoolt (Summe Zähler ÷ Summe Nenner)",
+}
+REFERENCE_WORDS = {
+    "ring": "Ring", "zkT": "alle zkT", "gE": "alle gE", "type": "eigener Vergleichstyp",
+    "all": "alle Kommunen",
+}
+CARRIER_WORDS = {"zkT": "zkT", "gE": "gE"}
+RING_GONE = "Diesen Ring gibt es nicht mehr."
+
+# Indicator screen
+TAB_TABLE = "Tabelle"
+TAB_BARS = "Balken"
+TAB_SERIES = "Verlauf"
+INDICATOR_COLUMNS = ("Kommune", "Wert", "Abw.", "Abw. %", "ggü. Vorq.", "ggü. Vorj.", "Status")
+INDICATOR_LEGEND = "Abw. = Abstand zum Median · ▲ günstig ▼ ungünstig · ● Ausreißer (1,5 × IQR)"
+STATUS_WORDS = {
+    "final": "", "provisional": "vorläufig", "revised": "revidiert", "estimated": "geschätzt",
+    "missing": "fehlt", "confidential": "geheim",
+}
+STATUS_SHORT = {
+    "final": "", "provisional": "vorl.", "revised": "rev.", "estimated": "gesch.",
+    "missing": "fehlt", "confidential": "geheim",
+}
+TOO_FEW = "zu wenige Werte für belastbare Kennwerte"
+RANGE_WORDS = {8: "2 Jahre", 12: "3 Jahre", 20: "5 Jahre", 0: "alle Quartale"}
+
+# Municipality profile
+TAB_FIGURES = "Kennzahlen"
+TAB_CHART = "Grafik"
+TAB_MORE = "Praxis & Notizen"
+PROFILE_COLUMNS = ("Kz.", "Kennzahl", "Wert", "Median", "Abw.", "ggü. Vorj.", "St.")
+CONTEXT_HEADING = "Rahmenbedingungen (ohne Wertung)"
+PRACTICES_HEADING = "Übernommene gute Praxis"
+NOTES_HEADING = "Anmerkungen"
+NO_PRACTICES = "keine erfasst"
+NO_NOTES = "keine"
+NO_RING = "in keinem Ring – Vergleich mit allen Kommunen"
+PROFILE_CHART_TITLE = "Abstand zum Median in robusten Standardabweichungen (rot: Median)"

@@ -1,0 +1,288 @@
+"""Ring: its members and the indicator matrix (members × indicators) for one quarter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from store import analysis, compare, periods
+from store.annotations import add_annotation, noted
+from store.rings import Ring, get_ring
+from tui import format as fmt
+from tui import texts
+from tui.base import DataScreen
+from tui.widgets.dialogs import NoteDialog, PeriodPicker
+
+MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
+SORTS = ("name", "value", "deviation")
+SORT_WORDS = {"name": "Name", "value": "Wert", "deviation": "Abweichung"}
+
+
+@dataclass
+class RingView:
+    ring: Ring
+    period: str | None
+    choices: list[str]
+    members: pl.DataFrame
+    matrix: pl.DataFrame
+    catalogue: pl.DataFrame
+    notes: set[tuple[str, str]]
+
+
+class RingScreen(DataScreen):
+    HELP_TEXT = (
+        "Zeilen: Mitglieder des Rings im gewählten Quartal; Spalten: Kennzahlen. Die Zellen "
+        "zeigen den Wert und sind nach der Abweichung vom Ringmedian schattiert (robust, "
+        "Median und MAD); neutrale Kennzahlen werden nie als gut oder schlecht markiert. "
+        "Es gibt keine Rangplätze."
+    )
+    BINDINGS = [
+        Binding("enter", "drill", texts.KEY_OPEN),
+        Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
+        Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
+        Binding("p", "pick_period", texts.KEY_PERIOD_PICK),
+        Binding("s", "sort", texts.KEY_SORT),
+        Binding("o", "open_profile", texts.KEY_PROFILE),
+        Binding("n", "note", texts.KEY_NOTE),
+        Binding("m", "meetings", texts.KEY_MEETINGS),
+    ]
+
+    def __init__(self, ring_id: int, period: str | None = None) -> None:
+        super().__init__()
+        self.ring_id = ring_id
+        self.period = period
+        self.view: RingView | None = None
+        self.sort = "name"
+        self.sort_code: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="ring-title")
+        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield Static(id="ring-detail")
+        yield Static(Text(texts.LEGEND_SHORT, style="dim"), id="ring-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#matrix", DataTable).focus()
+        self.reload()
+
+    # --- data -------------------------------------------------------------------
+    def fetch(self) -> RingView:
+        store = self.store
+        ring = get_ring(store, self.ring_id)
+        if ring is None:
+            raise LookupError(texts.RING_GONE)
+        choices = analysis.ring_periods(store, self.ring_id)
+        period = self.period if self.period in choices else (choices[-1] if choices else None)
+        catalogue = analysis.indicators(store)
+        if period is None:
+            empty = pl.DataFrame()
+            return RingView(ring, None, choices, empty, empty, catalogue, set())
+        members = compare.members_at(analysis.ring_membership(store, self.ring_id), period)
+        matrix = analysis.ring_matrix(store, self.ring_id, period)
+        notes = noted(store, members["ags"].to_list(), period)
+        return RingView(ring, period, choices, members, matrix, catalogue, notes)
+
+    def reload(self) -> None:
+        self.load(self.fetch, self.show)
+
+    def show(self, view: RingView) -> None:
+        self.view = view
+        self.period = view.period
+        self.redraw()
+
+    def ordered_members(self) -> pl.DataFrame:
+        view = self.view
+        assert view is not None
+        members = view.members
+        if self.sort == "name" or self.sort_code is None:
+            return members.sort("name")
+        column = "value" if self.sort == "value" else "score_or_z"
+        picked = view.matrix.filter(pl.col("indicator_code") == self.sort_code).select(
+            "ags", "value", pl.coalesce("score", "robust_z").alias("score_or_z")
+        )
+        return (
+            members.join(picked, on="ags", how="left")
+            .sort(column, descending=True, nulls_last=True)
+            .drop("value", "score_or_z")
+        )
+
+    def redraw(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        table = self.query_one("#matrix", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        title = Text.assemble((fmt.clean(view.ring.name), "bold"))
+        if view.period is None:
+            self.query_one("#ring-title", Static).update(title + Text(" · " + texts.NO_DATA))
+            return
+        title.append(f" · {periods.label(view.period)}")
+        if self.sort != "name":
+            title.append(f" · sortiert nach {SORT_WORDS[self.sort]} ({self.sort_code})", "dim")
+        self.query_one("#ring-title", Static).update(title)
+        for label in MEMBER_COLUMNS:
+            table.add_column(label, key=label)
+        codes = view.catalogue["code"].to_list()
+        for code in codes:
+            table.add_column(code, key=code)
+        cells = {
+            (r["ags"], r["indicator_code"]): r for r in view.matrix.iter_rows(named=True)
+        }
+        info = {r["code"]: r for r in view.catalogue.iter_rows(named=True)}
+        for member in self.ordered_members().iter_rows(named=True):
+            row: list[Text] = [
+                Text(self.name_of(member["ags"], member["name"])),
+                Text(member["carrier"] or "–"),
+                Text(fmt.clean(member["comparison_type"] or "–")),
+                Text(fmt.number(member["population"], 0), justify="right"),
+            ]
+            for code in codes:
+                cell = cells.get((member["ags"], code), {})
+                neutral = info[code]["direction"] == "neutral"
+                symbol, style = fmt.shade(cell.get("score"), cell.get("robust_z"), neutral)
+                row.append(
+                    fmt.figure_cell(
+                        cell.get("value"), info[code]["decimals"], cell.get("status"),
+                        symbol, style, (member["ags"], code) in view.notes,
+                    )
+                )
+            table.add_row(*row, key=member["ags"])
+        if table.row_count:
+            table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+        self.update_detail()
+
+    # --- cursor -----------------------------------------------------------------
+    def current(self) -> tuple[str | None, str | None]:
+        """(ags, indicator code) under the cursor; code is None on the member columns."""
+        table = self.query_one("#matrix", DataTable)
+        if not table.row_count:
+            return None, None
+        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
+        column = keys.column_key.value
+        return keys.row_key.value, (None if column in MEMBER_COLUMNS else column)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        view = self.view
+        detail = self.query_one("#ring-detail", Static)
+        ags, code = self.current()
+        if view is None or ags is None or view.period is None:
+            detail.update("")
+            return
+        member = view.members.filter(pl.col("ags") == ags).row(0, named=True)
+        name = self.name_of(ags, member["name"])
+        if code is None:
+            detail.update(Text(f"{name} · {member['kind'] or ''} · {member['state'] or ''}"))
+            return
+        info = view.catalogue.filter(pl.col("code") == code).row(0, named=True)
+        cell = view.matrix.filter(
+            (pl.col("ags") == ags) & (pl.col("indicator_code") == code)
+        ).row(0, named=True)
+        unit, decimals = info["unit"], info["decimals"]
+        text = Text.assemble(
+            (f"{code} ", "bold"), fmt.clean(info["short_name"] or info["name"]), f" · {name}: ",
+            (fmt.value(cell["value"], unit, decimals), "bold"),
+            f" {fmt.status_mark(cell['status'])}".rstrip(),
+            f" · Median {fmt.value(cell['median'], unit, decimals)}",
+            f" · {texts.DIRECTION_WORDS[info['direction']]}",
+        )
+        detail.update(text)
+
+    # --- actions ------------------------------------------------------------------
+    def action_step(self, steps: int) -> None:
+        if self.view is None or self.period is None:
+            return
+        choices = self.view.choices
+        index = choices.index(self.period) + steps
+        if 0 <= index < len(choices):
+            self.period = choices[index]
+            self.reload()
+
+    def action_pick_period(self) -> None:
+        if self.view is None:
+            return
+
+        def picked(period: str | None) -> None:
+            if period:
+                self.period = period
+                self.reload()
+
+        self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
+
+    def action_sort(self) -> None:
+        _ags, code = self.current()
+        if code is None and self.sort == "name":
+            self.sort_code = None
+            return
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.sort_code = code or self.sort_code
+        if self.sort_code is None:
+            self.sort = "name"
+        self.redraw()
+
+    def action_drill(self) -> None:
+        ags, code = self.current()
+        if ags is None:
+            return
+        if code is None:
+            self.action_open_profile()
+        else:
+            self.app.open_indicator(self.ring_id, code, self.period)  # type: ignore[attr-defined]
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_drill()
+
+    def action_open_profile(self) -> None:
+        ags, _code = self.current()
+        if ags is not None:
+            self.app.open_municipality(ags, self.ring_id, self.period)  # type: ignore[attr-defined]
+
+    def action_meetings(self) -> None:
+        self.app.open_meetings(self.ring_id)  # type: ignore[attr-defined]
+
+    def action_note(self) -> None:
+        ags, code = self.current()
+        if ags is None or code is None or self.period is None or self.view is None:
+            self.notify(texts.NOTE_NO_CELL, severity="warning")
+            return
+        member = self.view.members.filter(pl.col("ags") == ags).row(0, named=True)
+        about = f"{self.name_of(ags, member['name'])} · {code} · {periods.label(self.period)}"
+        period = self.period
+
+        def save(text: str | None) -> None:
+            if text:
+                add_annotation(self.store, ags, code, period, text)
+                self.notify(texts.NOTE_SAVED)
+                self.reload()
+
+        self.app.push_screen(NoteDialog(about), save)
+
+    def export_frame(self) -> tuple[str, pl.DataFrame] | None:
+        view = self.view
+        if view is None or view.period is None:
+            return None
+        wide = view.matrix.pivot(on="indicator_code", index="ags", values="value")
+        members = self.ordered_members()
+        names = [self.name_of(a, n) for a, n in members.select("ags", "name").iter_rows()]
+        frame = (
+            members.select("ags", "carrier", "comparison_type", "population")
+            .with_columns(pl.Series("name", names))
+            .join(wide, on="ags", how="left")
+            .select("ags", "name", pl.exclude("ags", "name"))
+            .rename({"ags": "AGS", "name": "Kommune", "carrier": "Träger",
+                     "comparison_type": "Vergleichstyp", "population": "Einwohner"})
+        )
+        if self.app.pseudonymised:  # type: ignore[attr-defined]
+            frame = frame.drop("AGS")  # the key would reveal who is who
+        return f"{view.ring.name} {view.period}", frame

@@ -1,0 +1,131 @@
+"""Base class of the data screens: background loading, copy, export, pseudonyms, vi keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import polars as pl
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
+
+from store.db import StoreError
+from tui import texts
+from tui.export import write_export
+from tui.widgets.dialogs import ExportDialog
+
+T = TypeVar("T")
+
+
+def table_as_tsv(table: DataTable) -> str:
+    """The table as tab-separated text: header line, then the visible cells as shown."""
+    header = [str(column.label) for column in table.ordered_columns]
+    lines = ["\t".join(header)]
+    for index in range(table.row_count):
+        lines.append("\t".join(str(cell).replace("\t", " ") for cell in table.get_row_at(index)))
+    return "\n".join(lines) + "\n"
+
+
+class DataScreen(Screen[None]):
+    """Screens showing figures (keys y, e, a are listed in the help, not the footer).
+
+    Subclasses implement `reload()` (start loading), `redraw()` (re-render cached data,
+    e.g. after pseudonymising) and `export_frame()`."""
+
+    DEFAULT_CSS = """
+    DataScreen DataTable { height: 1fr; }
+    DataScreen TabbedContent { height: 1fr; }
+    DataScreen TabPane { height: 1fr; padding: 0; }
+    DataScreen ContentSwitcher { height: 1fr; }
+    DataScreen .title { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("y", "copy_table", texts.KEY_COPY, show=False),
+        Binding("e", "export", texts.KEY_EXPORT, show=False),
+        Binding("a", "toggle_pseudonyms", texts.KEY_PSEUDO, show=False),
+        Binding("j", "cursor('down')", show=False),
+        Binding("k", "cursor('up')", show=False),
+        Binding("h", "cursor('left')", show=False),
+        Binding("l", "cursor('right')", show=False),
+    ]
+
+    # --- loading -----------------------------------------------------------------
+    def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:
+        """Run `fetch` in a thread worker (the interface never freezes), then `show`
+        its result on the UI thread. Only the newest load of a screen counts."""
+
+        def work() -> None:
+            result = fetch()
+            self.app.call_from_thread(show, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group="load", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = texts.store_error(error) if isinstance(error, StoreError) else str(error)
+            self.notify(texts.LOAD_FAILED.format(error=message), severity="error", timeout=8)
+
+    @property
+    def store(self) -> Any:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def reload(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def redraw(self) -> None:
+        self.reload()
+
+    # --- shared actions ---------------------------------------------------------------
+    def main_table(self) -> DataTable | None:
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            return focused
+        tables = list(self.query(DataTable).results(DataTable))
+        visible = [t for t in tables if t.display and t.is_on_screen] or tables
+        return visible[0] if visible else None
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.main_table()
+        if table is not None:
+            getattr(table, f"action_cursor_{direction}")()
+
+    def action_copy_table(self) -> None:
+        table = self.main_table()
+        if table is None:
+            return
+        text = table_as_tsv(table)
+        self.app.copy_to_clipboard(text)
+        self.app.last_copied = text  # type: ignore[attr-defined]
+        self.notify(texts.COPY_DONE.format(rows=table.row_count))
+
+    def export_frame(self) -> tuple[str, pl.DataFrame] | None:
+        """(title, frame) of what the screen shows, with plain numbers."""
+        return None
+
+    def action_export(self) -> None:
+        def chosen(kind: str | None) -> None:
+            exported = self.export_frame()
+            if not kind or exported is None:
+                return
+            title, frame = exported
+            try:
+                path = write_export(frame, kind, title)
+            except OSError as error:
+                self.notify(texts.EXPORT_FAILED.format(error=error), severity="error")
+                return
+            self.app.last_export = path  # type: ignore[attr-defined]
+            self.notify(texts.EXPORT_DONE.format(path=path), timeout=10)
+
+        self.app.push_screen(ExportDialog(), chosen)
+
+    def action_toggle_pseudonyms(self) -> None:
+        app: Any = self.app
+        app.pseudonymised = not app.pseudonymised
+        self.notify(texts.PSEUDO_ON if app.pseudonymised else texts.PSEUDO_OFF)
+        self.redraw()
+
+    def name_of(self, ags: str, name: str) -> str:
+        return self.app.display_name(ags, name)  # type: ignore[attr-defined]

@@ -1,0 +1,69 @@
+"""Command palette (Ctrl+P): jump to any ring, municipality or indicator by part of its name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui import format as fmt
+
+
+class JumpProvider(Provider):
+    """Offers every ring, municipality and indicator of the open database."""
+
+    async def startup(self) -> None:
+        app = self.app
+        store = getattr(app, "store", None)
+        self.targets: list[tuple[str, str, Callable[[], None]]] = []
+        if store is None:
+            return
+        worker = app.run_worker(partial(self._collect, store), thread=True)
+        await worker.wait()
+        self.targets = worker.result or []
+
+    def _collect(self, store) -> list[tuple[str, str, Callable[[], None]]]:
+        app = self.app
+        targets: list[tuple[str, str, Callable[[], None]]] = []
+        for row in store.rows("SELECT id, name FROM rings ORDER BY name"):
+            targets.append((f"Ring: {fmt.clean(row['name'])}", "Vergleichsring öffnen",
+                            partial(app.open_ring, row["id"])))
+        for row in store.rows("SELECT ags, name, carrier FROM municipalities ORDER BY name"):
+            label = f"Kommune: {app.display_name(row['ags'], row['name'])}"
+            if not app.pseudonymised:
+                label += f" ({row['ags']})"
+            targets.append((label, f"Profil öffnen · {row['carrier']}",
+                            partial(self._open_municipality, row["ags"])))
+        for row in store.rows("SELECT code, name FROM indicators ORDER BY sort_order"):
+            targets.append((f"Kennzahl: {row['code']} {fmt.clean(row['name'])}",
+                            "im aktuellen Ring öffnen",
+                            partial(self._open_indicator, row["code"])))
+        return targets
+
+    def _current_ring(self) -> int | None:
+        screen_ring = getattr(self.app.screen, "ring_id", None)
+        if screen_ring is not None:
+            return screen_ring
+        rows = self.app.store.rows("SELECT id FROM rings ORDER BY name LIMIT 1")
+        return rows[0]["id"] if rows else None
+
+    def _open_municipality(self, ags: str) -> None:
+        self.app.open_municipality(ags, None, getattr(self.app.screen, "period", None))
+
+    def _open_indicator(self, code: str) -> None:
+        ring_id = self._current_ring()
+        if ring_id is not None:
+            self.app.open_indicator(ring_id, code, getattr(self.app.screen, "period", None))
+
+    async def discover(self) -> Hits:
+        for label, help_, action in self.targets:
+            if label.startswith("Ring: "):
+                yield DiscoveryHit(label, action, help=help_)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_, action in self.targets:
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), action, help=help_)

@@ -1,0 +1,1 @@
+"""Reusable widgets: figure tables, plotext charts, dialogs."""

@@ -1,0 +1,94 @@
+"""plotext charts of a ring: member values as bars with median and quartile band, and series."""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+from store import periods
+from tui import format as fmt
+
+LABEL_WIDTH = 18
+
+
+def _ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str]]:
+    """Evenly spaced ticks labelled in German notation (decimal comma)."""
+    if high <= low:
+        high = low + 1
+    step = (high - low) / (count - 1)
+    values = [low + i * step for i in range(count)]
+    decimals = 0 if step >= 5 else 1 if step >= 0.5 else 2
+    return values, [fmt.number(v, decimals) for v in values]
+
+
+def _label(name: str) -> str:
+    name = fmt.clean(name)
+    return name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…"
+
+
+class RingBarChart(PlotextPlot):
+    """Horizontal bars, one per member; vertical lines mark Q1, median and Q3."""
+
+    def show(
+        self,
+        names: list[str],
+        values: list[float | None],
+        median: float | None,
+        q1: float | None,
+        q3: float | None,
+        title: str = "",
+    ) -> None:
+        plt = self.plt
+        # A plot built once keeps stale axes: clear before every re-plot.
+        plt.clear_data()
+        plt.clear_figure()
+        shown = [(_label(n), v) for n, v in zip(names, values, strict=True) if v is not None]
+        if shown:
+            plt.bar([n for n, _ in shown], [v for _, v in shown], orientation="horizontal")
+            for x, color in ((q1, "gray"), (median, "red"), (q3, "gray")):
+                if x is not None:
+                    plt.vline(x, color)
+            numbers = [v for _, v in shown]
+            plt.xticks(*_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
+        plt.title(fmt.clean(title))
+        self.refresh()
+
+
+class SeriesChart(PlotextPlot):
+    """Members as thin lines; the ring median emphasised, with the quartile band."""
+
+    def show(
+        self,
+        wanted: list[str],
+        members: dict[str, list[float | None]],
+        median: list[float | None],
+        q1: list[float | None],
+        q3: list[float | None],
+        title: str = "",
+        highlight: str | None = None,
+    ) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs = list(range(len(wanted)))
+
+        def line(values: list[float | None], **style) -> None:
+            points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+            if points:
+                plt.plot([p[0] for p in points], [p[1] for p in points], **style)
+
+        for name, values in members.items():
+            if name != highlight:
+                line(values, marker="braille", color="gray")
+        if highlight is not None and highlight in members:
+            line(members[highlight], marker="braille", color="cyan", label=_label(highlight))
+        line(q1, marker="braille", color="orange")
+        line(q3, marker="braille", color="orange")
+        line(median, marker="hd", color="red", label="Ringmedian")
+        numbers = [v for values in [*members.values(), median] for v in values if v is not None]
+        if numbers:
+            plt.yticks(*_ticks(min(numbers), max(numbers)))
+        step = max(1, len(wanted) // 6)
+        ticks = xs[::step]
+        plt.xticks(ticks, [periods.short_label(wanted[i]) for i in ticks])
+        plt.title(fmt.clean(title))
+        self.refresh()

@@ -1,0 +1,124 @@
+"""Small modal dialogs: pick a period, write a note, choose an export format, read a text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store import periods
+from tui import texts
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical, {name} > VerticalScroll {{
+    width: 74; max-width: 100%; height: auto; max-height: 90%;
+    border: round $accent; padding: 0 1; background: $surface;
+}}
+"""
+
+
+class PeriodPicker(ModalScreen[str | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="PeriodPicker") + """
+    PeriodPicker OptionList { height: auto; max-height: 16; }
+    """
+    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+
+    def __init__(self, choices: list[str], current: str | None) -> None:
+        super().__init__()
+        self.choices = list(reversed(choices))  # newest first
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(texts.PICK_PERIOD, style="bold"))
+            yield OptionList(*[Option(periods.label(p), id=p) for p in self.choices])
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.current in self.choices:
+            options.highlighted = self.choices.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """One line of note text for a figure; Enter saves, Escape cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
+    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+
+    def __init__(self, about: str) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(texts.NOTE_TITLE, style="bold"))
+            yield Static(Text(self.about))
+            yield Input(placeholder=texts.NOTE_PLACEHOLDER, id="note-text")
+            yield Static(Text(texts.NOTE_HINT, style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        self.dismiss(text or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Choose CSV, XLSX or Markdown by a single key."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog")
+    BINDINGS = [
+        Binding("c", "choose('csv')", "CSV"),
+        Binding("x", "choose('xlsx')", "Excel"),
+        Binding("m", "choose('md')", "Markdown"),
+        Binding("escape", "choose('')", texts.KEY_BACK),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(texts.EXPORT_TITLE, style="bold"))
+            yield Static(Text(texts.EXPORT_CHOICES))
+
+    def action_choose(self, kind: str) -> None:
+        self.dismiss(kind or None)
+
+
+class TextDialog(ModalScreen[None]):
+    """A read-only text (fact sheet, legend); Escape closes."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TextDialog")
+    BINDINGS = [
+        Binding("escape", "close", texts.KEY_BACK),
+        Binding("f", "close", texts.KEY_BACK, show=False),
+        Binding("q", "close", texts.KEY_BACK, show=False),
+    ]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text(self.title_text, style="bold"), id="dialog-title")
+            yield Static(self.body, id="dialog-body")
+            yield Static(Text(texts.CLOSE_HINT, style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
