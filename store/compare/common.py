@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
@@ -21,8 +21,9 @@ OBS_SCHEMA: dict[str, Any] = {
 
 MIN_VALUES = 3  # fewer values than this: statistics carry the too_few flag
 
-# The multiplier for a pooled rate: percent figures are numerator/denominator × 100.
+
 def pooled_scale(indicator: Mapping[str, Any]) -> float:
+    """The multiplier for a pooled rate: percent figures are numerator/denominator × 100."""
     return 100.0 if (indicator.get("unit") or "%") == "%" else 1.0
 
 
@@ -32,27 +33,54 @@ def direction_sign(direction: str | None) -> int:
 
 
 def empty_obs() -> pl.DataFrame:
+    """An observation frame without rows (the engine's input schema)."""
     return pl.DataFrame(schema=OBS_SCHEMA)
 
 
-def members_at(membership: pl.DataFrame, period: str) -> pl.DataFrame:
-    """Members (one row per ags, other columns kept) as of the end of `period`.
+def obs_frame(rows: Iterable[tuple]) -> pl.DataFrame:
+    """Observation frame from tuples (ags, indicator_code, period, value, numerator,
+    denominator, status); shorter tuples are padded with None and status 'final'."""
+    padded = []
+    for row in rows:
+        full = list(row) + [None] * (7 - len(row))
+        full[6] = full[6] or "final"
+        padded.append(tuple(full))
+    return pl.DataFrame(padded, schema=OBS_SCHEMA, orient="row")
 
-    `membership` has ags, since and until (ISO dates, until = last day, null = open)."""
+
+def members_at(membership: pl.DataFrame, period: str) -> pl.DataFrame:
+    """Members (one row per ags, other columns kept) as of the last day of `period`.
+
+    `membership` has ags, since and until (ISO dates, until = last day of membership,
+    null = open). Someone who leaves during a quarter is no member for that quarter."""
     end = periods.end_date(period).isoformat()
     return membership.filter(
         (pl.col("since") <= end) & (pl.col("until").is_null() | (pl.col("until") >= end))
     ).unique(subset="ags", keep="first", maintain_order=True)
 
 
+def clean_value(col: str = "value") -> pl.Expr:
+    """A value column with NaN read as missing (SQLite never stores NaN; frames might)."""
+    return pl.col(col).fill_nan(None)
+
+
 def select(obs: pl.DataFrame, code: str, wanted: list[str]) -> pl.DataFrame:
-    return obs.filter((pl.col("indicator_code") == code) & pl.col("period").is_in(wanted))
+    """The rows of one indicator for the wanted periods, NaN values read as missing."""
+    return obs.filter(
+        (pl.col("indicator_code") == code) & pl.col("period").is_in(wanted)
+    ).with_columns(clean_value())
 
 
 def stats_exprs(scale: float) -> list[pl.Expr]:
-    """Summary statistics over `value` (nulls ignored, never counted as 0)."""
-    value = pl.col("value")
-    both = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+    """Summary statistics over `value` (nulls ignored, never counted as 0).
+
+    Quartiles interpolate linearly between order statistics (like numpy's default).
+    The pooled value (Σ numerators ÷ Σ denominators × scale) covers the same members as
+    the other statistics, so it is null unless every member with a value also has a
+    numerator and a non-zero denominator sum."""
+    value = clean_value()
+    has_value = value.is_not_null()
+    both = has_value & pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
     num = pl.col("numerator").filter(both).sum()
     den = pl.col("denominator").filter(both).sum()
     n = value.count()
@@ -65,7 +93,10 @@ def stats_exprs(scale: float) -> list[pl.Expr]:
         value.mean().alias("mean"),
         value.quantile(0.75, interpolation="linear").alias("q3"),
         value.max().alias("max"),
-        pl.when(both.any() & (den != 0)).then(num / den * scale).otherwise(None).alias("pooled"),
+        pl.when((n > 0) & (both.sum() == n) & (den != 0))
+        .then(num / den * scale)
+        .otherwise(None)
+        .alias("pooled"),
         (n < MIN_VALUES).alias("too_few"),
     ]
 

@@ -43,7 +43,7 @@ def reference_distributions(
         select(obs, indicator["code"], [period]), on="ags", how="left"
     )
     scale = pooled_scale(indicator)
-    carriers = describe(values, ["carrier"], scale).rename({"carrier": "key"})
+    carriers = describe(values, ["carrier"], scale).rename({"carrier": "key"}).sort("key")
     types = describe(
         values.with_columns(pl.col("comparison_type").fill_null("–")), ["comparison_type"], scale
     ).rename({"comparison_type": "key"})
@@ -68,6 +68,11 @@ def member_positions(
 ) -> pl.DataFrame:
     """Each member's value, deviation from the reference median, quartile band, outlier flag,
     changes against the previous period and a year earlier, status and assessment.
+
+    Quartile band k (1–4) means q(k−1) < value ≤ q(k) of the reference group, with q0 = −∞,
+    q2 = median and q4 = +∞: band 4 holds the highest values whatever the direction. An
+    outlier lies more than 1.5 × IQR outside [q1, q3]; with too few values nothing is an
+    outlier and the assessment is neutral.
 
     reference: 'ring' (the members themselves), 'zkT', 'gE', 'all', or 'type' (each member
     against its own Vergleichstyp); the latter need `municipalities` (ags, carrier,
@@ -99,7 +104,8 @@ def member_positions(
         )
         if "comparison_type" not in members.columns:
             members = members.join(
-                municipalities.select("ags", "comparison_type"), on="ags", how="left"
+                municipalities.select("ags", "comparison_type"), on="ags", how="left",
+                maintain_order="left",
             )
     stats = stats.select(
         "key",
@@ -116,13 +122,13 @@ def member_positions(
     deviation = value - median
     out = (
         members.with_columns(_reference_key(reference).alias("key"))
-        .join(current, on="ags", how="left")
-        .join(earlier, on="ags", how="left")
-        .join(stats, on="key", how="left")
+        .join(current, on="ags", how="left", maintain_order="left")
+        .join(earlier, on="ags", how="left", maintain_order="left")
+        .join(stats, on="key", how="left", maintain_order="left")
         .with_columns(
             deviation.alias("deviation"),
             pl.when(median != 0).then(deviation / median.abs() * 100).alias("deviation_pct"),
-            pl.when(value.is_null())
+            pl.when(value.is_null() | median.is_null())
             .then(None)
             .when(value <= q1)
             .then(1)
