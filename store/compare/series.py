@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
 
 from store import periods
-from store.compare.common import describe, pooled_scale, worst_status
+from store.compare.common import clean_value, describe, pooled_scale, worst_status
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+GAP_STATUSES = ("confidential", "missing")
 
 
 def quarter_expr(col: str = "period") -> pl.Expr:
@@ -20,30 +21,40 @@ def quarter_expr(col: str = "period") -> pl.Expr:
 
 
 def to_quarterly(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
-    """Monthly rows folded into quarters by each indicator's `aggregation` rule:
-    last (last month of the quarter), sum (flow, all three months needed), mean, pooled
-    (sum of numerators ÷ sum of denominators). Quarterly rows pass through and win over
-    folded months of the same quarter. Status: the most cautionary of the months."""
+    """Monthly rows folded into quarters by each indicator's `aggregation` rule.
+
+    - last: the value of the quarter's third month (stocks and rates);
+    - sum: the sum of the three months (flows);
+    - mean: the mean of the three months;
+    - pooled: Σ numerators ÷ Σ denominators of the three months (× 100 for % units).
+    A quarter is only complete with all three months (for 'last': with its third month);
+    otherwise its value is null, never a partial sum or mean. Status: that of the third
+    month ('last') or the most cautionary of the months; a null value is at least
+    'missing'. Quarterly rows pass through and win over folded months of the same quarter.
+    Indicators not in `indicators` (code, aggregation, unit) fold by 'last'."""
     is_month = pl.col("period").str.contains(MONTH_PATTERN)
     monthly = obs.filter(is_month)
-    quarterly = obs.filter(~is_month)
     if monthly.is_empty():
         return obs
+    quarterly = obs.filter(~is_month)
     rules = indicators.select(
         pl.col("code").alias("indicator_code"),
         pl.col("aggregation").fill_null("last"),
         pl.when(pl.col("unit").fill_null("%") == "%").then(100.0).otherwise(1.0).alias("scale"),
     )
-    month_number = pl.col("period").str.slice(5, 2).cast(pl.Int32)
-    is_last = (month_number % 3) == 0
-    value = pl.col("value")
+    is_last = (pl.col("period").str.slice(5, 2).cast(pl.Int32) % 3) == 0
+    value = clean_value()
     both = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+    complete = both.sum() == 3
     num = pl.col("numerator").filter(both).sum()
     den = pl.col("denominator").filter(both).sum()
     folded = (
         monthly.join(rules, on="indicator_code", how="left")
-        .with_columns(pl.col("aggregation").fill_null("last"), pl.col("scale").fill_null(1.0))
-        .with_columns(quarter_expr().alias("quarter"))
+        .with_columns(
+            pl.col("aggregation").fill_null("last"),
+            pl.col("scale").fill_null(1.0),
+            quarter_expr().alias("quarter"),
+        )
         .group_by("ags", "indicator_code", "quarter")
         .agg(
             pl.col("aggregation").first(),
@@ -53,14 +64,15 @@ def to_quarterly(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
             pl.col("numerator").filter(is_last).first().alias("n_last"),
             pl.col("denominator").filter(is_last).first().alias("d_last"),
             pl.when(value.count() == 3).then(value.sum()).alias("v_sum"),
-            value.mean().alias("v_mean"),
-            pl.when(den != 0).then(num / den).alias("ratio"),
-            pl.when(both.any()).then(num).alias("num"),
-            pl.when(both.any()).then(den).alias("den"),
+            pl.when(value.count() == 3).then(value.mean()).alias("v_mean"),
+            pl.when(complete & (den != 0)).then(num / den).alias("ratio"),
+            pl.when(complete).then(num).alias("num"),
+            pl.when(complete).then(den).alias("den"),
             worst_status().alias("s_worst"),
         )
     )
     rule = pl.col("aggregation")
+    status = pl.when(rule == "last").then(pl.col("s_last")).otherwise("s_worst").fill_null("missing")
     result = folded.select(
         "ags",
         "indicator_code",
@@ -72,8 +84,12 @@ def to_quarterly(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
         .alias("value"),
         pl.when(rule == "last").then("n_last").otherwise("num").alias("numerator"),
         pl.when(rule == "last").then("d_last").otherwise("den").alias("denominator"),
-        pl.when(rule == "last").then(pl.col("s_last").fill_null("missing"))
-        .otherwise("s_worst").alias("status"),
+        status.alias("status"),
+    ).with_columns(
+        pl.when(pl.col("value").is_null() & ~pl.col("status").is_in(GAP_STATUSES))
+        .then(pl.lit("missing"))
+        .otherwise("status")
+        .alias("status")
     )
     result = result.join(
         quarterly.select("ags", "indicator_code", "period"),
@@ -81,6 +97,36 @@ def to_quarterly(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
         how="anti",
     )
     return pl.concat([quarterly, result.select(obs.columns)], how="vertical_relaxed")
+
+
+def figures_for(
+    obs: pl.DataFrame,
+    indicators: pl.DataFrame,
+    codes: Iterable[str] | None = None,
+    wanted: Iterable[str] | None = None,
+    between: tuple[str, str] | None = None,
+    ags: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Quarterly figures as compared, from a frame that may hold months: the rows of
+    `codes`, of the quarters `wanted` or `between` (first, last) and of the municipalities
+    `ags` are picked first (with the months they fold from), then folded by to_quarterly.
+    Picking first is what keeps a national frame fast."""
+    conditions = []
+    if codes is not None:
+        conditions.append(pl.col("indicator_code").is_in(list(codes)))
+    if ags is not None:
+        conditions.append(pl.col("ags").is_in(list(ags)))
+    quarters: list[str] | None = None
+    if wanted is not None:
+        quarters = list(wanted)
+    if between is not None:
+        span = periods.period_range(*between)
+        quarters = span if quarters is None else [q for q in quarters if q in set(span)]
+    if quarters is not None:
+        months = [m for q in quarters for m in periods.months_of(q)]
+        conditions.append(pl.col("period").is_in(quarters + months))
+    picked = obs.filter(pl.all_horizontal(conditions)) if conditions else obs
+    return to_quarterly(picked, indicators)
 
 
 def time_series(
@@ -92,16 +138,18 @@ def time_series(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(member series, ring series) from `first` to `last`.
 
-    Member series: every ring member of any period in the range × period, with value, status
+    Member series: every municipality that was a ring member in at least one period of the
+    range × period, with value, numerator, denominator, status ('missing' without a figure)
     and `is_member` (membership as of that period). Ring series: per period the statistics
-    (n, quartiles, median, pooled, …) over the members of that period only."""
+    (n, quartiles, median, pooled, …) over the members of that period only; a period
+    without members has n = 0 and too_few."""
     wanted = periods.period_range(first, last)
     grid = pl.DataFrame(
         {"period": wanted, "end": [periods.end_date(p).isoformat() for p in wanted]}
     )
-    spans = membership.select("ags", "since", "until")
     member_rows = (
-        spans.join(grid, how="cross")
+        membership.select("ags", "since", "until")
+        .join(grid, how="cross")
         .with_columns(
             ((pl.col("since") <= pl.col("end"))
              & (pl.col("until").is_null() | (pl.col("until") >= pl.col("end"))))
@@ -109,14 +157,25 @@ def time_series(
         )
         .group_by("ags", "period")
         .agg(pl.col("is_member").any())
+        .filter(pl.col("is_member").any().over("ags"))
     )
     figures = obs.filter(
-        (pl.col("indicator_code") == indicator["code"])
-        & pl.col("period").is_between(pl.lit(first), pl.lit(last))
-    ).select("ags", "period", "value", "numerator", "denominator", "status")
-    series = member_rows.join(figures, on=["ags", "period"], how="left").sort("ags", "period")
+        (pl.col("indicator_code") == indicator["code"]) & pl.col("period").is_in(wanted)
+    ).select("ags", "period", clean_value(), "numerator", "denominator", "status")
+    series = (
+        member_rows.join(figures, on=["ags", "period"], how="left")
+        .with_columns(pl.col("status").fill_null("missing"))
+        .sort("ags", "period")
+    )
     ring = describe(
         series.filter(pl.col("is_member")), ["period"], pooled_scale(indicator)
-    ).sort("period")
-    ring = pl.DataFrame({"period": wanted}).join(ring, on="period", how="left")
+    )
+    ring = (
+        pl.DataFrame({"period": wanted})
+        .join(ring, on="period", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("n", "missing").fill_null(0),
+            pl.col("too_few").fill_null(True),
+        )
+    )
     return series, ring
