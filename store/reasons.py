@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from store import periods
 from store.compare import STATUS_WORDS
 
 
@@ -12,7 +13,9 @@ def _number(value: float | None, decimals: int) -> str:
     if value is None:
         return "–"
     text = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return ("−" if value < 0 else "") + text
+    # A value that rounds to zero carries no sign ("−0,0" would suggest a direction).
+    negative = value < 0 and round(abs(value), decimals) != 0
+    return ("−" if negative else "") + text
 
 
 def _unit(unit: str | None, change: bool = False) -> str:
@@ -21,8 +24,17 @@ def _unit(unit: str | None, change: bool = False) -> str:
     return "" if unit in (None, "", "Anzahl", "Personen") else f" {unit}"
 
 
+def _previous_word(period: str | None) -> str:
+    """'zum Vorquartal', or 'zum Vormonat' when the figures are monthly."""
+    monthly = period is not None and periods.is_month(period)
+    return "zum Vormonat" if monthly else "zum Vorquartal"
+
+
 def reason_text(row: dict[str, Any]) -> str:
-    """One short sentence: why this figure is worth discussing (never a judgement of rank)."""
+    """One short sentence: why this figure is worth discussing (never a judgement of rank).
+
+    `row` is a discussion candidate (kind, value, median, change, old_status, new_status,
+    period) with the indicator's unit and decimals."""
     decimals = row.get("decimals") if row.get("decimals") is not None else 1
     unit = row.get("unit")
     kind = row["kind"]
@@ -33,10 +45,11 @@ def reason_text(row: dict[str, Any]) -> str:
             f"Ringmedian ({_number(row['median'], decimals)}{_unit(unit)})"
         )
     if kind in ("change_previous", "change_year"):
-        against = "zum Vorquartal" if kind == "change_previous" else "zum Vorjahr"
+        against = _previous_word(row.get("period")) if kind == "change_previous" else "zum Vorjahr"
         change = row["change"]
-        sign = "+" if change is not None and change > 0 else ""
-        return f"Starke Veränderung {against}: {sign}{_number(change, decimals)}{_unit(unit, True)}"
+        text = _number(change, decimals)
+        sign = "+" if change is not None and change > 0 and text.strip("0,.") else ""
+        return f"Starke Veränderung {against}: {sign}{text}{_unit(unit, True)}"
     old = STATUS_WORDS.get(row.get("old_status") or "", row.get("old_status") or "–")
     new = STATUS_WORDS.get(row.get("new_status") or "", row.get("new_status") or "–")
     return f"Status geändert: {old} → {new}"

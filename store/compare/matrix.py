@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from store import periods
-from store.compare.common import MIN_VALUES
+from store.compare.common import MIN_VALUES, clean_value
 
 # Scale factor that makes the median absolute deviation comparable to a standard deviation.
 MAD_SCALE = 1.4826
@@ -32,7 +32,7 @@ def indicator_matrix(
         pl.col("code").alias("indicator_code"), "direction", "kind"
     )
     figures = obs.filter(pl.col("period") == period).select(
-        "ags", "indicator_code", "value", "status"
+        "ags", "indicator_code", clean_value(), "status"
     )
     grid = members.select("ags").join(catalogue, how="cross")
     sign = pl.col("direction").replace_strict(
@@ -40,7 +40,7 @@ def indicator_matrix(
     )
     value = pl.col("value")
     return (
-        grid.join(figures, on=["ags", "indicator_code"], how="left")
+        grid.join(figures, on=["ags", "indicator_code"], how="left", maintain_order="left")
         .with_columns(
             pl.col("status").fill_null("missing"),
             value.median().over("indicator_code").alias("median"),
@@ -52,6 +52,9 @@ def indicator_matrix(
         .with_columns((pl.col("robust_z") * sign).alias("score"))
     )
 
+
+NOTABLE_NEW_STATUS = ["missing", "confidential", "estimated", "revised"]
+NOTABLE_OLD_STATUS = ["missing", "confidential"]
 
 STATUS_WORDS = {
     "final": "endgültig", "provisional": "vorläufig", "revised": "revidiert",
@@ -75,12 +78,18 @@ def discussion_candidates(
     Sorted by score for internal use only: the order is never shown as a rank."""
     # Context figures and absolute counts (which only mirror size) are never candidates.
     outcomes = indicators.filter(
-        (pl.col("kind") != "context") & ~pl.col("unit").is_in(["Anzahl", "Personen"])
+        (pl.col("kind").fill_null("outcome") != "context")
+        & ~pl.col("unit").fill_null("%").is_in(["Anzahl", "Personen"])
     )
     previous, year_ago = periods.previous(period), periods.year_ago(period)
     codes = outcomes["code"].to_list()
     ring = members.select("ags")
-    figures = obs.filter(pl.col("indicator_code").is_in(codes)).join(ring, on="ags", how="semi")
+    figures = (
+        obs.filter(pl.col("indicator_code").is_in(codes) & pl.col("period").is_in(
+            [period, previous, year_ago]))
+        .join(ring, on="ags", how="semi")
+        .with_columns(clean_value())
+    )
     now = figures.filter(pl.col("period") == period).select(
         "ags", "indicator_code", "value", pl.col("status").alias("new_status")
     )
@@ -107,9 +116,14 @@ def discussion_candidates(
             _robust_z("change_year", "indicator_code").abs().alias("z_year"),
         )
     )
+    # Routine turns (final → provisional for a new quarter, estimated → final) are no news:
+    # a status change counts when the figure falls into a gap, becomes an estimate or a
+    # revision, or comes back from a gap.
+    old, new = pl.col("prev_status"), pl.col("new_status").fill_null("missing")
     status_changed = (
-        pl.col("prev_status").is_not_null()
-        & (pl.col("new_status").fill_null("missing") != pl.col("prev_status"))
+        old.is_not_null()
+        & (new != old)
+        & (new.is_in(NOTABLE_NEW_STATUS) | old.is_in(NOTABLE_OLD_STATUS))
     )
     kinds = [
         base.filter(pl.col("z_deviation") >= DEVIATION_THRESHOLD).with_columns(
