@@ -5,17 +5,49 @@ from __future__ import annotations
 import polars as pl
 
 from store import periods
+from store.compare.common import clean_value
+
+RESULT_SCHEMA = {
+    "group": pl.String, "before": pl.Float64, "after": pl.Float64, "change": pl.Float64,
+    "n": pl.Int64,
+}
 
 
-def _adoption_period(since: str, quarterly: bool) -> str:
-    """The first period that starts on or after the adoption date."""
+def adoption_period(since: str, quarterly: bool) -> str:
+    """The first period that starts on or after the adoption date (ISO `YYYY-MM-DD`)."""
     year, month = int(since[:4]), int(since[5:7])
     if quarterly:
         first = f"{year}-Q{(month - 1) // 3 + 1}"
-        return first if since[5:] in ("01-01", "04-01", "07-01", "10-01") else periods.shift(
-            first, 1)
+        starts_quarter = since[5:10] in ("01-01", "04-01", "07-01", "10-01")
+        return first if starts_quarter else periods.shift(first, 1)
     first = f"{year}-{month:02d}"
     return first if since[8:10] == "01" else periods.shift(first, 1)
+
+
+def _windows(adopters: pl.DataFrame, quarterly: bool, window: int) -> pl.DataFrame:
+    """(adopter, period, side) for the `window` periods before and from adoption on."""
+    rows = []
+    for ags, since in adopters.select("ags", "since").iter_rows():
+        start = adoption_period(since, quarterly)
+        rows += [(ags, periods.shift(start, -k), "before") for k in range(window, 0, -1)]
+        rows += [(ags, periods.shift(start, k), "after") for k in range(window)]
+    return pl.DataFrame(
+        rows, schema={"adopter": pl.String, "period": pl.String, "side": pl.String},
+        orient="row",
+    )
+
+
+def _sides(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Mean value before and after per `by`; only groups with figures on both sides."""
+    side = pl.col("side")
+    return (
+        frame.group_by(by)
+        .agg(
+            pl.col("value").filter(side == "before").mean().alias("before"),
+            pl.col("value").filter(side == "after").mean().alias("after"),
+        )
+        .drop_nulls(["before", "after"])
+    )
 
 
 def practice_effect(
@@ -27,71 +59,67 @@ def practice_effect(
 ) -> pl.DataFrame:
     """A simple difference in differences for one indicator.
 
-    For every adopter (ags, since): its mean over the `window` periods before adoption and
-    the `window` periods from adoption on; the non-adopters among `candidates` (ags) are
-    averaged over the same calendar windows. Result rows: group 'adopters' / 'others' with
-    before, after, change and n (municipalities behind each figure), plus 'did' in a third
-    row (group 'difference': change of adopters minus change of others)."""
-    figures = obs.filter(pl.col("indicator_code") == code).select("ags", "period", "value")
-    quarterly = figures["period"].str.contains("Q").any() if figures.height else True
-    adopters = adoptions.filter(pl.col("ags").is_in(candidates["ags"].implode()))
-    others = candidates.select("ags").join(adopters.select("ags"), on="ags", how="anti")
-    rows = []
-    for ags, since in adopters.select("ags", "since").iter_rows():
-        start = _adoption_period(since, quarterly)
-        before = [periods.shift(start, -k) for k in range(window, 0, -1)]
-        after = [periods.shift(start, k) for k in range(window)]
-        rows.append((ags, before, after))
-    if not rows:
+    For every adopter among `candidates` (adoptions: ags, since): its mean over the `window`
+    periods before adoption and over the `window` periods from adoption on; the
+    non-adopters among `candidates` (ags) are averaged over the same calendar windows
+    (each needs figures on both sides). An adopter counts only when it and at least one
+    non-adopter have figures on both sides, so all three rows rest on the same windows.
+    Rows: 'adopters' and 'others' (before, after, change, n = municipalities behind the
+    figure) and 'difference' (change of adopters minus change of others; n = both groups)."""
+    figures = (
+        obs.filter(pl.col("indicator_code") == code)
+        .select("ags", "period", clean_value())
+        .drop_nulls("value")
+    )
+    quarterly = bool(figures["period"].str.contains("Q").any()) if figures.height else True
+    pool = candidates.select("ags").unique()
+    adopters = adoptions.join(pool, on="ags", how="semi").unique("ags", keep="first")
+    others = pool.join(adopters.select("ags"), on="ags", how="anti")
+    windows = _windows(adopters, quarterly, window)
+    if windows.is_empty() or others.is_empty():
         return _result(None, None, 0, None, None, 0)
 
-    def window_means(who: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
-        return (
-            figures.join(who.select("ags"), on="ags", how="semi")
-            .filter(pl.col("period").is_in(wanted) & pl.col("value").is_not_null())
-            .group_by("ags")
-            .agg(pl.col("value").mean())
-        )
-
-    adopter_before, adopter_after, other_before, other_after = [], [], [], []
-    adopters_used: set[str] = set()
-    others_used: set[str] = set()
-    for ags, before, after in rows:
-        own = pl.DataFrame({"ags": [ags]})
-        b, a = window_means(own, before), window_means(own, after)
-        if b.is_empty() or a.is_empty():
-            continue  # no figures on one side: this adopter cannot tell anything
-        adopters_used.add(ags)
-        adopter_before.append(b["value"][0])
-        adopter_after.append(a["value"][0])
-        ob, oa = window_means(others, before), window_means(others, after)
-        both = ob.join(oa, on="ags", suffix="_after")
-        if not both.is_empty():
-            others_used.update(both["ags"].to_list())
-            other_before.append(both["value"].mean())
-            other_after.append(both["value_after"].mean())
-
-    def mean(xs: list[float]) -> float | None:
-        return sum(xs) / len(xs) if xs else None
-
+    own = _sides(
+        windows.join(figures.rename({"ags": "adopter"}), on=["adopter", "period"]), ["adopter"]
+    )
+    control = _sides(
+        windows.join(figures.join(others, on="ags", how="semi"), on="period"), ["adopter", "ags"]
+    )
+    per_adopter = control.group_by("adopter").agg(
+        pl.col("before").mean().alias("other_before"),
+        pl.col("after").mean().alias("other_after"),
+    )
+    usable = own.join(per_adopter, on="adopter", how="inner")
+    if usable.is_empty():
+        return _result(None, None, 0, None, None, 0)
+    others_used = control.join(usable.select("adopter"), on="adopter", how="semi")["ags"].n_unique()
     return _result(
-        mean(adopter_before), mean(adopter_after), len(adopters_used),
-        mean(other_before), mean(other_after), len(others_used),
+        usable["before"].mean(), usable["after"].mean(), usable.height,
+        usable["other_before"].mean(), usable["other_after"].mean(), others_used,
     )
 
 
-def _result(ab, aa, an, ob, oa, on) -> pl.DataFrame:
-    change_a = aa - ab if ab is not None and aa is not None else None
-    change_o = oa - ob if ob is not None and oa is not None else None
-    did = change_a - change_o if change_a is not None and change_o is not None else None
+def _result(
+    adopters_before: float | None, adopters_after: float | None, adopters_n: int,
+    others_before: float | None, others_after: float | None, others_n: int,
+) -> pl.DataFrame:
+    def change(before: float | None, after: float | None) -> float | None:
+        return after - before if before is not None and after is not None else None
+
+    change_adopters = change(adopters_before, adopters_after)
+    change_others = change(others_before, others_after)
+    did = (
+        change_adopters - change_others
+        if change_adopters is not None and change_others is not None
+        else None
+    )
     return pl.DataFrame(
         {
             "group": ["adopters", "others", "difference"],
-            "before": [ab, ob, None],
-            "after": [aa, oa, None],
-            "change": [change_a, change_o, did],
-            "n": [an, on, min(an, on)],
+            "before": [adopters_before, others_before, None],
+            "after": [adopters_after, others_after, None],
+            "change": [change_adopters, change_others, did],
+            "n": [adopters_n, others_n, adopters_n + others_n],
         },
-        schema={"group": pl.String, "before": pl.Float64, "after": pl.Float64,
-                "change": pl.Float64, "n": pl.Int64},
+        schema=RESULT_SCHEMA,
     )
