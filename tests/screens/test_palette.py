@@ -1,0 +1,33 @@
+"""Command palette: jump to a municipality, a ring or an indicator by typing part of its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screens.indicator import IndicatorScreen
+from screens.municipality import MunicipalityScreen
+from screens.ring import RingScreen
+from tests.screens.helpers import settle
+from tui.app import RingvergleichApp
+
+
+async def jump(pilot, text: str) -> None:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*text)
+    await pilot.pause(0.4)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_jump_to_municipality_ring_and_indicator(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await jump(pilot, "Lindenweiler")
+        assert isinstance(app.screen, MunicipalityScreen) and app.screen.ags == "90709"
+        await jump(pilot, "Großstädte")
+        assert isinstance(app.screen, RingScreen) and app.screen.ring_id == 2
+        await jump(pilot, "Sanktionsquote")
+        assert isinstance(app.screen, IndicatorScreen)
+        assert (app.screen.ring_id, app.screen.code) == (2, "SANQ")
