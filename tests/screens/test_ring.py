@@ -144,7 +144,8 @@ async def test_note_on_a_cell_is_saved_and_marked(sample_db: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         rows = sqlite3.connect(sample_db).execute(
-            "SELECT ags, indicator_code, period, text FROM annotations WHERE text = 'Neue Dienstanweisung [x]'"
+            "SELECT ags, indicator_code, period, text FROM annotations WHERE text = ?",
+            ("Neue Dienstanweisung [x]",),
         ).fetchall()
         assert rows == [(ags, "SANQ", "2026-Q2", "Neue Dienstanweisung [x]")]
         sanq = [c.key.value for c in table.ordered_columns].index("SANQ")
