@@ -79,20 +79,28 @@ def member_positions(
     comparison_type). Members keep their extra columns (name, …). Never a rank."""
     if reference not in REFERENCES:
         raise ValueError(f"unknown reference {reference!r}")
-    code = indicator["code"]
-    wanted = [period, periods.previous(period), periods.year_ago(period)]
-    figures = select(obs, code, wanted)
-    current = figures.filter(pl.col("period") == period).select(
-        "ags", "value", "numerator", "denominator", "status"
-    )
-    earlier = figures.select(
-        "ags",
-        pl.when(pl.col("period") == wanted[1]).then(pl.col("value")).alias("value_previous"),
-        pl.when(pl.col("period") == wanted[2]).then(pl.col("value")).alias("value_year_ago"),
-    ).group_by("ags").agg(pl.col("value_previous").max(), pl.col("value_year_ago").max())
+    previous, year_ago = periods.previous(period), periods.year_ago(period)
+    figures = select(obs, indicator["code"], [period, previous, year_ago])
 
+    def at(col: str, when: str) -> pl.Expr:
+        return pl.col(col).filter(pl.col("period") == when).first()
+
+    # One row per municipality: this period's figure and the two earlier values.
+    own = figures.group_by("ags").agg(
+        at("value", period), at("numerator", period), at("denominator", period),
+        at("status", period), at("value", previous).alias("value_previous"),
+        at("value", year_ago).alias("value_year_ago"),
+    )
+    if reference != "ring" and "comparison_type" not in members.columns:
+        if municipalities is None:
+            raise ValueError("reference groups need the municipalities frame")
+        members = members.join(
+            municipalities.select("ags", "comparison_type"), on="ags", how="left",
+            maintain_order="left",
+        )
+    rows = members.join(own, on="ags", how="left", maintain_order="left")
     if reference == "ring":
-        stats = distribution(obs, members, indicator, period).with_columns(
+        stats = describe(rows, [], pooled_scale(indicator)).with_columns(
             pl.lit("ring").alias("key")
         )
     else:
@@ -102,11 +110,6 @@ def member_positions(
         stats = reference_distributions(obs, municipalities, indicator, period).filter(
             pl.col("group") == group
         )
-        if "comparison_type" not in members.columns:
-            members = members.join(
-                municipalities.select("ags", "comparison_type"), on="ags", how="left",
-                maintain_order="left",
-            )
     stats = stats.select(
         "key",
         pl.col("median").alias("ref_median"),
@@ -121,9 +124,7 @@ def member_positions(
     iqr = q3 - q1
     deviation = value - median
     out = (
-        members.with_columns(_reference_key(reference).alias("key"))
-        .join(current, on="ags", how="left", maintain_order="left")
-        .join(earlier, on="ags", how="left", maintain_order="left")
+        rows.with_columns(_reference_key(reference).alias("key"))
         .join(stats, on="key", how="left", maintain_order="left")
         .with_columns(
             deviation.alias("deviation"),

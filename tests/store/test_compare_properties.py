@@ -11,6 +11,7 @@ from polars.testing import assert_frame_equal
 
 from store.compare import (
     distribution,
+    figures_for,
     indicator_matrix,
     member_positions,
     members_at,
@@ -189,3 +190,23 @@ def test_ring_series_matches_the_distribution_of_each_period(vals: list[float | 
             "indicator_code", "period")
         assert_frame_equal(ring.filter(pl.col("period") == q).drop("period"), expected,
                            check_dtypes=False)
+
+
+@FAST
+@given(monthly, seeds, st.lists(st.sampled_from("abcd"), max_size=3),
+       st.sampled_from(["ags", "indicator_code"]))
+def test_figures_for_same_on_sorted_and_unsorted_frames(
+    rows: list[tuple], seed: int, ags: list[str], key: str
+) -> None:
+    obs = obs_frame([(a, c, f"2024-{m:02d}", v) for a, c, m, v in rows])
+    ordered = obs.sort(key, "period")
+    assert ordered[key].flags["SORTED_ASC"]  # the fast path is taken
+    args = {"codes": ["S", "L"], "wanted": ["2024-Q2"], "ags": ags}
+    fast = figures_for(ordered, CATALOGUE, **args).sort("ags", "indicator_code", "period")
+    slow = figures_for(shuffled(obs, seed), CATALOGUE, **args).sort("ags", "indicator_code", "period")
+    assert_frame_equal(fast, slow)
+    expected = to_quarterly(obs, CATALOGUE).filter(
+        pl.col("ags").is_in(ags) & pl.col("indicator_code").is_in(["S", "L"])
+        & (pl.col("period") == "2024-Q2")
+    ).sort("ags", "indicator_code", "period")
+    assert_frame_equal(fast, expected)
