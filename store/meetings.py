@@ -295,13 +295,14 @@ def _item_values(conn: sqlite3.Connection, values: dict[str, Any]) -> dict[str, 
 
 def add_item(
     store: Store, meeting_id: int, title: str, *, indicator_code: str | None = None,
-    ags: str | None = None, period: str | None = None, notes: str = "",
-    source: str | None = "manual",
+    ags: str | None = None, period: str | None = None, status: str = "open", notes: str = "",
+    decisions: str = "", source: str | None = "manual",
 ) -> int:
     """Append an item to the agenda; returns its id."""
     with store.write() as conn:
         values = _item_values(conn, {"title": title, "indicator_code": indicator_code,
-                                     "ags": ags, "period": period, "notes": notes})
+                                     "ags": ags, "period": period, "status": status,
+                                     "notes": notes, "decisions": decisions})
         bump_meeting(store, conn, meeting_id)
         position = conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?",
@@ -310,8 +311,8 @@ def add_item(
         cur = conn.execute(
             "INSERT INTO agenda_items(meeting_id, position, title, indicator_code, ags, period,"
             " status, notes, decisions, source, version, updated_by, updated_at) VALUES"
-            " (:meeting, :position, :title, :indicator_code, :ags, :period, 'open', :notes, '',"
-            " :source, 1, :_by, :_at)",
+            " (:meeting, :position, :title, :indicator_code, :ags, :period, :status, :notes,"
+            " :decisions, :source, 1, :_by, :_at)",
             {**values, **stamp(store), "meeting": meeting_id, "position": position,
              "source": source},
         )

@@ -80,6 +80,12 @@ def mark_held(store: Store, meeting_id: int, version: int, held_on: str | None =
         return new_version
 
 
+def frozen_count(store: Store, meeting_id: int) -> int:
+    """How many figures are frozen with the meeting."""
+    return store.rows("SELECT count(*) AS n FROM meeting_figures WHERE meeting_id = ?",
+                      (meeting_id,))[0]["n"]
+
+
 def reopen_meeting(store: Store, meeting_id: int, version: int) -> int:
     """Back to planned (a meeting marked held by mistake). Frozen figures are kept, so
     holding it again keeps the figures as first discussed."""

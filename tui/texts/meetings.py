@@ -17,6 +17,7 @@ MEETINGS_COLUMNS = ("Zeitraum", "Datum", "Ort", "Titel", "Status", "TOPs")
 MEETINGS_EMPTY = "Noch keine Treffen. n legt ein neues an."
 MEETINGS_HINT = "Enter: Tagesordnung · n: neu · e: bearbeiten · Entf: löschen · x: Export"
 RING_MISSING = "Diesen Ring gibt es nicht (mehr)."
+DEFAULT_MEETING_TITLE = "Ringtreffen {period}"
 
 KEY_NEW = "Neu"
 KEY_EDIT = "Bearbeiten"
@@ -136,10 +137,10 @@ def proposal_title(kind: str, text: str, indicator_name: str | None,
 MODE_HEADER = "{title} · TOP {position} von {count} · {status}"
 MODE_NO_ITEMS = "Die Tagesordnung ist leer. Escape führt zurück."
 MODE_NO_FIGURES = "Kein Kennzahlbezug (oder kein Zeitraum): keine Zahlen zu diesem Punkt."
-MODE_FIGURES_FROZEN = "Zahlen wie besprochen (Stand des Treffens)"
-MODE_FIGURES_CURRENT = "Zahlen, aktueller Stand"
+MODE_FIGURES_FROZEN = "Stand des Treffens"
+MODE_FIGURES_CURRENT = "aktueller Stand"
 MODE_COLUMNS = ("Kommune", "Wert", "Abw. Median", "geändert seit Treffen")
-MODE_DISTRIBUTION = "Median {median} · mittlere Hälfte {q1} bis {q3} · {n} Werte"
+MODE_DISTRIBUTION = "Median {median} · mittlere Hälfte {q1}–{q3} · {n} Werte"
 MODE_HINT = ("Bild↓/n weiter · Bild↑/p zurück · F2 Notizen · F3 Beschlüsse · F5 besprochen · "
              "F6 vertagt · F4 Aufgabe · F9 abschließen · Esc zurück")
 MODE_HELD = "Treffen als stattgefunden markiert; {count} Zahlen festgehalten."

@@ -1,0 +1,304 @@
+"""Agenda editor: items of one meeting (add, edit, delete, move, status) and draft proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.meeting_common import MeetingBase
+from screens.meeting_dialogs import FormField
+from screens.meetings import fit
+from store import analysis, periods
+from store import meetings as mt
+from store import meetings_draft as md
+from store.rings import ring_members
+from tui import format as fmt
+from tui.texts import meetings as tx
+
+# Proposals dropped in this session, per database and meeting (not stored: see the README).
+_dropped: dict[tuple[str, int], set[str]] = {}
+
+
+def meeting_line(meeting: mt.Meeting) -> str:
+    parts = [meeting.title, tx.period_text(meeting.period), fmt.iso_date(meeting.held_on),
+             meeting.place or "–", tx.STATUS_WORDS.get(meeting.status, meeting.status)]
+    return " · ".join(fmt.clean(p) for p in parts)
+
+
+class AgendaScreen(MeetingBase):
+    DEFAULT_CSS = """
+    AgendaScreen #agenda-title { text-style: bold; }
+    AgendaScreen #items { height: 1fr; }
+    AgendaScreen #proposals-box { height: 1fr; display: none; }
+    AgendaScreen #proposals-box.shown { display: block; }
+    AgendaScreen #proposals { height: 1fr; }
+    AgendaScreen #proposals-title { text-style: bold; background: $boost; }
+    AgendaScreen #proposal-detail, AgendaScreen #agenda-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("a", "add_item", tx.KEY_NEW),
+        Binding("e", "edit_item", tx.KEY_EDIT),
+        Binding("delete,d", "delete", tx.KEY_DELETE),
+        Binding("K,shift+up", "move(-1)", tx.KEY_MOVE_UP),
+        Binding("J,shift+down", "move(1)", tx.KEY_MOVE_DOWN),
+        Binding("s", "cycle_status", tx.KEY_STATUS),
+        Binding("v", "toggle_proposals", tx.KEY_PROPOSALS),
+        Binding("plus", "accept", tx.KEY_ACCEPT, show=False),
+        Binding("m", "meeting_mode", tx.KEY_MEETING_MODE),
+        Binding("t", "actions", tx.KEY_ACTIONS),
+        Binding("x", "export", tx.KEY_EXPORT),
+    ]
+    HELP_TEXT = tx.AGENDA_HINT
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.meeting: mt.Meeting | None = None
+        self.items: dict[str, mt.AgendaItem] = {}
+        self.proposals: dict[str, md.Proposal] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="agenda-title")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="proposals-box"):
+            yield Static(Text(tx.PROPOSALS_TITLE), id="proposals-title")
+            yield DataTable(id="proposals", cursor_type="row")
+            yield Static(id="proposal-detail")
+        yield Static(Text(tx.AGENDA_HINT), id="agenda-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table_id, labels in (("#items", tx.AGENDA_COLUMNS),
+                                 ("#proposals", tx.PROPOSALS_COLUMNS)):
+            table = self.query_one(table_id, DataTable)
+            for label in labels:
+                table.add_column(label, key=label)
+        self.reload()
+        self.load_proposals()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+            self.load_proposals()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.meeting is not None:
+            self.reload()
+
+    @property
+    def dropped(self) -> set[str]:
+        return _dropped.setdefault((str(self.store.path), self.meeting_id), set())
+
+    # --- agenda -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.meeting = self.load_meeting(self.meeting_id)
+        if self.meeting is None:
+            return
+        self.query_one("#agenda-title", Static).update(Text(
+            tx.AGENDA_TITLE.format(title=meeting_line(self.meeting))))
+        table = self.query_one("#items", DataTable)
+        keep = self.selected_key(table)
+        narrow = self.size.width < 100
+        table.clear()
+        items = mt.agenda_items(self.store, self.meeting_id)
+        self.items = {str(item.id): item for item in items}
+        for item in items:
+            table.add_row(
+                Text(str(item.position), justify="right"),
+                fit(item.title, 26 if narrow else None),
+                Text(item.indicator_code or "–"),
+                fit(item.municipality, 12 if narrow else None),
+                Text(periods.short_label(item.period) if item.period else "–"),
+                Text(tx.ITEM_STATUS_WORDS.get(item.status, item.status)),
+                key=str(item.id),
+            )
+        self.query_one("#agenda-hint", Static).update(
+            Text(tx.AGENDA_EMPTY if not items else tx.AGENDA_HINT))
+        self.select_key(table, keep)
+        if not isinstance(self.focused, DataTable):
+            table.focus()
+
+    def selected_item(self) -> mt.AgendaItem | None:
+        key = self.selected_key(self.query_one("#items", DataTable))
+        return self.items.get(key) if key is not None else None
+
+    def _item_fields(self, item: mt.AgendaItem | None) -> list[FormField]:
+        assert self.meeting is not None
+        indicators = [(f"{r['code']} {r['name']}", r["code"])
+                      for r in analysis.indicators(self.store).iter_rows(named=True)]
+        members = ring_members(self.store, self.meeting.ring_id).unique("ags", keep="first")
+        municipalities = [(r["name"], r["ags"]) for r in members.iter_rows(named=True)]
+        statuses = [(word, key) for key, word in tx.ITEM_STATUS_WORDS.items()]
+        return [
+            FormField("title", tx.FIELD_TITLE, item.title if item else ""),
+            FormField("indicator_code", tx.FIELD_INDICATOR, item.indicator_code if item else None,
+                      kind="select", options=indicators),
+            FormField("ags", tx.FIELD_MUNICIPALITY, item.ags if item else None, kind="select",
+                      options=municipalities),
+            FormField("period", tx.FIELD_PERIOD, (item.period if item else None) or "",
+                      placeholder=tx.PERIOD_PLACEHOLDER),
+            FormField("status", tx.FIELD_STATUS, item.status if item else "open", kind="select",
+                      options=statuses),
+            FormField("notes", tx.FIELD_NOTES, item.notes if item else "", kind="text"),
+            FormField("decisions", tx.FIELD_DECISIONS, item.decisions if item else "",
+                      kind="text"),
+        ]
+
+    def action_add_item(self) -> None:
+        added: list[int] = []
+
+        def save(values: dict[str, Any]) -> None:
+            added.append(mt.add_item(self.store, self.meeting_id, **values))
+
+        def done() -> None:
+            self.reload()
+            self.select_key(self.query_one("#items", DataTable), str(added[0]))
+
+        self.form(tx.ITEM_NEW, self._item_fields(None), save, done)
+
+    def action_edit_item(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+
+        def save(values: dict[str, Any]) -> None:
+            mt.update_item(self.store, item.id, item.version, **values)
+
+        self.form(tx.ITEM_EDIT, self._item_fields(item), save, self.reload)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "items":
+            self.action_edit_item()
+        else:
+            self.action_accept()
+
+    def action_delete(self) -> None:
+        if self.focused is self.query_one("#proposals", DataTable):
+            self.action_drop()
+            return
+        item = self.selected_item()
+        if item is None:
+            return
+
+        def delete() -> None:
+            if self.attempt(lambda: mt.delete_item(self.store, item.id, item.version)):
+                self.notify(tx.DELETED)
+                self.reload()
+                self.load_proposals()
+
+        self.confirm(tx.CONFIRM_DELETE_ITEM.format(title=fmt.clean(item.title)), delete)
+
+    def action_move(self, delta: int) -> None:
+        item = self.selected_item()
+        if item is None or self.meeting is None:
+            return
+        version = self.meeting.version
+        if self.attempt(lambda: mt.move_item(self.store, item.id, version, delta)):
+            self.reload()
+
+    def action_cycle_status(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        status = tx.STATUS_CYCLE[item.status]
+        if self.attempt(lambda: mt.update_item(self.store, item.id, item.version, status=status)):
+            self.reload()
+
+    # --- proposals ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="proposals", exit_on_error=False)
+    def load_proposals(self) -> None:
+        """The draft takes the comparison engine's candidates: computed off the UI thread."""
+        proposals = md.draft_proposals(self.store, self.meeting_id)
+        self.app.call_from_thread(self.show_proposals, proposals)
+
+    def show_proposals(self, proposals: list[md.Proposal]) -> None:
+        table = self.query_one("#proposals", DataTable)
+        keep = self.selected_key(table)
+        table.clear()
+        self.proposals = {p.source: p for p in proposals if p.source not in self.dropped}
+        for p in self.proposals.values():
+            table.add_row(
+                Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
+                fit(self.proposal_title(p), 34),
+                Text(p.indicator_code or "–"),
+                fit(p.municipality, 16),
+                key=p.source,
+            )
+        self.select_key(table, keep)
+        box = self.query_one("#proposals-box")
+        if not self.items and self.proposals and not box.has_class("shown"):
+            box.add_class("shown")  # a new meeting: the draft comes first
+            table.focus()
+        self.show_detail()
+
+    @staticmethod
+    def proposal_title(p: md.Proposal) -> str:
+        return tx.proposal_title(p.kind, p.text, p.indicator_name, p.municipality, p.owner)
+
+    def selected_proposal(self) -> md.Proposal | None:
+        key = self.selected_key(self.query_one("#proposals", DataTable))
+        return self.proposals.get(key) if key is not None else None
+
+    def show_detail(self) -> None:
+        p = self.selected_proposal()
+        if p is None:
+            text = tx.PROPOSALS_NONE
+        else:
+            parts = [p.reason or "", p.from_meeting or "", p.owner or "",
+                     fmt.iso_date(p.due_on) if p.due_on else "", tx.period_text(p.period)]
+            text = " · ".join(fmt.clean(x) for x in parts if x and x != "–")
+        self.query_one("#proposal-detail", Static).update(Text(text))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "proposals":
+            self.show_detail()
+
+    def action_toggle_proposals(self) -> None:
+        box = self.query_one("#proposals-box")
+        box.toggle_class("shown")
+        target = "#proposals" if box.has_class("shown") else "#items"
+        self.query_one(target, DataTable).focus()
+
+    def action_accept(self) -> None:
+        proposal = self.selected_proposal()
+        if proposal is None or self.focused is not self.query_one("#proposals", DataTable):
+            return
+        title = self.proposal_title(proposal)
+        added: list[int] = []
+        if self.attempt(lambda: added.append(
+                md.accept_proposal(self.store, self.meeting_id, proposal, title))):
+            self.reload()
+            position = self.items[str(added[0])].position
+            self.notify(tx.PROPOSAL_ACCEPTED.format(position=position))
+        self.load_proposals()
+
+    def action_drop(self) -> None:
+        proposal = self.selected_proposal()
+        if proposal is None:
+            return
+        self.dropped.add(proposal.source)
+        self.show_proposals(list(self.proposals.values()))
+        self.notify(tx.PROPOSAL_DROPPED)
+
+    # --- elsewhere ----------------------------------------------------------------------------
+    def action_meeting_mode(self) -> None:
+        from screens.meeting_mode import MeetingModeScreen
+
+        item = self.selected_item()
+        self.app.push_screen(MeetingModeScreen(self.meeting_id, item.id if item else None))
+
+    def action_actions(self) -> None:
+        from screens.meeting_actions import ActionsScreen
+
+        self.app.push_screen(ActionsScreen(self.meeting_id))
+
+    def action_export(self) -> None:
+        self.export_meeting(self.meeting_id)

@@ -1,0 +1,134 @@
+"""Action items of a meeting and the open ones carried over from the ring's earlier meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.meeting_common import MeetingBase
+from screens.meeting_dialogs import FormField, iso_from_german
+from screens.meetings import fit
+from store import meetings_actions as ma
+from tui import format as fmt
+from tui.texts import meetings as tx
+
+
+class ActionsScreen(MeetingBase):
+    DEFAULT_CSS = """
+    ActionsScreen #actions-title { text-style: bold; }
+    ActionsScreen #actions { height: 1fr; }
+    ActionsScreen #actions-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("a", "new_action", tx.KEY_NEW),
+        Binding("e", "edit_action", tx.KEY_EDIT),
+        Binding("space", "toggle_done", tx.KEY_DONE),
+        Binding("delete,d", "delete_action", tx.KEY_DELETE),
+    ]
+    HELP_TEXT = tx.ACTIONS_HINT
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.actions: dict[str, ma.ActionItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="actions-title")
+        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield Static(Text(tx.ACTIONS_HINT), id="actions-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#actions", DataTable)
+        for label in tx.ACTIONS_COLUMNS:
+            table.add_column(label, key=label)
+        self.reload()
+
+    def reload(self) -> None:
+        meeting = self.load_meeting(self.meeting_id)
+        if meeting is None:
+            return
+        self.query_one("#actions-title", Static).update(
+            Text(tx.ACTIONS_TITLE.format(title=fmt.clean(meeting.title))))
+        table = self.query_one("#actions", DataTable)
+        keep = self.selected_key(table)
+        table.clear()
+        # This meeting's own items first, then the open ones it inherits.
+        actions = ma.meeting_actions(self.store, self.meeting_id) + ma.carried_over(
+            self.store, meeting)
+        self.actions = {str(a.id): a for a in actions}
+        for a in actions:
+            table.add_row(
+                fit(a.text, 30), fit(a.owner, 14), Text(fmt.iso_date(a.due_on)),
+                Text(tx.DOC_YES if a.done else tx.DOC_NO),
+                fit(a.meeting_title if a.meeting_id != self.meeting_id else "", 18),
+                key=str(a.id),
+            )
+        self.query_one("#actions-hint", Static).update(
+            Text(tx.ACTIONS_HINT if actions else tx.ACTIONS_EMPTY))
+        self.select_key(table, keep)
+        table.focus()
+
+    def selected(self) -> ma.ActionItem | None:
+        key = self.selected_key(self.query_one("#actions", DataTable))
+        return self.actions.get(key) if key is not None else None
+
+    @staticmethod
+    def _fields(action: ma.ActionItem | None) -> list[FormField]:
+        fields = [
+            FormField("text", tx.FIELD_TEXT, action.text if action else ""),
+            FormField("owner", tx.FIELD_OWNER, (action.owner if action else None) or ""),
+            FormField("due_on", tx.FIELD_DUE,
+                      fmt.iso_date(action.due_on) if action and action.due_on else "",
+                      placeholder=tx.DATE_PLACEHOLDER),
+        ]
+        if action is not None:
+            fields.append(FormField("done", tx.FIELD_DONE, action.done, kind="check"))
+        return fields
+
+    def action_new_action(self) -> None:
+        def save(values: dict[str, Any]) -> None:
+            ma.add_action(self.store, self.meeting_id, values["text"], owner=values["owner"],
+                          due_on=iso_from_german(values["due_on"]))
+
+        self.form(tx.ACTION_NEW, self._fields(None), save, self.reload)
+
+    def action_edit_action(self) -> None:
+        action = self.selected()
+        if action is None:
+            return
+
+        def save(values: dict[str, Any]) -> None:
+            values["due_on"] = iso_from_german(values["due_on"])
+            if values["done"] == action.done:
+                del values["done"]  # keep the day it was done
+            ma.update_action(self.store, action.id, action.version, **values)
+
+        self.form(tx.ACTION_EDIT, self._fields(action), save, self.reload)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_action()
+
+    def action_toggle_done(self) -> None:
+        action = self.selected()
+        if action is not None and self.attempt(lambda: ma.update_action(
+                self.store, action.id, action.version, done=not action.done)):
+            self.reload()
+
+    def action_delete_action(self) -> None:
+        action = self.selected()
+        if action is None:
+            return
+
+        def delete() -> None:
+            if self.attempt(lambda: ma.delete_action(self.store, action.id, action.version)):
+                self.notify(tx.DELETED)
+                self.reload()
+
+        self.confirm(tx.CONFIRM_DELETE_ACTION.format(text=fmt.clean(action.text)), delete)

@@ -1,0 +1,175 @@
+"""Dialogs of the meetings screens: a small form, a yes/no question and the export choice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from store.db import StoreError
+from tui.texts import meetings as tx
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 76; max-width: 100%; height: auto; max-height: 100%;
+    border: round $accent; padding: 0 1; background: $surface;
+}}
+{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
+{name} .dialog-hint {{ color: $text-muted; }}
+"""
+
+_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def iso_from_german(text: str) -> str:
+    """'10.12.2026' → '2026-12-10'; anything else is passed on for the store to judge."""
+    match = _GERMAN_DATE.match(text or "")
+    if match is None:
+        return (text or "").strip()
+    day, month, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+@dataclass
+class FormField:
+    """One field of a FormDialog: kind is input, select, text (several lines) or check."""
+
+    key: str
+    label: str
+    value: Any = ""
+    kind: str = "input"
+    options: list[tuple[str, str]] = field(default_factory=list)
+    placeholder: str = ""
+
+
+class FormDialog(ModalScreen["bool | StoreError"]):
+    """Edit a few fields and hand them to `save`. An invalid value keeps the dialog open
+    with the reason; any other store error closes it and is returned to the caller."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="FormDialog") + """
+    FormDialog .form-row { height: auto; }
+    FormDialog .form-label { width: 16; padding-top: 0; }
+    FormDialog Input, FormDialog Select, FormDialog Checkbox { width: 1fr; }
+    FormDialog TextArea { width: 1fr; height: 4; }
+    FormDialog Input, FormDialog TextArea, FormDialog SelectCurrent { background: $boost; }
+    FormDialog #form-error { color: $error; height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", tx.KEY_CANCEL),
+        Binding("f2", "save", tx.KEY_SAVE, priority=True),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField],
+                 save: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            for spec in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield Label(Text(spec.label), classes="form-label")
+                    yield self._widget(spec)
+            yield Static("", id="form-error")
+            yield Static(Text(tx.DIALOG_HINT), classes="dialog-hint")
+
+    def _widget(self, spec: FormField) -> Widget:
+        widget_id = f"field-{spec.key}"
+        if spec.kind == "select":
+            values = {value for _label, value in spec.options}
+            return Select([(Text(label), value) for label, value in spec.options],
+                          value=spec.value if spec.value in values else Select.NULL,
+                          prompt=tx.NO_LINK, compact=True, id=widget_id)
+        if spec.kind == "text":
+            return TextArea(spec.value or "", compact=True, id=widget_id)
+        if spec.kind == "check":
+            return Checkbox("", bool(spec.value), compact=True, id=widget_id)
+        return Input(spec.value or "", placeholder=spec.placeholder, compact=True, id=widget_id)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].key}").focus()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.key}")
+            if isinstance(widget, Select):
+                out[spec.key] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.key] = widget.text
+            else:
+                out[spec.key] = widget.value  # type: ignore[attr-defined]
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            self.save(self.values())
+        except StoreError as error:
+            if error.reason != "invalid":
+                self.dismiss(error)
+                return
+            self.query_one("#form-error", Static).update(Text(tx.invalid_message(error)))
+            if any(spec.key == error.detail for spec in self.fields):
+                self.query_one(f"#field-{error.detail}").focus()
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; j (or y, Enter) answers yes, n or Escape no."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
+    BINDINGS = [
+        Binding("j,y,enter", "answer(True)", tx.CONFIRM_YES),
+        Binding("n,escape", "answer(False)", tx.CONFIRM_NO),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question), classes="dialog-title")
+            yield Static(Text(tx.CONFIRM_HINT), classes="dialog-hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class MeetingExportDialog(ModalScreen["tuple[bool, str] | None"]):
+    """Choose agenda or minutes and Markdown or HTML with one key: (minutes, kind)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="MeetingExportDialog")
+    CHOICES = {"t": (False, "md"), "T": (False, "html"), "p": (True, "md"), "P": (True, "html")}
+    BINDINGS = [Binding("escape", "choose('')", tx.KEY_CANCEL)] + [
+        Binding(key, f"choose('{key}')", show=False) for key in CHOICES
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(tx.EXPORT_TITLE), classes="dialog-title")
+            yield Static(Text(tx.EXPORT_CHOICES))
+
+    def action_choose(self, key: str) -> None:
+        self.dismiss(self.CHOICES.get(key))

@@ -1,0 +1,333 @@
+"""Meeting mode: one agenda item at a time, full screen, with notes saved as they are typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Static, TextArea
+
+from screens.meeting_common import MeetingBase
+from screens.meeting_dialogs import FormField, iso_from_german
+from store import meetings as mt
+from store import meetings_actions as ma
+from store import meetings_figures as mf
+from store import periods
+from store.db import StoreError
+from tui import format as fmt
+from tui.texts import meetings as tx
+
+# Typed text is written this long after the last keystroke: a dropped connection loses
+# at most this fraction of a second of typing.
+SAVE_DELAY = 0.3
+EDITORS = ("notes", "decisions")
+
+
+class MeetingModeScreen(MeetingBase):
+    DEFAULT_CSS = """
+    MeetingModeScreen #mode-head { background: $primary; color: $text; text-style: bold;
+        padding: 0 1; height: 1; }
+    MeetingModeScreen #mode-title { text-style: bold; color: $accent; padding: 0 1;
+        height: auto; }
+    MeetingModeScreen #mode-links { color: $text-muted; padding: 0 1; height: auto; }
+    MeetingModeScreen #mode-body { height: 1fr; }
+    MeetingModeScreen #mode-figures-box { height: 1fr; }
+    MeetingModeScreen #figures { height: 1fr; }
+    MeetingModeScreen #mode-distribution { color: $text-muted; padding: 0 1; height: auto; }
+    MeetingModeScreen #mode-editors { height: auto; }
+    MeetingModeScreen #notes { height: 6; }
+    MeetingModeScreen #decisions { height: 5; }
+    MeetingModeScreen.wide #mode-title { padding: 1 2; background: $boost; }
+    MeetingModeScreen.wide #mode-body { layout: horizontal; }
+    MeetingModeScreen.wide #mode-figures-box { width: 1fr; }
+    MeetingModeScreen.wide #mode-editors { width: 1fr; height: 1fr; }
+    MeetingModeScreen.wide #notes { height: 2fr; }
+    MeetingModeScreen.wide #decisions { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("pagedown", "step(1)", tx.KEY_NEXT, priority=True),
+        Binding("pageup", "step(-1)", tx.KEY_PREVIOUS, priority=True),
+        Binding("n", "step(1)", tx.KEY_NEXT, show=False),
+        Binding("p", "step(-1)", tx.KEY_PREVIOUS, show=False),
+        Binding("f2", "edit('notes')", tx.KEY_NOTES, priority=True),
+        Binding("e", "edit('notes')", tx.KEY_NOTES, show=False),
+        Binding("f3", "edit('decisions')", tx.KEY_DECISIONS, priority=True),
+        Binding("b", "edit('decisions')", tx.KEY_DECISIONS, show=False),
+        Binding("f4", "new_action", tx.KEY_NEW_ACTION, priority=True),
+        Binding("a", "new_action", tx.KEY_NEW_ACTION, show=False),
+        Binding("f5", "set_status('discussed')", tx.KEY_DISCUSSED, priority=True),
+        Binding("d", "set_status('discussed')", tx.KEY_DISCUSSED, show=False),
+        Binding("f6", "set_status('deferred')", tx.KEY_DEFERRED, priority=True),
+        Binding("v", "set_status('deferred')", tx.KEY_DEFERRED, show=False),
+        Binding("o", "set_status('open')", tx.ITEM_STATUS_WORDS["open"], show=False),
+        Binding("f9", "hold", tx.KEY_HELD, priority=True),
+        Binding("h", "hold", tx.KEY_HELD, show=False),
+        Binding("t", "actions", tx.KEY_ACTIONS, show=False),
+        Binding("escape", "leave", tx.KEY_LEAVE_EDITOR),
+    ]
+    HELP_TEXT = tx.MODE_HINT
+
+    def __init__(self, meeting_id: int, item_id: int | None = None) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.start_item_id = item_id
+        self.meeting: mt.Meeting | None = None
+        self.item_ids: list[int] = []
+        self.index = 0
+        self.item: mt.AgendaItem | None = None
+        self.item_version = 0
+        self.saved: dict[str, str] = {}
+        self.pending: dict[str, str] = {}
+        self.timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="mode-head")
+        yield Static(id="mode-title")
+        yield Static(id="mode-links")
+        with Container(id="mode-body"):
+            with Vertical(id="mode-figures-box"):
+                yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+                yield Static(id="mode-distribution")
+            with Vertical(id="mode-editors"):
+                yield TextArea(id="notes", placeholder=tx.NOTES_PLACEHOLDER)
+                yield TextArea(id="decisions", placeholder=tx.DECISIONS_PLACEHOLDER)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#notes", TextArea).border_title = f"{tx.FIELD_NOTES} (F2)"
+        self.query_one("#decisions", TextArea).border_title = f"{tx.FIELD_DECISIONS} (F3)"
+        self.set_class(self.size.width >= 110 and self.size.height >= 30, "wide")
+        self.reload(self.start_item_id)
+        self.query_one("#figures", DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= 110 and event.size.height >= 30, "wide")
+
+    # --- loading --------------------------------------------------------------------------------
+    def reload(self, item_id: int | None = None) -> None:
+        """Read the meeting and its agenda afresh and show `item_id` (else the current one)."""
+        self.save_now()  # typed text first: nothing waits in the timer while we reload
+        self.meeting = self.load_meeting(self.meeting_id)
+        if self.meeting is None:
+            return
+        current = item_id if item_id is not None else (self.item.id if self.item else None)
+        self.item_ids = [item.id for item in mt.agenda_items(self.store, self.meeting_id)]
+        if current in self.item_ids:
+            self.index = self.item_ids.index(current)
+        self.index = max(0, min(self.index, len(self.item_ids) - 1))
+        self.show_item()
+
+    def show_item(self) -> None:
+        assert self.meeting is not None
+        editors = [self.query_one(f"#{name}", TextArea) for name in EDITORS]
+        if not self.item_ids:
+            self.item = None
+            self.query_one("#mode-head", Static).update(Text(fmt.clean(self.meeting.title)))
+            self.query_one("#mode-title", Static).update(Text(tx.MODE_NO_ITEMS))
+            for editor in editors:
+                editor.disabled = True
+            return
+        try:
+            self.item = mt.get_item(self.store, self.item_ids[self.index])
+        except StoreError:  # deleted by someone else in the meantime
+            self.reload()
+            return
+        item = self.item
+        self.item_version = item.version
+        self.saved = {"notes": item.notes, "decisions": item.decisions}
+        for editor in editors:
+            editor.disabled = False
+            if editor.text != self.saved[editor.id or ""]:
+                editor.load_text(self.saved[editor.id or ""])
+            editor.border_subtitle = ""
+        self.show_head()
+        self.query_one("#mode-title", Static).update(Text(fmt.clean(item.title)))
+        self.show_figures()
+
+    def show_head(self) -> None:
+        assert self.meeting is not None and self.item is not None
+        head = tx.MODE_HEADER.format(
+            title=fmt.clean(self.meeting.title), position=self.item.position,
+            count=len(self.item_ids),
+            status=tx.ITEM_STATUS_WORDS.get(self.item.status, self.item.status))
+        if self.meeting.held:
+            head += f" · {tx.STATUS_WORDS['held']}"
+        self.query_one("#mode-head", Static).update(Text(head))
+        item = self.item
+        links = []
+        if item.indicator_code:
+            links.append(f"{tx.FIELD_INDICATOR}: {item.indicator_code} {item.indicator_name}")
+        if item.ags:
+            links.append(f"{tx.FIELD_MUNICIPALITY}: {item.municipality or item.ags}")
+        period = item.period or self.meeting.period
+        if period:
+            links.append(f"{tx.FIELD_PERIOD}: {periods.short_label(period)}")
+        actions = [a for a in ma.meeting_actions(self.store, self.meeting_id)
+                   if a.agenda_item_id == item.id]
+        if actions:
+            links.append(f"{tx.KEY_ACTIONS}: {len(actions)}")
+        self.query_one("#mode-links", Static).update(Text(fmt.clean(" · ".join(links))))
+
+    def show_figures(self) -> None:
+        assert self.meeting is not None and self.item is not None
+        table = self.query_one("#figures", DataTable)
+        table.clear(columns=True)
+        figures = mf.item_figures(self.store, self.meeting, self.item)
+        line = self.query_one("#mode-distribution", Static)
+        if figures is None or figures.table.is_empty():
+            table.display = False
+            line.update(Text(tx.MODE_NO_FIGURES))
+            return
+        table.display = True
+        columns = tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]
+        for label in columns:
+            table.add_column(label, key=label)
+        decimals = figures.indicator["decimals"]
+        for row in figures.table.iter_rows(named=True):
+            own = row["ags"] == self.item.ags
+            cells = [
+                fmt.plain(row["name"], "bold reverse" if own else ""),
+                Text(fmt.number(row["value"], decimals) + fmt.status_mark(row["status"]),
+                     justify="right"),
+                Text(fmt.signed(row["deviation"], decimals), justify="right"),
+            ]
+            if figures.frozen:
+                cells.append(Text(
+                    "→ " + fmt.number(row["current_value"], decimals)
+                    + fmt.status_mark(row["current_status"]) if row["changed"] else "",
+                    style="bold"))
+            table.add_row(*cells, key=row["ags"])
+        self.select_key(table, self.item.ags)
+        dist = figures.distribution
+        title = tx.MODE_FIGURES_FROZEN if figures.frozen else tx.MODE_FIGURES_CURRENT
+        line.update(Text(title + " · " + tx.MODE_DISTRIBUTION.format(
+            median=fmt.value(dist["median"], figures.indicator["unit"], decimals),
+            q1=fmt.number(dist["q1"], decimals), q3=fmt.number(dist["q3"], decimals),
+            n=dist["n"])))
+
+    # --- saving as you type ---------------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        name = event.text_area.id or ""
+        if self.item is None or name not in EDITORS:
+            return
+        text = event.text_area.text
+        if text == self.saved.get(name) and name not in self.pending:
+            return  # loaded, not typed
+        self.pending[name] = text
+        self.cancel_timer()
+        self.timer = self.set_timer(SAVE_DELAY, self.save_now)
+
+    def cancel_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
+            self.timer = None
+
+    def save_now(self) -> bool:
+        """Write pending notes/decisions in one versioned update; False on a conflict."""
+        self.cancel_timer()
+        if not self.pending or self.item is None:
+            return True
+        changes = {k: v for k, v in self.pending.items() if v != self.saved.get(k)}
+        self.pending.clear()
+        if not changes:
+            return True
+        try:
+            self.item_version = mt.update_item(self.store, self.item.id, self.item_version,
+                                               **changes)
+        except StoreError as error:
+            self.report(error, unsaved="\n\n".join(changes.values()))
+            return False
+        self.saved.update(changes)
+        stamp = f"{tx.SAVED[:-1]} {datetime.now():%H:%M:%S}"
+        for name in changes:
+            self.query_one(f"#{name}", TextArea).border_subtitle = stamp
+        return True
+
+    def on_unmount(self) -> None:
+        try:
+            self.save_now()
+        except Exception:  # the app is closing its database already; nothing more to do
+            pass
+
+    # --- actions ---------------------------------------------------------------------------------
+    def action_step(self, delta: int) -> None:
+        self.save_now()
+        target = self.index + delta
+        if self.item_ids and 0 <= target < len(self.item_ids):
+            self.index = target
+            self.show_item()
+
+    def action_edit(self, name: str) -> None:
+        if self.item is not None:
+            self.query_one(f"#{name}", TextArea).focus()
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, TextArea):
+            self.save_now()
+            self.query_one("#figures", DataTable).focus()
+            return
+        self.save_now()
+        self.app.pop_screen()
+
+    def action_set_status(self, status: str) -> None:
+        if self.item is None or not self.save_now():
+            return
+        item_id, version = self.item.id, self.item_version
+        if self.attempt(lambda: mt.update_item(self.store, item_id, version, status=status)):
+            self.notify(tx.MODE_STATUS_SET.format(position=self.item.position,
+                                                  status=tx.ITEM_STATUS_WORDS[status]))
+            self.show_item()
+
+    def action_new_action(self) -> None:
+        if self.item is None or not self.save_now():
+            return
+        item_id = self.item.id
+
+        def save(values: dict[str, Any]) -> None:
+            ma.add_action(self.store, self.meeting_id, values["text"], owner=values["owner"],
+                          due_on=iso_from_german(values["due_on"]), agenda_item_id=item_id)
+
+        def done() -> None:
+            self.notify(tx.MODE_ACTION_ADDED)
+            self.show_head()
+
+        fields = [FormField("text", tx.FIELD_TEXT), FormField("owner", tx.FIELD_OWNER),
+                  FormField("due_on", tx.FIELD_DUE, placeholder=tx.DATE_PLACEHOLDER)]
+        self.form(tx.ACTION_NEW, fields, save, done)
+
+    def action_actions(self) -> None:
+        from screens.meeting_actions import ActionsScreen
+
+        self.save_now()
+        self.app.push_screen(ActionsScreen(self.meeting_id))
+
+    def action_hold(self) -> None:
+        if self.meeting is None or not self.save_now():
+            return
+        meeting = self.meeting
+        if meeting.held:
+            def reopen() -> None:
+                if self.attempt(lambda: mf.reopen_meeting(self.store, meeting.id,
+                                                          meeting.version)):
+                    self.notify(tx.MODE_REOPENED)
+                    self.reload()
+
+            self.confirm(tx.CONFIRM_REOPEN.format(title=fmt.clean(meeting.title)), reopen)
+            return
+
+        def hold() -> None:
+            if self.attempt(lambda: mf.mark_held(self.store, meeting.id, meeting.version)):
+                self.notify(tx.MODE_HELD.format(count=mf.frozen_count(self.store, meeting.id)))
+                self.reload()
+
+        self.confirm(tx.CONFIRM_HELD.format(title=fmt.clean(meeting.title)), hold)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.meeting is not None:
+            self.reload()

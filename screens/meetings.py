@@ -1,0 +1,193 @@
+"""A ring's meetings: list past and upcoming ones; create, edit, delete, open, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.meeting_common import MeetingBase
+from screens.meeting_dialogs import FormField, iso_from_german
+from store import meetings as mt
+from store import periods
+from store.db import StoreError
+from store.meetings_draft import latest_period
+from store.rings import get_ring
+from tui import format as fmt
+from tui.texts import meetings as tx
+
+# Widths of the text columns at 80 columns; wider terminals give them the extra room.
+NARROW = {"title": 21, "place": 14}
+
+
+def fit(text: str | None, width: int | None) -> Text:
+    """Data text for a cell, shortened with an ellipsis to `width` characters."""
+    clean = fmt.clean(text or "–")
+    if width is not None and len(clean) > width:
+        clean = clean[: width - 1] + "…"
+    return Text(clean)
+
+
+class MeetingsScreen(MeetingBase):
+    DEFAULT_CSS = """
+    MeetingsScreen #meetings { height: 1fr; }
+    MeetingsScreen #meetings-title { text-style: bold; }
+    MeetingsScreen #meetings-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("enter", "open_agenda", tx.KEY_AGENDA),
+        Binding("n", "new_meeting", tx.KEY_NEW),
+        Binding("e", "edit_meeting", tx.KEY_EDIT),
+        Binding("delete,d", "delete_meeting", tx.KEY_DELETE),
+        Binding("m", "meeting_mode", tx.KEY_MEETING_MODE),
+        Binding("x", "export", tx.KEY_EXPORT),
+    ]
+    HELP_TEXT = tx.MEETINGS_HINT
+
+    def __init__(self, ring_id: int) -> None:
+        super().__init__()
+        self.ring_id = ring_id
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="meetings-title")
+        yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        yield Static(Text(tx.MEETINGS_HINT), id="meetings-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#meetings", DataTable)
+        for label in tx.MEETINGS_COLUMNS:
+            table.add_column(label, key=label)
+        ring = get_ring(self.store, self.ring_id)
+        title = tx.MEETINGS_TITLE.format(ring=ring.name) if ring else tx.RING_MISSING
+        self.query_one("#meetings-title", Static).update(Text(fmt.clean(title)))
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one("#meetings", DataTable)
+        keep = self.selected_key(table)
+        wide = self.size.width >= 100
+        table.clear()
+        frame = mt.list_meetings(self.store, self.ring_id)
+        self.rows = {str(r["id"]): r for r in frame.iter_rows(named=True)}
+        for row in frame.iter_rows(named=True):
+            table.add_row(
+                Text(periods.short_label(row["period"]) if row["period"] else "–"),
+                Text(fmt.iso_date(row["held_on"])),
+                fit(row["place"], None if wide else NARROW["place"]),
+                fit(row["title"], None if wide else NARROW["title"]),
+                Text(tx.STATUS_WORDS.get(row["status"], row["status"]),
+                     style="bold" if row["status"] == "planned" else ""),
+                Text(str(row["items"]), justify="right"),
+                key=str(row["id"]),
+            )
+        hint = tx.MEETINGS_EMPTY if frame.is_empty() else tx.MEETINGS_HINT
+        self.query_one("#meetings-hint", Static).update(Text(hint))
+        self.select_key(table, keep)
+        table.focus()
+
+    def selected_id(self) -> int | None:
+        key = self.selected_key(self.query_one("#meetings", DataTable))
+        return int(key) if key is not None else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_agenda()
+
+    def action_open_agenda(self) -> None:
+        from screens.agenda import AgendaScreen
+
+        meeting_id = self.selected_id()
+        if meeting_id is not None:
+            self.app.push_screen(AgendaScreen(meeting_id))
+
+    def action_meeting_mode(self) -> None:
+        from screens.meeting_mode import MeetingModeScreen
+
+        meeting_id = self.selected_id()
+        if meeting_id is not None:
+            self.app.push_screen(MeetingModeScreen(meeting_id))
+
+    def _fields(self, meeting: mt.Meeting | None) -> list[FormField]:
+        if meeting is None:
+            period = latest_period(self.store, self.ring_id)
+            title = tx.DEFAULT_MEETING_TITLE.format(
+                period=periods.short_label(period)) if period else ""
+            values = {"title": title, "period": period or "", "held_on": "", "place": ""}
+        else:
+            values = {"title": meeting.title, "period": meeting.period or "",
+                      "held_on": fmt.iso_date(meeting.held_on) if meeting.held_on else "",
+                      "place": meeting.place or ""}
+        return [
+            FormField("title", tx.FIELD_TITLE, values["title"]),
+            FormField("period", tx.FIELD_PERIOD, values["period"],
+                      placeholder=tx.PERIOD_PLACEHOLDER),
+            FormField("held_on", tx.FIELD_DATE, values["held_on"],
+                      placeholder=tx.DATE_PLACEHOLDER),
+            FormField("place", tx.FIELD_PLACE, values["place"]),
+        ]
+
+    def action_new_meeting(self) -> None:
+        created: list[int] = []
+
+        def save(values: dict[str, Any]) -> None:
+            created.append(mt.create_meeting(
+                self.store, self.ring_id, values["title"], period=values["period"],
+                held_on=iso_from_german(values["held_on"]), place=values["place"]))
+
+        def done() -> None:
+            from screens.agenda import AgendaScreen
+
+            self.reload()
+            self.select_key(self.query_one("#meetings", DataTable), str(created[0]))
+            self.app.push_screen(AgendaScreen(created[0]))
+
+        self.form(tx.MEETING_NEW, self._fields(None), save, done)
+
+    def action_edit_meeting(self) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is None:
+            return
+        try:
+            meeting = mt.get_meeting(self.store, meeting_id)
+        except StoreError as error:  # deleted elsewhere since the list was drawn
+            self.report(error)
+            return
+
+        def save(values: dict[str, Any]) -> None:
+            mt.update_meeting(self.store, meeting.id, meeting.version, title=values["title"],
+                              period=values["period"], held_on=iso_from_german(values["held_on"]),
+                              place=values["place"])
+
+        self.form(tx.MEETING_EDIT, self._fields(meeting), save, self.reload)
+
+    def action_delete_meeting(self) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is None:
+            return
+        row = self.rows[str(meeting_id)]
+
+        def delete() -> None:
+            if self.attempt(lambda: mt.delete_meeting(self.store, meeting_id, row["version"])):
+                self.notify(tx.DELETED)
+                self.reload()
+
+        self.confirm(tx.CONFIRM_DELETE_MEETING.format(title=fmt.clean(row["title"])), delete)
+
+    def action_export(self) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is not None:
+            self.export_meeting(meeting_id)

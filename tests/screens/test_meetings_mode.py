@@ -1,0 +1,164 @@
+"""Meeting mode: navigation, figures, notes saved while typing, status, action items, held."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static, TextArea
+
+from screens.agenda import AgendaScreen
+from screens.meeting_dialogs import ConfirmDialog, FormDialog
+from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
+from store import meetings as mt
+from store.db import open_store
+from tests.screens.test_meetings import messages, rows, type_into
+from tests.screens.test_meetings_agenda import open_agenda
+from tui.app import RingvergleichApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def open_mode(app: RingvergleichApp, pilot, meeting_id: int = 4) -> MeetingModeScreen:
+    await open_agenda(app, pilot, meeting_id)
+    await pilot.press("m")
+    await pilot.pause()
+    assert isinstance(app.screen, MeetingModeScreen)
+    return app.screen
+
+
+def head(screen: MeetingModeScreen) -> str:
+    return str(screen.query_one("#mode-head", Static).render())
+
+
+def item(db: Path, position: int, meeting_id: int = 4) -> dict:
+    (row,) = rows(db, "SELECT id, notes, decisions, status, version, updated_by FROM agenda_items"
+                  " WHERE meeting_id = ? AND position = ?", (meeting_id, position))
+    return dict(zip(("id", "notes", "decisions", "status", "version", "updated_by"), row,
+                    strict=True))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_navigation_shows_one_item_with_its_figures(sample_db: Path, size) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_mode(app, pilot)
+        assert "TOP 1 von 4" in head(screen)
+        figures = screen.query_one("#figures", DataTable)
+        assert not figures.display  # the welcome item has no figures
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "TOP 2 von 4" in head(screen)
+        assert figures.display and figures.row_count == 10  # members as of 2026-Q2
+        assert "Integrationsquote" in str(screen.query_one("#mode-title", Static).render()) \
+            or "Integrationsquote" in str(screen.query_one("#mode-links", Static).render())
+        assert "Median" in str(screen.query_one("#mode-distribution", Static).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert "TOP 3 von 4" in head(screen)
+        # The linked municipality is where the cursor stands.
+        key = figures.coordinate_to_cell_key(figures.cursor_coordinate).row_key.value
+        assert key == "90306"
+        await pilot.press("p", "pageup", "pageup")
+        await pilot.pause()
+        assert "TOP 1 von 4" in head(screen)
+        assert screen.has_class("wide") == (size[0] >= 110)
+
+
+async def test_notes_are_saved_while_typing(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown", "f2")
+        await pilot.pause()
+        notes = screen.query_one("#notes", TextArea)
+        assert app.focused is notes
+        await type_into(pilot, "np ok")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        saved = item(sample_db, 2)
+        assert saved["notes"] == "np ok"
+        assert saved["updated_by"] == app.store.user
+        assert "TOP 2 von 4" in head(screen)  # n and p were text, not navigation
+        await pilot.press("enter")
+        await type_into(pilot, "Zeile")
+        await pilot.press("f3")
+        await type_into(pilot, "AG")
+        await pilot.press("pagedown")  # leaving the item saves at once, no waiting
+        assert item(sample_db, 2)["decisions"] == "AG"
+        assert item(sample_db, 2)["notes"].endswith("\nZeile")
+        assert "TOP 3 von 4" in head(screen)
+        assert notes.text == ""  # item 3 has no notes yet
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert notes.text.endswith("Zeile")
+        await pilot.press("escape")  # leaves the editor, not the screen
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingModeScreen) and not isinstance(app.focused, TextArea)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+
+
+async def test_status_action_item_and_marking_held(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("n", "n", "f5")
+        await pilot.pause()
+        assert item(sample_db, 3)["status"] == "discussed"
+        assert "besprochen" in head(screen)
+        await pilot.press("v")
+        await pilot.pause()
+        assert item(sample_db, 3)["status"] == "deferred"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await type_into(pilot, "Teilen")
+        await pilot.press("tab")
+        await type_into(pilot, "LK H")
+        await pilot.press("tab")
+        await type_into(pilot, "31.01.2027")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert rows(sample_db, "SELECT text, owner, due_on, done, agenda_item_id FROM"
+                    " action_items WHERE meeting_id = 4") == [
+            ("Teilen", "LK H", "2027-01-31", 0,
+             item(sample_db, 3)["id"])]
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("j")
+        await pilot.pause()
+        assert rows(sample_db, "SELECT status FROM meetings WHERE id = 4") == [("held",)]
+        frozen = rows(sample_db, "SELECT count(*) FROM meeting_figures WHERE meeting_id = 4")
+        assert frozen == [(30,)]  # K2, SANQ, K3E2 for the ten members
+        assert any("30 Zahlen festgehalten" in m for m in messages(app))
+        figures = screen.query_one("#figures", DataTable)
+        assert len(figures.columns) == 4  # now with "changed since the meeting"
+        assert "Stand des Treffens" in str(screen.query_one("#mode-distribution").render())
+
+
+async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown", "f2")
+        await type_into(pilot, "Anna")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert item(sample_db, 2)["notes"] == "Anna"
+        bernd = open_store(sample_db)
+        bernd.user = "bernd"
+        current = mt.get_item(bernd, item(sample_db, 2)["id"])
+        mt.update_item(bernd, current.id, current.version, notes="Anna\nBernd war schneller")
+        bernd.close()
+        await type_into(pilot, " +A")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller"  # not overwritten
+        assert any("bernd" in m and "Zwischenablage" in m for m in messages(app))
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.text == "Anna\nBernd war schneller"  # reloaded
+        assert app.last_copied == "Anna +A"  # our version is kept for pasting
+        notes.move_cursor(notes.document.end)
+        await type_into(pilot, " ok")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
