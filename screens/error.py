@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui import texts
+from tui.widgets.keybar import KeyBar
 
 
 class ErrorScreen(Screen[None]):
@@ -32,4 +33,4 @@ class ErrorScreen(Screen[None]):
                               (texts.ERROR_HINT, "dim")),
                 id="error-box",
             )
-        yield Footer()
+        yield KeyBar()

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from store import periods
 from store.rings import rings_overview
 from tui import format as fmt
 from tui import texts
+from tui.widgets.keybar import KeyBar
 
 
 class HomeScreen(Screen[None]):
@@ -28,7 +29,7 @@ class HomeScreen(Screen[None]):
         table: DataTable = DataTable(id="rings", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(texts.HOME_HINT, style="dim"), id="home-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#rings", DataTable)

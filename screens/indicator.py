@@ -9,7 +9,7 @@ import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
 from store.annotations import add_annotation, noted
@@ -19,6 +19,8 @@ from tui import texts
 from tui.base import DataScreen
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import NoteDialog, PeriodPicker, TextDialog
+from tui.widgets.keybar import KeyBar
+from tui.widgets.views import Views
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
 RANGES = (8, 12, 20, 0)
@@ -93,15 +95,14 @@ class IndicatorScreen(DataScreen):
         yield Header()
         yield Static(id="indicator-title")
         yield Static(id="indicator-summary")
-        with TabbedContent(initial="table", id="indicator-tabs"):
-            with TabPane(texts.TAB_TABLE, id="table"):
-                yield DataTable(id="positions", cursor_type="row", zebra_stripes=True)
-            with TabPane(texts.TAB_BARS, id="bars"):
-                yield RingBarChart(id="bar-chart")
-            with TabPane(texts.TAB_SERIES, id="series"):
-                yield SeriesChart(id="series-chart")
+        yield Views(
+            ("table", texts.TAB_TABLE,
+             DataTable(id="positions", cursor_type="row", zebra_stripes=True)),
+            ("bars", texts.TAB_BARS, RingBarChart(id="bar-chart")),
+            ("series", texts.TAB_SERIES, SeriesChart(id="series-chart")),
+        )
         yield Static(Text(texts.INDICATOR_LEGEND, style="dim"), id="indicator-legend")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#positions", DataTable)
@@ -288,7 +289,7 @@ class IndicatorScreen(DataScreen):
     def action_range(self) -> None:
         self.range = RANGES[(RANGES.index(self.range) + 1) % len(RANGES)]
         self.notify(f"Zeitraum: {texts.RANGE_WORDS[self.range]}", timeout=2)
-        self.query_one(TabbedContent).active = "series"
+        self.query_one(Views).active = "series"
         self.reload()
 
     def action_facts(self) -> None:
@@ -296,14 +297,12 @@ class IndicatorScreen(DataScreen):
             self.app.push_screen(TextDialog(texts.KEY_FACTS, fact_sheet(self.view.info)))
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(Views).active = tab
         if tab == "table":
             self.query_one("#positions", DataTable).focus()
 
     def action_next_tab(self) -> None:
-        tabs = ("table", "bars", "series")
-        active = self.query_one(TabbedContent).active
-        self.action_tab(tabs[(tabs.index(active) + 1) % len(tabs)])
+        self.action_tab(self.query_one(Views).cycle())
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from store import analysis, periods
@@ -22,6 +22,8 @@ from tui import texts
 from tui.base import DataScreen
 from tui.settings import save_setting
 from tui.widgets.dialogs import NoteDialog, PeriodPicker
+from tui.widgets.keybar import KeyBar
+from tui.widgets.views import Views
 
 CONTEXT_ROW = "__context__"
 
@@ -81,16 +83,14 @@ class MunicipalityScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="profile-title")
-        with TabbedContent(initial="figures"):
-            with TabPane(texts.TAB_FIGURES, id="figures"):
-                yield DataTable(id="profile", cursor_type="row", zebra_stripes=True)
-            with TabPane(texts.TAB_CHART, id="chart"):
-                yield DeviationChart(id="profile-chart")
-            with TabPane(texts.TAB_MORE, id="more"):
-                with VerticalScroll():
-                    yield Static(id="profile-more")
+        yield Views(
+            ("figures", texts.TAB_FIGURES,
+             DataTable(id="profile", cursor_type="row", zebra_stripes=True)),
+            ("chart", texts.TAB_CHART, DeviationChart(id="profile-chart")),
+            ("more", texts.TAB_MORE, VerticalScroll(Static(id="profile-more"), id="more")),
+        )
         yield Static(Text(texts.LEGEND_SHORT, style="dim"))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#profile", DataTable)
@@ -252,14 +252,12 @@ class MunicipalityScreen(DataScreen):
         self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(Views).active = tab
         if tab == "figures":
             self.query_one("#profile", DataTable).focus()
 
     def action_next_tab(self) -> None:
-        tabs = ("figures", "chart", "more")
-        active = self.query_one(TabbedContent).active
-        self.action_tab(tabs[(tabs.index(active) + 1) % len(tabs)])
+        self.action_tab(self.query_one(Views).cycle())
 
     def action_note(self) -> None:
         code = self.current_code()

@@ -8,7 +8,7 @@ import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
 from store.annotations import add_annotation, noted
@@ -17,6 +17,7 @@ from tui import format as fmt
 from tui import texts
 from tui.base import DataScreen
 from tui.widgets.dialogs import NoteDialog, PeriodPicker
+from tui.widgets.keybar import KeyBar
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
 SORTS = ("name", "value", "deviation")
@@ -66,7 +67,7 @@ class RingScreen(DataScreen):
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static(id="ring-detail")
         yield Static(Text(texts.LEGEND_SHORT, style="dim"), id="ring-legend")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#matrix", DataTable).focus()
@@ -114,6 +115,10 @@ class RingScreen(DataScreen):
         )
 
     def redraw(self) -> None:
+        with self.app.batch_update():
+            self._redraw()
+
+    def _redraw(self) -> None:
         view = self.view
         if view is None:
             return

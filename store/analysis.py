@@ -61,6 +61,9 @@ def observations(
 ) -> pl.DataFrame:
     """Figures as compared: monthly rows folded into quarters by the catalogue rule."""
     clauses, params = [], []
+    if codes is None and ags is not None:
+        # Naming every code lets SQLite use the whole primary key (ags, code, period).
+        codes = [r["code"] for r in store.rows("SELECT code FROM indicators")]
     if codes is not None:
         codes = list(codes)
         clauses.append(f"indicator_code IN ({','.join('?' * len(codes))})")
@@ -98,13 +101,22 @@ def ring_membership(store: Store, ring_id: int) -> pl.DataFrame:
 
 
 def ring_periods(store: Store, ring_id: int) -> list[str]:
-    """Quarters for which any member of the ring has figures (months count for their quarter)."""
+    """Quarters for which any member of the ring has figures (months count for their quarter).
+
+    Cached per ring until the database changes (in this or another process): scanning every
+    figure of the members is the slowest read of a period step on national-scale data."""
+    version = store.data_version()
+    cached = store.cache.get(("ring_periods", ring_id))
+    if cached is not None and cached[0] == version:
+        return list(cached[1])
     rows = store.rows(
         "SELECT DISTINCT o.period FROM observations o JOIN ring_members m ON m.ags = o.ags"
         " WHERE m.ring_id = ? ORDER BY o.period",
         (ring_id,),
     )
-    return sorted({periods.quarter_of(r["period"]) for r in rows})
+    found = sorted({periods.quarter_of(r["period"]) for r in rows})
+    store.cache[("ring_periods", ring_id)] = (version, found)
+    return list(found)
 
 
 def ring_snapshot(

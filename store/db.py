@@ -66,6 +66,8 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self.user = current_user()
+        # Small read caches, valid while data_version() is unchanged.
+        self.cache: dict[Any, tuple[tuple[int, int], Any]] = {}
 
     def close(self) -> None:
         with self.lock:
@@ -113,6 +115,13 @@ class Store:
         if schema is None:
             return pl.DataFrame(data, schema=names, orient="row", infer_schema_length=None)
         return pl.DataFrame(data, schema={n: schema[n] for n in names}, orient="row")
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever anyone commits: PRAGMA data_version moves on commits of other
+        connections, total_changes on this connection's own."""
+        with self.lock:
+            other = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            return other, self.conn.total_changes
 
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM meta")}

@@ -32,8 +32,13 @@ def rings_overview(store: Store, today: date | None = None) -> pl.DataFrame:
         SELECT r.id, r.name, coalesce(r.description, '') AS description,
           (SELECT count(*) FROM ring_members m WHERE m.ring_id = r.id
              AND m.since <= :day AND (m.until IS NULL OR m.until >= :day)) AS members,
-          (SELECT max(o.period) FROM observations o JOIN ring_members m
-             ON m.ags = o.ags AND m.ring_id = r.id WHERE o.value IS NOT NULL) AS latest_period,
+          -- Per member and indicator, walk the primary key backwards to the newest
+          -- figure: thousands of index seeks instead of a scan of every figure.
+          (SELECT max((SELECT o.period FROM observations o
+                        WHERE o.ags = m.ags AND o.indicator_code = i.code
+                          AND o.value IS NOT NULL
+                        ORDER BY o.period DESC LIMIT 1))
+             FROM ring_members m, indicators i WHERE m.ring_id = r.id) AS latest_period,
           (SELECT min(mt.held_on) FROM meetings mt WHERE mt.ring_id = r.id
              AND mt.status = 'planned' AND mt.held_on >= :day) AS next_meeting
         FROM rings r ORDER BY r.name

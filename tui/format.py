@@ -113,4 +113,4 @@ def figure_cell(
         text += mark
     text += "°" if noted else ""
     text += symbol
-    return Text(text, style=style, justify="right")
+    return Text(text, style=style, justify="right", no_wrap=True, overflow="crop")

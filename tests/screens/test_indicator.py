@@ -7,7 +7,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static, TabbedContent
+from textual.widgets import DataTable, Static
 
 from screens.indicator import IndicatorScreen
 from screens.municipality import MunicipalityScreen
@@ -15,6 +15,7 @@ from tests.screens.helpers import SIZES, column_texts, settle
 from tui.app import RingvergleichApp
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import TextDialog
+from tui.widgets.views import Views
 
 
 async def open_indicator(pilot, code: str = "K2", period: str = "2026-Q1") -> IndicatorScreen:
@@ -96,7 +97,7 @@ async def test_charts_tabs_and_range(sample_db: Path) -> None:
         screen = await open_indicator(pilot)
         await pilot.press("2")
         await settle(pilot)
-        assert screen.query_one(TabbedContent).active == "bars"
+        assert screen.query_one(Views).active_pane == "bars"
         bars = screen.query_one(RingBarChart)
         assert "Kreis Lindenweiler" in bars.render().plain
         await pilot.press("3")
@@ -109,7 +110,7 @@ async def test_charts_tabs_and_range(sample_db: Path) -> None:
         assert screen.view.ring_series["period"][-1] == "2026-Q1"
         await pilot.press("1")
         await settle(pilot)
-        assert screen.query_one(TabbedContent).active == "table"
+        assert screen.query_one(Views).active_pane == "table"
 
 
 async def test_chart_redraws_after_period_step(sample_db: Path) -> None:

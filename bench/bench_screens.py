@@ -1,0 +1,112 @@
+"""Benchmark: app start and screen changes on a national-scale database, timed through Pilot.
+
+Targets (issue 5): start to first screen < 1.5 s; any period step or screen change < 150 ms.
+Each step reports two figures: "pilot" is the whole Pilot round trip (press, wait for the
+worker, two idle pauses), which includes Pilot's own waiting; "shown" is from the key press
+to the first screen refresh after the loaded data was drawn (DataScreen.painted_at), i.e.
+what a user waits for. A "baseline" row presses an unbound key for Pilot's own overhead.
+Run: python bench/bench_screens.py [--keep DIR]"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.national_db import build  # noqa: E402
+from screens.home import HomeScreen  # noqa: E402
+from screens.indicator import IndicatorScreen  # noqa: E402
+from screens.municipality import MunicipalityScreen  # noqa: E402
+from screens.ring import RingScreen  # noqa: E402
+from tui.app import RingvergleichApp  # noqa: E402
+
+REPEAT = 5
+
+
+async def settled(pilot) -> None:
+    """Until every background load is done and its result is on screen."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def timed(pilot, keys: tuple[str, ...], expect: type) -> tuple[float, float | None]:
+    """(pilot round trip, key → loaded data on screen) in seconds."""
+    before = pilot.app.screen
+    started = time.perf_counter()
+    await pilot.press(*keys)
+    await settled(pilot)
+    elapsed = time.perf_counter() - started
+    screen = pilot.app.screen
+    assert isinstance(screen, expect), screen
+    painted = getattr(screen, "painted_at", None)
+    loaded = screen is not before or keys[-1] != "escape"
+    shown = painted - started if painted is not None and painted > started and loaded else None
+    return elapsed, shown
+
+
+STEPS = ("start to home screen", "baseline: unbound key", "home → ring (matrix)",
+         "ring: period step [", "ring → indicator", "indicator: period step [",
+         "indicator: reference group g", "indicator → profile", "profile → back (Escape)")
+
+
+async def measure(db: Path) -> dict[str, tuple[list[float], list[float]]]:
+    results: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in STEPS}
+
+    def add(step: str, figures: tuple[float, float | None]) -> None:
+        results[step][0].append(figures[0])
+        if figures[1] is not None:
+            results[step][1].append(figures[1])
+
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        app = RingvergleichApp(db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settled(pilot)
+            assert isinstance(app.screen, HomeScreen)
+            results["start to home screen"][0].append(time.perf_counter() - started)
+            add("baseline: unbound key", await timed(pilot, ("x",), HomeScreen))
+            add("home → ring (matrix)", await timed(pilot, ("enter",), RingScreen))
+            add("ring: period step [", await timed(pilot, ("left_square_bracket",), RingScreen))
+            for _ in range(5):
+                await pilot.press("right")
+            add("ring → indicator", await timed(pilot, ("enter",), IndicatorScreen))
+            add("indicator: period step [",
+                await timed(pilot, ("left_square_bracket",), IndicatorScreen))
+            add("indicator: reference group g", await timed(pilot, ("g",), IndicatorScreen))
+            add("indicator → profile", await timed(pilot, ("enter",), MunicipalityScreen))
+            add("profile → back (Escape)", await timed(pilot, ("escape",), IndicatorScreen))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keep", type=Path, help="keep/reuse the generated database here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = (args.keep or Path(tmp)) / "national.db"
+        if not db.exists():
+            info = build(db)
+            print(f"built {info['rows']:,} observations in {info['seconds']:.1f} s "
+                  f"({info['megabytes']:.0f} MB)")
+        results = asyncio.run(measure(db))
+    print(f"{'step':32} {'pilot median':>12} {'shown median':>12} {'shown max':>10}  target")
+    for step, (pilot_times, shown) in results.items():
+        target = 1500 if step.startswith("start") else 150
+        figure = statistics.median(shown) if shown else statistics.median(pilot_times)
+        verdict = "" if step.startswith("baseline") else (
+            "ok" if figure * 1000 < target else "MISSED")
+        shown_text = f"{statistics.median(shown) * 1000:12.0f}" if shown else f"{'–':>12}"
+        worst = f"{max(shown) * 1000:10.0f}" if shown else f"{'–':>10}"
+        print(f"{step:32} {statistics.median(pilot_times) * 1000:12.0f} {shown_text} {worst}"
+              f"  < {target} ms {verdict}")
+
+
+if __name__ == "__main__":
+    main()
