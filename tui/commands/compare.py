@@ -1,0 +1,285 @@
+"""`ringvergleich compare`: one indicator in a ring without the interface (table, CSV or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from store import analysis, periods
+from store.compare import REFERENCES, STATUS_WORDS
+from store.db import Store, StoreError, open_store
+from store.rings import rings_overview
+from tui import format as fmt
+from tui import texts
+
+FORMATS = ("table", "csv", "json")
+REFERENCE_LABELS = {
+    "ring": "Ring", "zkT": "alle zkT", "gE": "alle gE", "type": "eigener Vergleichstyp",
+    "all": "alle Kommunen",
+}
+DIRECTION_LABELS = {
+    "up": "höher ist günstiger", "down": "niedriger ist günstiger", "neutral": "ohne Wertung",
+}
+ASSESSMENT_LABELS = {
+    "favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung",
+}
+UNKNOWN_RING = "Unbekannter Ring „{ring}“. Vorhandene Ringe: {known}."
+UNKNOWN_INDICATOR = "Unbekannte Kennzahl „{code}“. Vorhandene Kennzahlen: {known}."
+BAD_PERIOD = "„{period}“ ist kein Quartal. Bitte JJJJ-Qn angeben, z. B. 2024-Q3."
+UNKNOWN_PERIOD = "Für {period} hat der Ring „{ring}“ keine Daten. Vorhanden: {first} bis {last}."
+NO_DATA = "Der Ring „{ring}“ hat keine Werte für {code}."
+TOO_FEW_NOTE = "Hinweis: weniger als 3 Werte – Kennwerte nur eingeschränkt aussagekräftig."
+MEMBER_HEADERS = (
+    "Kommune", "AGS", "Wert", "Status", "Abw. Median", "Abw. %", "Viertel", "Ausreißer",
+    "ggü. Vorquartal", "ggü. Vorjahr", "Einschätzung",
+)
+STAT_LABELS = (
+    ("n", "Werte"), ("missing", "fehlend"), ("min", "Minimum"), ("q1", "1. Quartil"),
+    ("median", "Median"), ("mean", "Mittelwert"), ("q3", "3. Quartil"), ("max", "Maximum"),
+    ("pooled", "gepoolt"),
+)
+POSITION_COLUMNS = (
+    "ags", "name", "value", "numerator", "denominator", "status", "value_previous",
+    "value_year_ago", "change_previous", "change_year", "ref_n", "ref_q1", "ref_median",
+    "ref_q3", "deviation", "deviation_pct", "quartile_band", "outlier", "assessment", "too_few",
+)
+STAT_COLUMNS = ("n", "missing", "min", "q1", "median", "mean", "q3", "max", "pooled", "too_few")
+
+
+class Refusal(Exception):
+    """A request the data cannot answer; the message is for the user."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ring", required=True, help="Name des Vergleichsrings (oder seine Nummer)")
+    parser.add_argument("--indicator", required=True, metavar="KENNZAHL",
+                        help="Code der Kennzahl, z. B. K2")
+    parser.add_argument("--period", metavar="QUARTAL",
+                        help="Quartal JJJJ-Qn oder Qn/JJJJ (Standard: letztes mit Werten)")
+    parser.add_argument("--reference", choices=REFERENCES, default="ring",
+                        help="Vergleichsgruppe für Median und Abweichung (Standard: ring)")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table (Standard, deutsche Zahlen), csv oder json (Rohzahlen)")
+    parser.add_argument("--db", help="Datenbank (Standard: Arbeitskopie der Beispieldaten)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli import sample_working_copy
+
+    if args.db:
+        path = Path(args.db)
+    else:
+        path, note = sample_working_copy()
+        if note:
+            print(note, file=sys.stderr)
+    try:
+        store = open_store(path, readonly=True)
+    except StoreError as error:
+        print(texts.store_error(error), file=sys.stderr)
+        return 2
+    try:
+        result = gather(store, args.ring, args.indicator, args.period, args.reference)
+    except Refusal as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    render = {"table": as_table, "csv": as_csv, "json": as_json}[args.format]
+    sys.stdout.write(render(result))
+    return 0
+
+
+def find_ring(store: Store, wanted: str) -> dict[str, Any]:
+    rings = rings_overview(store).select("id", "name").rows(named=True)
+    for ring in rings:
+        if ring["name"].casefold() == wanted.strip().casefold() or str(ring["id"]) == wanted:
+            return ring
+    known = ", ".join(r["name"] for r in rings) or "keine"
+    raise Refusal(UNKNOWN_RING.format(ring=fmt.clean(wanted), known=known))
+
+
+def find_indicator(store: Store, code: str) -> dict[str, Any]:
+    info = analysis.indicator(store, code) or analysis.indicator(store, code.strip().upper())
+    if info is None:
+        known = ", ".join(analysis.indicators(store)["code"])
+        raise Refusal(UNKNOWN_INDICATOR.format(code=fmt.clean(code), known=known))
+    return info
+
+
+def parse_quarter(text: str) -> str:
+    """'2024-Q3', '2024q3' or 'Q3/2024' → '2024-Q3'."""
+    cleaned = text.strip().upper()
+    if m := re.fullmatch(r"Q([1-4])/(\d{4})", cleaned):
+        cleaned = f"{m[2]}-Q{m[1]}"
+    elif m := re.fullmatch(r"(\d{4})-?Q([1-4])", cleaned):
+        cleaned = f"{m[1]}-Q{m[2]}"
+    if not periods.is_quarter(cleaned):
+        raise Refusal(BAD_PERIOD.format(period=fmt.clean(text)))
+    return cleaned
+
+
+def gather(
+    store: Store, ring_name: str, code: str, period: str | None, reference: str
+) -> dict[str, Any]:
+    """Everything the outputs show: ring, indicator, period, distributions, positions."""
+    ring = find_ring(store, ring_name)
+    info = find_indicator(store, code)
+    available = analysis.ring_periods(store, ring["id"])
+    if not available:
+        raise Refusal(NO_DATA.format(ring=ring["name"], code=info["code"]))
+    if period is not None:
+        period = parse_quarter(period)
+        if period not in available:
+            raise Refusal(UNKNOWN_PERIOD.format(
+                period=periods.short_label(period), ring=ring["name"],
+                first=periods.short_label(available[0]), last=periods.short_label(available[-1])))
+        dist, positions = analysis.ring_snapshot(store, ring["id"], info["code"], period, reference)
+    else:
+        for period in reversed(available):  # the latest quarter with any value
+            dist, positions = analysis.ring_snapshot(
+                store, ring["id"], info["code"], period, reference)
+            if dist["n"]:
+                break
+        else:
+            raise Refusal(NO_DATA.format(ring=ring["name"], code=info["code"]))
+    references = None
+    if reference != "ring":
+        groups = analysis.reference_groups(store, info["code"], period)
+        references = groups.filter(pl.col("group") == reference)
+        if reference == "type":
+            own_types = positions["comparison_type"].fill_null("–").unique()
+            references = references.filter(pl.col("key").is_in(own_types.implode()))
+    positions = positions.sort(pl.col("name").str.to_lowercase(), "ags", nulls_last=True)
+    return {"ring": ring, "indicator": info, "period": period, "reference": reference,
+            "distribution": dist, "references": references, "positions": positions}
+
+
+# --- table -------------------------------------------------------------------------------
+
+
+def _grid(headers: list[str] | tuple[str, ...], rows: list[list[str]], align: str) -> str:
+    """Plain-text table; `align` has one letter per column: l(eft) or r(ight)."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str] | tuple[str, ...]) -> str:
+        padded = (c.rjust(w) if a == "r" else c.ljust(w)
+                  for c, w, a in zip(cells, widths, align, strict=True))
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(headers), line(["─" * w for w in widths]), *map(line, rows)])
+
+
+def _signed(value: float | None, decimals: int, suffix: str = "") -> str:
+    """Signed number; a change that rounds to zero shows as 0 without a sign."""
+    if value is None:
+        return "–"
+    return fmt.signed(round(value, decimals) + 0.0, decimals, suffix)
+
+
+def _member_row(row: dict[str, Any], decimals: int) -> list[str]:
+    band = row["quartile_band"]
+    return [
+        fmt.clean(row.get("name") or row["ags"]),
+        fmt.clean(row["ags"]),
+        fmt.number(row["value"], decimals),
+        "" if row["status"] == "final" else STATUS_WORDS.get(row["status"], row["status"]),
+        _signed(row["deviation"], decimals),
+        _signed(row["deviation_pct"], 1, " %"),
+        f"{band}. Viertel" if band is not None else "–",
+        "ja" if row["outlier"] else "",
+        _signed(row["change_previous"], decimals),
+        _signed(row["change_year"], decimals),
+        ASSESSMENT_LABELS.get(row["assessment"], "–"),
+    ]
+
+
+def _stat_cell(stats: dict[str, Any], key: str, decimals: int) -> str:
+    if key in ("n", "missing"):
+        return str(stats[key])
+    return fmt.number(stats[key], decimals)
+
+
+def as_table(result: dict[str, Any]) -> str:
+    info, dist = result["indicator"], result["distribution"]
+    decimals = info["decimals"] if info["decimals"] is not None else 1
+    unit = info["unit"] or ""
+    header = [
+        f"Vergleichsring: {fmt.clean(result['ring']['name'])}",
+        f"Kennzahl: {info['code']} – {fmt.clean(info['name'])} ({unit}, "
+        f"{DIRECTION_LABELS.get(info['direction'], info['direction'])})",
+        f"Quartal: {periods.label(result['period'])} · Vergleich mit: "
+        f"{REFERENCE_LABELS[result['reference']]}",
+    ]
+    headers, align = list(MEMBER_HEADERS), "llrlrrllrrl"
+    members = [_member_row(r, decimals) for r in result["positions"].iter_rows(named=True)]
+    if result["reference"] == "type":  # each member is measured against its own type
+        headers.insert(2, "Typ")
+        align = align[:2] + "l" + align[2:]
+        types = result["positions"]["comparison_type"].fill_null("–").to_list()
+        members = [row[:2] + [fmt.clean(t)] + row[2:] for row, t in zip(members, types, strict=True)]
+    groups: list[tuple[str, dict[str, Any]]] = [("Ring", dist)]
+    if result["references"] is not None:
+        for ref in result["references"].iter_rows(named=True):
+            label = REFERENCE_LABELS[result["reference"]]
+            groups.append((f"Typ {ref['key']}" if ref["group"] == "type" else label, ref))
+    stats_rows = [[label] + [_stat_cell(g, key, decimals) for _n, g in groups]
+                  for key, label in STAT_LABELS]
+    parts = [
+        "\n".join(header),
+        _grid(headers, members, align),
+        f"Verteilung ({unit})\n"
+        + _grid(["Kennwert"] + [n for n, _g in groups], stats_rows, "l" + "r" * len(groups)),
+    ]
+    if any(g["too_few"] for _n, g in groups):
+        parts.append(TOO_FEW_NOTE)
+    return "\n\n".join(parts) + "\n"
+
+
+# --- csv and json ------------------------------------------------------------------------
+
+
+def _positions_frame(result: dict[str, Any]) -> pl.DataFrame:
+    positions = result["positions"]
+    if "name" not in positions.columns:
+        positions = positions.with_columns(pl.lit(None, pl.String).alias("name"))
+    return positions.select(POSITION_COLUMNS)
+
+
+def as_csv(result: dict[str, Any]) -> str:
+    """One row per member, the ring distribution repeated as ring_* columns."""
+    dist = result["distribution"]
+    frame = _positions_frame(result).with_columns(
+        pl.lit(result["ring"]["name"]).alias("ring"),
+        pl.lit(result["indicator"]["code"]).alias("indicator_code"),
+        pl.lit(result["period"]).alias("period"),
+        pl.lit(result["reference"]).alias("reference"),
+        *(pl.lit(dist[key]).alias(f"ring_{key}") for key in STAT_COLUMNS),
+    )
+    frame = frame.select("ring", "indicator_code", "period", "reference", *POSITION_COLUMNS,
+                         *(f"ring_{key}" for key in STAT_COLUMNS))
+    buffer = io.StringIO()
+    frame.write_csv(buffer)
+    return buffer.getvalue()
+
+
+def as_json(result: dict[str, Any]) -> str:
+    info = result["indicator"]
+    document = {
+        "ring": result["ring"],
+        "indicator": {key: info[key] for key in ("code", "name", "unit", "direction", "decimals")},
+        "period": result["period"],
+        "reference": result["reference"],
+        "distribution": {key: result["distribution"][key] for key in STAT_COLUMNS},
+        "members": _positions_frame(result).to_dicts(),
+    }
+    if result["references"] is not None:
+        document["reference_distributions"] = result["references"].select(
+            "group", "key", *STAT_COLUMNS).to_dicts()
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
