@@ -178,13 +178,17 @@ def discussion_candidates(
     wanted = [period, periods.previous(period), periods.year_ago(period)]
     obs = observations(store, None, wanted, ags=members["ags"].to_list())
     found = compare.discussion_candidates(obs, members, catalogue, period, limit)
-    found = found.join(members.select("ags", "name"), on="ags", how="left").join(
+    # maintain_order: the engine's order (strongest first) is what agenda drafts follow.
+    found = found.join(
+        members.select("ags", "name"), on="ags", how="left", maintain_order="left"
+    ).join(
         catalogue.select(
             pl.col("code").alias("indicator_code"), pl.col("name").alias("indicator_name"),
             "unit", "decimals", "short_name",
         ),
         on="indicator_code",
         how="left",
+        maintain_order="left",
     )
     reasons = [reason_text(row) for row in found.iter_rows(named=True)]
     return found.with_columns(pl.Series("reason", reasons, dtype=pl.String)).select(

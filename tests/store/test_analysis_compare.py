@@ -120,6 +120,9 @@ def test_routine_status_turns_are_no_candidates(store) -> None:
     turns = found.filter(pl.col("kind") == "status").select("old_status", "new_status").rows()
     assert ("final", "provisional") not in turns
     assert found.height > 0 and found["reason"].str.len_chars().min() > 10
+    # Strongest first: agenda drafts take them in this order (never shown as a rank).
+    assert found["score"].to_list() == sorted(found["score"].to_list(), reverse=True)
+    assert found["name"].null_count() == 0
 
 
 def test_monthly_figures_are_folded_by_the_catalogue_rule(empty_db: Path) -> None:
