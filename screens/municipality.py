@@ -21,6 +21,7 @@ from tui import format as fmt
 from tui import texts
 from tui.base import DataScreen
 from tui.settings import save_setting
+from tui.widgets.charts import german_ticks
 from tui.widgets.dialogs import NoteDialog, PeriodPicker
 from tui.widgets.keybar import KeyBar
 from tui.widgets.views import Views
@@ -41,15 +42,22 @@ class ProfileView:
 
 
 class DeviationChart(PlotextPlot):
-    """Horizontal bars: relative deviation from the median per indicator."""
+    """One dot per indicator at its robust deviation from the median; the median is the
+    red zero line (bars would suggest a baseline that does not exist)."""
 
     def show(self, labels: list[str], values: list[float], title: str) -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        # One terminal row per indicator keeps every dot level with its label; the chart
+        # scrolls when the screen is lower than that.
+        self.styles.height = max(len(labels), 1) + 5
         if labels:
-            plt.bar(labels, values, orientation="horizontal")
+            rows = list(range(len(labels), 0, -1))  # first indicator on top
+            plt.scatter(values, rows, marker="●")
             plt.vline(0, "red")
+            plt.yticks(rows, labels)
+            plt.xticks(*german_ticks(min(min(values), -1.0), max(max(values), 1.0)))
         plt.title(title)
         self.refresh()
 
@@ -86,7 +94,8 @@ class MunicipalityScreen(DataScreen):
         yield Views(
             ("figures", texts.TAB_FIGURES,
              DataTable(id="profile", cursor_type="row", zebra_stripes=True)),
-            ("chart", texts.TAB_CHART, DeviationChart(id="profile-chart")),
+            ("chart", texts.TAB_CHART,
+             VerticalScroll(DeviationChart(id="profile-chart"), id="chart")),
             ("more", texts.TAB_MORE, VerticalScroll(Static(id="profile-more"), id="more")),
         )
         yield Static(Text(texts.LEGEND_SHORT, style="dim"))

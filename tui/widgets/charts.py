@@ -10,7 +10,7 @@ from tui import format as fmt
 LABEL_WIDTH = 18
 
 
-def _ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str]]:
+def german_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str]]:
     """Evenly spaced ticks labelled in German notation (decimal comma)."""
     if high <= low:
         high = low + 1
@@ -48,7 +48,7 @@ class RingBarChart(PlotextPlot):
                 if x is not None:
                     plt.vline(x, color)
             numbers = [v for _, v in shown]
-            plt.xticks(*_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
+            plt.xticks(*german_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
         plt.title(fmt.clean(title))
         self.refresh()
 
@@ -86,7 +86,7 @@ class SeriesChart(PlotextPlot):
         line(median, marker="hd", color="red", label="Ringmedian")
         numbers = [v for values in [*members.values(), median] for v in values if v is not None]
         if numbers:
-            plt.yticks(*_ticks(min(numbers), max(numbers)))
+            plt.yticks(*german_ticks(min(numbers), max(numbers)))
         step = max(1, len(wanted) // 6)
         ticks = xs[::step]
         plt.xticks(ticks, [periods.short_label(wanted[i]) for i in ticks])

@@ -28,10 +28,12 @@ class Views(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="views-bar")
-        with ContentSwitcher(initial=self._initial):
-            for pane_id, _label, widget in self.panes:
-                if widget.id is None:
-                    widget.id = pane_id
+        for pane_id, _label, widget in self.panes:
+            if widget.id is None:
+                widget.id = pane_id
+        initial = self.ids[[p for p, _l, _w in self.panes].index(self._initial)]
+        with ContentSwitcher(initial=initial):
+            for _pane_id, _label, widget in self.panes:
                 yield widget
 
     def on_mount(self) -> None:
