@@ -62,11 +62,13 @@ class ActionsScreen(MeetingBase):
         actions = ma.meeting_actions(self.store, self.meeting_id) + ma.carried_over(
             self.store, meeting)
         self.actions = {str(a.id): a for a in actions}
+        narrow = self.size.width < 100
         for a in actions:
             table.add_row(
-                fit(a.text, 30), fit(a.owner, 14), Text(fmt.iso_date(a.due_on)),
-                Text(tx.DOC_YES if a.done else tx.DOC_NO),
-                fit(a.meeting_title if a.meeting_id != self.meeting_id else "", 18),
+                fit(a.text, 22 if narrow else None), fit(a.owner, 12 if narrow else None),
+                Text(fmt.iso_date(a.due_on)), Text(tx.DOC_YES if a.done else tx.DOC_NO),
+                fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
+                    19 if narrow else None),
                 key=str(a.id),
             )
         self.query_one("#actions-hint", Static).update(
@@ -92,11 +94,18 @@ class ActionsScreen(MeetingBase):
         return fields
 
     def action_new_action(self) -> None:
-        def save(values: dict[str, Any]) -> None:
-            ma.add_action(self.store, self.meeting_id, values["text"], owner=values["owner"],
-                          due_on=iso_from_german(values["due_on"]))
+        added: list[int] = []
 
-        self.form(tx.ACTION_NEW, self._fields(None), save, self.reload)
+        def save(values: dict[str, Any]) -> None:
+            added.append(ma.add_action(self.store, self.meeting_id, values["text"],
+                                       owner=values["owner"],
+                                       due_on=iso_from_german(values["due_on"])))
+
+        def done() -> None:
+            self.reload()
+            self.select_key(self.query_one("#actions", DataTable), str(added[0]))
+
+        self.form(tx.ACTION_NEW, self._fields(None), save, done)
 
     def action_edit_action(self) -> None:
         action = self.selected()

@@ -22,9 +22,10 @@ from store import periods
 from store.db import StoreError
 from tui import format as fmt
 from tui.texts import meetings as tx
+from tui.widgets.charts import RingBarChart
 
-# Typed text is written this long after the last keystroke: a dropped connection loses
-# at most this fraction of a second of typing.
+# Typed text is written at most this long after the first unsaved keystroke (also while
+# the typing goes on): a dropped connection loses at most this fraction of a second.
 SAVE_DELAY = 0.3
 EDITORS = ("notes", "decisions")
 
@@ -39,6 +40,13 @@ class MeetingModeScreen(MeetingBase):
     MeetingModeScreen #mode-body { height: 1fr; }
     MeetingModeScreen #mode-figures-box { height: 1fr; }
     MeetingModeScreen #figures { height: 1fr; }
+    MeetingModeScreen #chart { height: 1fr; display: none; }
+    MeetingModeScreen.chart #chart { display: block; }
+    MeetingModeScreen.chart #figures { display: none; }
+    MeetingModeScreen.wide #figures { display: block; }
+    MeetingModeScreen.wide #chart { display: block; height: 2fr; }
+    MeetingModeScreen #mode-figures-box.empty #figures,
+    MeetingModeScreen #mode-figures-box.empty #chart { display: none; }
     MeetingModeScreen #mode-distribution { color: $text-muted; padding: 0 1; height: auto; }
     MeetingModeScreen #mode-editors { height: auto; }
     MeetingModeScreen #notes { height: 6; }
@@ -69,6 +77,7 @@ class MeetingModeScreen(MeetingBase):
         Binding("f9", "hold", tx.KEY_HELD, priority=True),
         Binding("h", "hold", tx.KEY_HELD, show=False),
         Binding("t", "actions", tx.KEY_ACTIONS, show=False),
+        Binding("g", "toggle_chart", tx.KEY_CHART, show=False),
         Binding("escape", "leave", tx.KEY_LEAVE_EDITOR),
     ]
     HELP_TEXT = tx.MODE_HINT
@@ -93,6 +102,7 @@ class MeetingModeScreen(MeetingBase):
         with Container(id="mode-body"):
             with Vertical(id="mode-figures-box"):
                 yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+                yield RingBarChart(id="chart")
                 yield Static(id="mode-distribution")
             with Vertical(id="mode-editors"):
                 yield TextArea(id="notes", placeholder=tx.NOTES_PLACEHOLDER)
@@ -180,11 +190,12 @@ class MeetingModeScreen(MeetingBase):
         table.clear(columns=True)
         figures = mf.item_figures(self.store, self.meeting, self.item)
         line = self.query_one("#mode-distribution", Static)
+        box = self.query_one("#mode-figures-box")
         if figures is None or figures.table.is_empty():
-            table.display = False
+            box.add_class("empty")
             line.update(Text(tx.MODE_NO_FIGURES))
             return
-        table.display = True
+        box.remove_class("empty")
         columns = tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]
         for label in columns:
             table.add_column(label, key=label)
@@ -192,7 +203,8 @@ class MeetingModeScreen(MeetingBase):
         for row in figures.table.iter_rows(named=True):
             own = row["ags"] == self.item.ags
             cells = [
-                fmt.plain(row["name"], "bold reverse" if own else ""),
+                fmt.plain(self.app.display_name(row["ags"], row["name"]),  # type: ignore[attr-defined]
+                          "bold reverse" if own else ""),
                 Text(fmt.number(row["value"], decimals) + fmt.status_mark(row["status"]),
                      justify="right"),
                 Text(fmt.signed(row["deviation"], decimals), justify="right"),
@@ -205,11 +217,26 @@ class MeetingModeScreen(MeetingBase):
             table.add_row(*cells, key=row["ags"])
         self.select_key(table, self.item.ags)
         dist = figures.distribution
+        self.draw_chart(figures)
         title = tx.MODE_FIGURES_FROZEN if figures.frozen else tx.MODE_FIGURES_CURRENT
         line.update(Text(title + " · " + tx.MODE_DISTRIBUTION.format(
             median=fmt.value(dist["median"], figures.indicator["unit"], decimals),
             q1=fmt.number(dist["q1"], decimals), q3=fmt.number(dist["q3"], decimals),
             n=dist["n"])))
+
+    def draw_chart(self, figures: mf.ItemFigures) -> None:
+        """Bars of the values shown, with median and quartiles (never a ranking by place)."""
+        rows = figures.table
+        names = [self.app.display_name(a, n)  # type: ignore[attr-defined]
+                 for a, n in rows.select("ags", "name").iter_rows()]
+        dist = figures.distribution
+        self.query_one(RingBarChart).show(
+            names, rows["value"].to_list(), dist["median"], dist["q1"], dist["q3"],
+            title=tx.MODE_CHART_TITLE.format(code=figures.indicator["code"],
+                                             unit=figures.indicator["unit"]))
+
+    def action_toggle_chart(self) -> None:
+        self.toggle_class("chart")
 
     # --- saving as you type ---------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -220,8 +247,8 @@ class MeetingModeScreen(MeetingBase):
         if text == self.saved.get(name) and name not in self.pending:
             return  # loaded, not typed
         self.pending[name] = text
-        self.cancel_timer()
-        self.timer = self.set_timer(SAVE_DELAY, self.save_now)
+        if self.timer is None:
+            self.timer = self.set_timer(SAVE_DELAY, self.save_now)
 
     def cancel_timer(self) -> None:
         if self.timer is not None:

@@ -43,8 +43,9 @@ KEY_DISCUSSED = "Besprochen"
 KEY_DEFERRED = "Vertagt"
 KEY_SAVE = "Speichern"
 KEY_CANCEL = "Abbrechen"
-KEY_LEAVE_EDITOR = "Editor verlassen"
+KEY_LEAVE_EDITOR = "Zurück"
 KEY_REOPEN = "Wieder öffnen"
+KEY_CHART = "Grafik/Tabelle"
 
 # Dialogs
 MEETING_NEW = "Neues Treffen"
@@ -141,8 +142,9 @@ MODE_FIGURES_FROZEN = "Stand des Treffens"
 MODE_FIGURES_CURRENT = "aktueller Stand"
 MODE_COLUMNS = ("Kommune", "Wert", "Abw. Median", "geändert seit Treffen")
 MODE_DISTRIBUTION = "Median {median} · mittlere Hälfte {q1}–{q3} · {n} Werte"
+MODE_CHART_TITLE = "{code} ({unit}) – rot: Median, grau: Quartile"
 MODE_HINT = ("Bild↓/n weiter · Bild↑/p zurück · F2 Notizen · F3 Beschlüsse · F5 besprochen · "
-             "F6 vertagt · F4 Aufgabe · F9 abschließen · Esc zurück")
+             "F6 vertagt · F4 Aufgabe · F9 abschließen · g Grafik/Tabelle · Esc zurück")
 MODE_HELD = "Treffen als stattgefunden markiert; {count} Zahlen festgehalten."
 MODE_REOPENED = "Treffen wieder als geplant markiert."
 MODE_ALREADY_HELD = "Das Treffen ist schon als stattgefunden markiert."
@@ -154,7 +156,7 @@ SAVE_FAILED = "Speichern fehlgeschlagen: {error}"
 
 # Action items
 ACTIONS_TITLE = "Aufgaben · {title}"
-ACTIONS_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "erledigt", "aus Treffen")
+ACTIONS_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "erl.", "aus Treffen")
 ACTIONS_EMPTY = "Keine Aufgaben. a legt eine an."
 ACTIONS_HINT = "a neu · e bearbeiten · Leertaste erledigt · Entf löschen · Esc zurück"
 
