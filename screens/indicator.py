@@ -229,7 +229,7 @@ class IndicatorScreen(DataScreen):
         unit = view.info["unit"]
         self.query_one(RingBarChart).show(
             names, rows["value"].to_list(), stats["median"], stats["q1"], stats["q3"],
-            title=f"{view.info['code']} ({unit}) – rot: Median, grau: Quartile",
+            title=f"{view.info['code']} ({unit}) – Linien von links: Q1, Median (rot), Q3",
         )
         wanted = view.ring_series["period"].to_list()
         members: dict[str, list[float | None]] = {}
@@ -243,7 +243,7 @@ class IndicatorScreen(DataScreen):
         self.query_one(SeriesChart).show(
             wanted, members, view.ring_series["median"].to_list(),
             view.ring_series["q1"].to_list(), view.ring_series["q3"].to_list(),
-            title=f"{view.info['code']} – {texts.RANGE_WORDS[self.range]}, rot: Ringmedian",
+            title=f"{view.info['code']} – {texts.RANGE_WORDS[self.range]}; dick: Ringmedian",
             highlight=highlight,
         )
 

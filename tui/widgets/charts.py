@@ -44,6 +44,8 @@ class RingBarChart(PlotextPlot):
         shown = [(_label(n), v) for n, v in zip(names, values, strict=True) if v is not None]
         if shown:
             plt.bar([n for n, _ in shown], [v for _, v in shown], orientation="horizontal")
+            # Always Q1 ≤ median ≤ Q3 from left to right: the order tells the lines apart
+            # without colour (NO_COLOR).
             for x, color in ((q1, "gray"), (median, "red"), (q3, "gray")):
                 if x is not None:
                     plt.vline(x, color)
