@@ -40,3 +40,8 @@ def test_default_database_is_a_copy_of_the_committed_sample(tmp_path: Path) -> N
     assert SAMPLE.read_bytes() == before
     again, note = cli.sample_working_copy()
     assert again == path and note is None
+
+
+def test_unknown_theme_is_refused(capsys) -> None:
+    assert cli.main(["--theme", "no-such-theme"]) == 2
+    assert "Unbekanntes Farbschema" in capsys.readouterr().err

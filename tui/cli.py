@@ -60,6 +60,7 @@ def app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("db", nargs="?", help="SQLite-Datenbank (Standard: Beispieldaten)")
     parser.add_argument("--read-only", action="store_true", help="nur lesend öffnen")
+    parser.add_argument("--theme", help="Farbschema, z. B. ansi-dark (Terminalfarben, gut über SSH)")
     parser.add_argument("--own", metavar="AGS", help="eigene Kommune (bleibt beim Pseudonymisieren sichtbar)")
     return parser
 
@@ -74,6 +75,12 @@ def run_app(argv: list[str]) -> int:
     from tui.app import RingvergleichApp
 
     app = RingvergleichApp(path, readonly=args.read_only, own_ags=args.own, startup_note=note)
+    if args.theme:
+        if args.theme not in app.available_themes:
+            print(f"Unbekanntes Farbschema: {args.theme}. Verfügbar: "
+                  + ", ".join(sorted(app.available_themes)), file=sys.stderr)
+            return 2
+        app.theme = args.theme
     app.run()
     if app.open_error:
         print(app.open_error, file=sys.stderr)
