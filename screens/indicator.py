@@ -12,13 +12,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
-from store.annotations import add_annotation, noted
+from store.annotations import noted
 from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
 from tui.base import DataScreen
 from tui.widgets.charts import RingBarChart, SeriesChart
-from tui.widgets.dialogs import NoteDialog, PeriodPicker, TextDialog
+from tui.widgets.dialogs import TextDialog
 from tui.widgets.keybar import KeyBar
 from tui.widgets.views import Views
 
@@ -261,25 +261,6 @@ class IndicatorScreen(DataScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def action_step(self, steps: int) -> None:
-        if self.view is None or self.period is None:
-            return
-        index = self.view.choices.index(self.period) + steps
-        if 0 <= index < len(self.view.choices):
-            self.period = self.view.choices[index]
-            self.reload()
-
-    def action_pick_period(self) -> None:
-        if self.view is None:
-            return
-
-        def picked(period: str | None) -> None:
-            if period:
-                self.period = period
-                self.reload()
-
-        self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
-
     def action_reference(self) -> None:
         index = REFERENCE_CYCLE.index(self.reference)
         self.reference = REFERENCE_CYCLE[(index + 1) % len(REFERENCE_CYCLE)]
@@ -325,14 +306,7 @@ class IndicatorScreen(DataScreen):
             return
         period, code = self.period, self.code
         about = f"{self.name_of(ags, self.member_name(ags))} · {code} · {periods.label(period)}"
-
-        def save(text: str | None) -> None:
-            if text:
-                add_annotation(self.store, ags, code, period, text)
-                self.notify(texts.NOTE_SAVED)
-                self.reload()
-
-        self.app.push_screen(NoteDialog(about), save)
+        self.ask_note(ags, code, period, about)
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:
         view = self.view

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from store import analysis, periods
-from store.annotations import add_annotation, annotations
+from store.annotations import annotations
 from store.practices import adoptions_of
 from store.rings import rings_of
 from tui import format as fmt
@@ -22,7 +22,6 @@ from tui import texts
 from tui.base import DataScreen
 from tui.settings import save_setting
 from tui.widgets.charts import german_ticks
-from tui.widgets.dialogs import NoteDialog, PeriodPicker
 from tui.widgets.keybar import KeyBar
 from tui.widgets.views import Views
 
@@ -241,25 +240,6 @@ class MunicipalityScreen(DataScreen):
         event.stop()
         self.action_open_indicator()
 
-    def action_step(self, steps: int) -> None:
-        if self.view is None or self.period is None:
-            return
-        index = self.view.choices.index(self.period) + steps
-        if 0 <= index < len(self.view.choices):
-            self.period = self.view.choices[index]
-            self.reload()
-
-    def action_pick_period(self) -> None:
-        if self.view is None:
-            return
-
-        def picked(period: str | None) -> None:
-            if period:
-                self.period = period
-                self.reload()
-
-        self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
-
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab
         if tab == "figures":
@@ -276,14 +256,7 @@ class MunicipalityScreen(DataScreen):
         period, ags = self.period, self.ags
         about = (f"{self.name_of(ags, self.view.municipality['name'])} · {code} · "
                  f"{periods.label(period)}")
-
-        def save(text: str | None) -> None:
-            if text:
-                add_annotation(self.store, ags, code, period, text)
-                self.notify(texts.NOTE_SAVED)
-                self.reload()
-
-        self.app.push_screen(NoteDialog(about), save)
+        self.ask_note(ags, code, period, about)
 
     def action_own(self) -> None:
         self.app.own_ags = self.ags  # type: ignore[attr-defined]

@@ -11,12 +11,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
-from store.annotations import add_annotation, noted
+from store.annotations import noted
 from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
 from tui.base import DataScreen
-from tui.widgets.dialogs import NoteDialog, PeriodPicker
 from tui.widgets.keybar import KeyBar
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
@@ -204,26 +203,6 @@ class RingScreen(DataScreen):
         detail.update(text)
 
     # --- actions ------------------------------------------------------------------
-    def action_step(self, steps: int) -> None:
-        if self.view is None or self.period is None:
-            return
-        choices = self.view.choices
-        index = choices.index(self.period) + steps
-        if 0 <= index < len(choices):
-            self.period = choices[index]
-            self.reload()
-
-    def action_pick_period(self) -> None:
-        if self.view is None:
-            return
-
-        def picked(period: str | None) -> None:
-            if period:
-                self.period = period
-                self.reload()
-
-        self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
-
     def action_sort(self) -> None:
         _ags, code = self.current()
         if code is None and self.sort == "name":
@@ -264,14 +243,7 @@ class RingScreen(DataScreen):
         member = self.view.members.filter(pl.col("ags") == ags).row(0, named=True)
         about = f"{self.name_of(ags, member['name'])} · {code} · {periods.label(self.period)}"
         period = self.period
-
-        def save(text: str | None) -> None:
-            if text:
-                add_annotation(self.store, ags, code, period, text)
-                self.notify(texts.NOTE_SAVED)
-                self.reload()
-
-        self.app.push_screen(NoteDialog(about), save)
+        self.ask_note(ags, code, period, about)
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:
         view = self.view

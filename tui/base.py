@@ -12,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
+from store.annotations import add_annotation
 from store.db import StoreError
 from tui import texts
 from tui.export import write_export
-from tui.widgets.dialogs import ExportDialog
+from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
 
@@ -134,6 +135,42 @@ class DataScreen(Screen[None]):
         app.pseudonymised = not app.pseudonymised
         self.notify(texts.PSEUDO_ON if app.pseudonymised else texts.PSEUDO_OFF)
         self.redraw()
+
+    # --- periods and notes (screens keep `period` and a `view` with `choices`) ----------
+    period: str | None = None
+    view: Any = None
+
+    def action_step(self, steps: int) -> None:
+        """Step through the periods that have data; stays put at either end."""
+        if self.view is None or self.period is None:
+            return
+        choices = self.view.choices
+        index = choices.index(self.period) + steps
+        if 0 <= index < len(choices):
+            self.period = choices[index]
+            self.reload()
+
+    def action_pick_period(self) -> None:
+        if self.view is None:
+            return
+
+        def picked(period: str | None) -> None:
+            if period:
+                self.period = period
+                self.reload()
+
+        self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
+
+    def ask_note(self, ags: str, code: str, period: str, about: str) -> None:
+        """Ask for a note on one figure and save it (one transaction), then reload."""
+
+        def save(text: str | None) -> None:
+            if text:
+                add_annotation(self.store, ags, code, period, text)
+                self.notify(texts.NOTE_SAVED)
+                self.reload()
+
+        self.app.push_screen(NoteDialog(about), save)
 
     def name_of(self, ags: str, name: str) -> str:
         return self.app.display_name(ags, name)  # type: ignore[attr-defined]
