@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 
 from screens.meeting_common import MeetingBase
 from screens.meeting_dialogs import FormField, iso_from_german
+from screens.meeting_figures import FiguresPanel
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
@@ -22,11 +23,12 @@ from store import periods
 from store.db import StoreError
 from tui import format as fmt
 from tui.texts import meetings as tx
-from tui.widgets.charts import RingBarChart
 
 # Typed text is written at most this long after the first unsaved keystroke (also while
 # the typing goes on): a dropped connection loses at most this fraction of a second.
 SAVE_DELAY = 0.3
+# How often the screen looks for changes made by others.
+POLL_SECONDS = 2.0
 EDITORS = ("notes", "decisions")
 
 
@@ -78,6 +80,7 @@ class MeetingModeScreen(MeetingBase):
         Binding("h", "hold", tx.KEY_HELD, show=False),
         Binding("t", "actions", tx.KEY_ACTIONS, show=False),
         Binding("g", "toggle_chart", tx.KEY_CHART, show=False),
+        Binding("x", "export", tx.KEY_EXPORT, show=False),
         Binding("escape", "leave", tx.KEY_LEAVE_EDITOR),
     ]
     HELP_TEXT = tx.MODE_HINT
@@ -100,10 +103,7 @@ class MeetingModeScreen(MeetingBase):
         yield Static(id="mode-title")
         yield Static(id="mode-links")
         with Container(id="mode-body"):
-            with Vertical(id="mode-figures-box"):
-                yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-                yield RingBarChart(id="chart")
-                yield Static(id="mode-distribution")
+            yield FiguresPanel(id="mode-figures-box")
             with Vertical(id="mode-editors"):
                 yield TextArea(id="notes", placeholder=tx.NOTES_PLACEHOLDER)
                 yield TextArea(id="decisions", placeholder=tx.DECISIONS_PLACEHOLDER)
@@ -115,6 +115,7 @@ class MeetingModeScreen(MeetingBase):
         self.set_class(self.size.width >= 110 and self.size.height >= 30, "wide")
         self.reload(self.start_item_id)
         self.query_one("#figures", DataTable).focus()
+        self.set_interval(POLL_SECONDS, self.poll)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= 110 and event.size.height >= 30, "wide")
@@ -133,7 +134,8 @@ class MeetingModeScreen(MeetingBase):
         self.index = max(0, min(self.index, len(self.item_ids) - 1))
         self.show_item()
 
-    def show_item(self) -> None:
+    def show_item(self, figures: bool = True) -> None:
+        """Show the current item as stored now (`figures=False` keeps the figure table)."""
         assert self.meeting is not None
         editors = [self.query_one(f"#{name}", TextArea) for name in EDITORS]
         if not self.item_ids:
@@ -152,13 +154,37 @@ class MeetingModeScreen(MeetingBase):
         self.item_version = item.version
         self.saved = {"notes": item.notes, "decisions": item.decisions}
         for editor in editors:
-            editor.disabled = False
-            if editor.text != self.saved[editor.id or ""]:
-                editor.load_text(self.saved[editor.id or ""])
+            editor.disabled = self.store.readonly  # shown, but not a place to type
+            text = self.saved[editor.id or ""]
+            if editor.text != text:
+                at_end = editor.cursor_location == editor.document.end
+                row, column = editor.cursor_location
+                editor.load_text(text)
+                end = editor.document.end
+                editor.move_cursor(end if at_end else min((row, column), end))
             editor.border_subtitle = ""
         self.show_head()
         self.query_one("#mode-title", Static).update(Text(fmt.clean(item.title)))
-        self.show_figures()
+        if figures:
+            self.show_figures()
+
+    def poll(self) -> None:
+        """Follow what others change (another minute-taker, the projector's app): with
+        nothing unsaved here, a newer version of the item or agenda is shown."""
+        if self.item is None or self.meeting is None or self.pending or self.timer:
+            return
+        try:
+            meeting = mt.get_meeting(self.store, self.meeting_id)
+            fresh = mt.get_item(self.store, self.item.id)
+        except StoreError:
+            self.reload()
+            return
+        if meeting.version != self.meeting.version:
+            self.reload()
+        elif fresh.version != self.item_version:
+            links = (fresh.indicator_code, fresh.ags, fresh.period)
+            self.show_item(figures=links != (self.item.indicator_code, self.item.ags,
+                                             self.item.period))
 
     def show_head(self) -> None:
         assert self.meeting is not None and self.item is not None
@@ -186,54 +212,12 @@ class MeetingModeScreen(MeetingBase):
 
     def show_figures(self) -> None:
         assert self.meeting is not None and self.item is not None
-        table = self.query_one("#figures", DataTable)
-        table.clear(columns=True)
         figures = mf.item_figures(self.store, self.meeting, self.item)
-        line = self.query_one("#mode-distribution", Static)
-        box = self.query_one("#mode-figures-box")
-        if figures is None or figures.table.is_empty():
-            box.add_class("empty")
-            line.update(Text(tx.MODE_NO_FIGURES))
-            return
-        box.remove_class("empty")
-        columns = tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]
-        for label in columns:
-            table.add_column(label, key=label)
-        decimals = figures.indicator["decimals"]
-        for row in figures.table.iter_rows(named=True):
-            own = row["ags"] == self.item.ags
-            cells = [
-                fmt.plain(self.app.display_name(row["ags"], row["name"]),  # type: ignore[attr-defined]
-                          "bold reverse" if own else ""),
-                Text(fmt.number(row["value"], decimals) + fmt.status_mark(row["status"]),
-                     justify="right"),
-                Text(fmt.signed(row["deviation"], decimals), justify="right"),
-            ]
-            if figures.frozen:
-                cells.append(Text(
-                    "→ " + fmt.number(row["current_value"], decimals)
-                    + fmt.status_mark(row["current_status"]) if row["changed"] else "",
-                    style="bold"))
-            table.add_row(*cells, key=row["ags"])
-        self.select_key(table, self.item.ags)
-        dist = figures.distribution
-        self.draw_chart(figures)
-        title = tx.MODE_FIGURES_FROZEN if figures.frozen else tx.MODE_FIGURES_CURRENT
-        line.update(Text(title + " · " + tx.MODE_DISTRIBUTION.format(
-            median=fmt.value(dist["median"], figures.indicator["unit"], decimals),
-            q1=fmt.number(dist["q1"], decimals), q3=fmt.number(dist["q3"], decimals),
-            n=dist["n"])))
+        self.query_one(FiguresPanel).show(figures, self.item.ags)
 
-    def draw_chart(self, figures: mf.ItemFigures) -> None:
-        """Bars of the values shown, with median and quartiles (never a ranking by place)."""
-        rows = figures.table
-        names = [self.app.display_name(a, n)  # type: ignore[attr-defined]
-                 for a, n in rows.select("ags", "name").iter_rows()]
-        dist = figures.distribution
-        self.query_one(RingBarChart).show(
-            names, rows["value"].to_list(), dist["median"], dist["q1"], dist["q3"],
-            title=tx.MODE_CHART_TITLE.format(code=figures.indicator["code"],
-                                             unit=figures.indicator["unit"]))
+    def action_export(self) -> None:
+        self.save_now()
+        self.export_meeting(self.meeting_id)
 
     def action_toggle_chart(self) -> None:
         self.toggle_class("chart")
@@ -291,7 +275,9 @@ class MeetingModeScreen(MeetingBase):
             self.show_item()
 
     def action_edit(self, name: str) -> None:
-        if self.item is not None:
+        if self.store.readonly:
+            self.report(StoreError("readonly", self.store.path))
+        elif self.item is not None:
             self.query_one(f"#{name}", TextArea).focus()
 
     def action_leave(self) -> None:

@@ -162,3 +162,49 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         await type_into(pilot, " ok")
         await pilot.pause(SAVE_DELAY + 0.2)
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
+
+
+async def test_quitting_right_after_typing_saves_the_text(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_mode(app, pilot)
+        await pilot.press("pagedown", "f2", "Q", "ctrl+q")  # well within the save delay
+        await pilot.pause()
+    assert item(sample_db, 2)["notes"] == "Q"
+
+
+async def test_changes_by_others_appear_while_nothing_is_unsaved(sample_db: Path,
+                                                                 monkeypatch) -> None:
+    monkeypatch.setattr("screens.meeting_mode.POLL_SECONDS", 0.1)
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown")
+        other = open_store(sample_db)
+        other.user = "bernd"
+        current = mt.get_item(other, item(sample_db, 2)["id"])
+        mt.update_item(other, current.id, current.version, notes="Von Bernd", status="discussed")
+        mt.add_item(other, 4, "Nachtrag")
+        other.close()
+        await pilot.pause(0.4)
+        assert screen.query_one("#notes", TextArea).text == "Von Bernd"
+        assert "TOP 2 von 5 · besprochen" in head(screen)
+        await pilot.press("f2", "end")
+        await type_into(pilot, "!")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert item(sample_db, 2)["notes"] == "Von Bernd!"  # typed on top, nothing lost
+
+
+async def test_read_only_database_shows_but_does_not_edit(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db, readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown", "f2")
+        await pilot.pause()
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.disabled and app.focused is not notes
+        assert messages(app) == [f"Die Datenbank {sample_db} ist nur lesend geöffnet."]
+        await pilot.press("f5")
+        await pilot.pause()
+        assert item(sample_db, 2)["status"] == "open"
+        assert len(messages(app)) == 2 and "TOP 2 von 4 · offen" in head(screen)

@@ -1,0 +1,72 @@
+"""The figures of an agenda item in meeting mode: members' values as a table and as bars."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from store import meetings_figures as mf
+from tui import format as fmt
+from tui.texts import meetings as tx
+from tui.widgets.charts import RingBarChart
+
+
+class FiguresPanel(Vertical):
+    """Table (name, value, deviation from the median, change since the meeting), bar chart
+    and a line with the distribution. Members by name: never a ranking."""
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+        yield RingBarChart(id="chart")
+        yield Static(id="mode-distribution")
+
+    def name_of(self, ags: str, name: str) -> str:
+        return self.app.display_name(ags, name)  # type: ignore[attr-defined]
+
+    def show(self, figures: mf.ItemFigures | None, own_ags: str | None) -> None:
+        table = self.query_one("#figures", DataTable)
+        table.clear(columns=True)
+        line = self.query_one("#mode-distribution", Static)
+        if figures is None or figures.table.is_empty():
+            self.add_class("empty")
+            line.update(Text(tx.MODE_NO_FIGURES))
+            return
+        self.remove_class("empty")
+        for label in tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]:
+            table.add_column(label, key=label)
+        decimals = figures.indicator["decimals"]
+        for row in figures.table.iter_rows(named=True):
+            cells = [
+                fmt.plain(self.name_of(row["ags"], row["name"]),
+                          "bold reverse" if row["ags"] == own_ags else ""),
+                Text(fmt.number(row["value"], decimals) + fmt.status_mark(row["status"]),
+                     justify="right"),
+                Text(fmt.signed(row["deviation"], decimals), justify="right"),
+            ]
+            if figures.frozen:
+                cells.append(Text(
+                    "→ " + fmt.number(row["current_value"], decimals)
+                    + fmt.status_mark(row["current_status"]) if row["changed"] else "",
+                    style="bold"))
+            table.add_row(*cells, key=row["ags"])
+        if own_ags is not None and own_ags in figures.table["ags"]:
+            table.move_cursor(row=table.get_row_index(own_ags))
+        self.draw_chart(figures)
+        dist = figures.distribution
+        title = tx.MODE_FIGURES_FROZEN if figures.frozen else tx.MODE_FIGURES_CURRENT
+        line.update(Text(title + " · " + tx.MODE_DISTRIBUTION.format(
+            median=fmt.value(dist["median"], figures.indicator["unit"], decimals),
+            q1=fmt.number(dist["q1"], decimals), q3=fmt.number(dist["q3"], decimals),
+            n=dist["n"])))
+
+    def draw_chart(self, figures: mf.ItemFigures) -> None:
+        """Bars of the values shown, with median and quartiles."""
+        rows = figures.table
+        names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
+        dist = figures.distribution
+        self.query_one(RingBarChart).show(
+            names, rows["value"].to_list(), dist["median"], dist["q1"], dist["q3"],
+            title=tx.MODE_CHART_TITLE.format(code=figures.indicator["code"],
+                                             unit=figures.indicator["unit"]))
