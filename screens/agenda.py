@@ -224,12 +224,13 @@ class AgendaScreen(MeetingBase):
         keep = self.selected_key(table)
         table.clear()
         self.proposals = {p.source: p for p in proposals if p.source not in self.dropped}
+        narrow = self.size.width < 100
         for p in self.proposals.values():
             table.add_row(
                 Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
-                fit(self.proposal_title(p), 34),
+                fit(self.proposal_title(p), 30 if narrow else None),
                 Text(p.indicator_code or "–"),
-                fit(p.municipality, 16),
+                fit(p.municipality, 14 if narrow else None),
                 key=p.source,
             )
         self.select_key(table, keep)

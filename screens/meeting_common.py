@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -38,6 +39,11 @@ class MeetingBase(Screen[None]):
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Messages here carry data text (titles, user names, paths): never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
         """The meeting as stored now; None (and back to the previous screen) once deleted."""

@@ -147,14 +147,16 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         await pilot.pause(SAVE_DELAY + 0.2)
         assert item(sample_db, 2)["notes"] == "Anna"
         bernd = open_store(sample_db)
-        bernd.user = "bernd"
+        bernd.user = "[b]bernd"  # shown literally, never as markup
         current = mt.get_item(bernd, item(sample_db, 2)["id"])
         mt.update_item(bernd, current.id, current.version, notes="Anna\nBernd war schneller")
         bernd.close()
         await type_into(pilot, " +A")
         await pilot.pause(SAVE_DELAY + 0.2)
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller"  # not overwritten
-        assert any("bernd" in m and "Zwischenablage" in m for m in messages(app))
+        assert any(m.startswith("[b]bernd hat diesen Tagesordnungspunkt am ")
+                   and "Zwischenablage" in m for m in messages(app))
+        assert all(not n.markup for n in app._notifications)
         notes = screen.query_one("#notes", TextArea)
         assert notes.text == "Anna\nBernd war schneller"  # reloaded
         assert app.last_copied == "Anna +A"  # our version is kept for pasting
