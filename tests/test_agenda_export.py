@@ -135,6 +135,9 @@ def test_agenda_and_minutes_of_a_held_sample_meeting(sample_db: Path, capsys) ->
 def test_unknown_meeting_and_default_database(sample_db: Path, capsys) -> None:
     assert cli.main(["agenda", "999", "--db", str(sample_db)]) == 1
     assert "999" in capsys.readouterr().err
+    assert cli.main(["agenda", "1", "--db", str(sample_db), "--out",
+                     str(sample_db.parent / "fehlt" / "x.md")]) == 1
+    assert "Export fehlgeschlagen" in capsys.readouterr().err
     # Without --db the working copy of the demo data is used (made on first use).
     assert cli.main(["agenda", "1", "--format", "html"]) == 0
     assert "Ringtreffen Q3/2025" in capsys.readouterr().out

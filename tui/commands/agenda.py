@@ -41,7 +41,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.out:
-        Path(args.out).write_text(document, encoding="utf-8")
+        try:
+            Path(args.out).write_text(document, encoding="utf-8")
+        except OSError as error:
+            print(tx.EXPORT_FAILED.format(error=error), file=sys.stderr)
+            return 1
         print(tx.EXPORT_DONE.format(path=args.out), file=sys.stderr)
     else:
         sys.stdout.write(document)
