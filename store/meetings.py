@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,8 +15,6 @@ from store.db import Store, StoreError, now_iso
 
 ITEM_STATUSES = ("open", "discussed", "deferred")
 MEETING_STATUSES = ("planned", "held")
-ITEM_FIELDS = ("title", "indicator_code", "ags", "period", "status", "notes", "decisions")
-MEETING_FIELDS = ("title", "period", "held_on", "place")
 
 MEETING_LIST_SCHEMA = {
     "id": pl.Int64, "period": pl.String, "held_on": pl.String, "place": pl.String,
@@ -145,6 +144,44 @@ def _check_reference(conn: sqlite3.Connection, table: str, key: str, value: str 
     return value
 
 
+def _check_status(value: str) -> str:
+    if value not in ITEM_STATUSES:
+        raise StoreError("invalid", detail="status")
+    return value
+
+
+Check = Callable[[sqlite3.Connection, Any], Any]
+MEETING_CHECKS: dict[str, Check] = {
+    "title": lambda _c, v: _check_title(v),
+    "period": lambda _c, v: _check_period(v),
+    "held_on": lambda _c, v: check_date(v, "held_on"),
+    "place": lambda _c, v: (v or "").strip() or None,
+}
+ITEM_CHECKS: dict[str, Check] = {
+    "title": lambda _c, v: _check_title(v),
+    "period": lambda _c, v: _check_period(v),
+    "status": lambda _c, v: _check_status(v),
+    "indicator_code": lambda c, v: _check_reference(c, "indicators", "code", v,
+                                                    "indicator_code"),
+    "ags": lambda c, v: _check_reference(c, "municipalities", "ags", v, "ags"),
+    # Notes and decisions are kept exactly as typed.
+    "notes": lambda _c, v: v or "",
+    "decisions": lambda _c, v: v or "",
+}
+
+
+def checked(conn: sqlite3.Connection, checks: dict[str, Check],
+            values: dict[str, Any]) -> dict[str, Any]:
+    """Values made safe for their columns; an unknown field or a bad value is refused
+    with StoreError('invalid', detail=<field>)."""
+    out = {}
+    for field, value in values.items():
+        if field not in checks:
+            raise StoreError("invalid", detail=field)
+        out[field] = checks[field](conn, value)
+    return out
+
+
 def bump_meeting(store: Store, conn: sqlite3.Connection, meeting_id: int) -> None:
     """Adding, deleting and moving items change the agenda as a whole: the meeting's
     version guards its order, so a reorder based on a stale view is refused."""
@@ -184,22 +221,6 @@ def get_meeting(store: Store, meeting_id: int) -> Meeting:
     return Meeting(**rows[0])
 
 
-def _meeting_values(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for field, value in values.items():
-        if field not in MEETING_FIELDS:
-            raise StoreError("invalid", detail=field)
-        if field == "title":
-            out[field] = _check_title(value)
-        elif field == "period":
-            out[field] = _check_period(value)
-        elif field == "held_on":
-            out[field] = check_date(value, "held_on")
-        else:
-            out[field] = (value or "").strip() or None
-    return out
-
-
 def create_meeting(
     store: Store, ring_id: int, title: str, period: str | None = None,
     held_on: str | None = None, place: str | None = None,
@@ -208,9 +229,8 @@ def create_meeting(
     with store.write() as conn:
         if conn.execute("SELECT 1 FROM rings WHERE id = ?", (ring_id,)).fetchone() is None:
             raise StoreError("not_found", detail=f"rings {ring_id}")
-        values = _meeting_values(
-            {"title": title, "period": period, "held_on": held_on, "place": place}
-        )
+        values = checked(conn, MEETING_CHECKS, {"title": title, "period": period,
+                                                "held_on": held_on, "place": place})
         cur = conn.execute(
             "INSERT INTO meetings(ring_id, period, held_on, place, title, status, version,"
             " updated_by, updated_at) VALUES (:ring, :period, :held_on, :place, :title,"
@@ -223,7 +243,7 @@ def create_meeting(
 def update_meeting(store: Store, meeting_id: int, version: int, **changes: Any) -> int:
     """Change title, period, held_on or place; returns the new version."""
     with store.write() as conn:
-        values = _meeting_values(changes)
+        values = checked(conn, MEETING_CHECKS, changes)
         return versioned_update(store, conn, "meetings", meeting_id, version, values)
 
 
@@ -271,28 +291,6 @@ def get_item(store: Store, item_id: int) -> AgendaItem:
     return AgendaItem(**rows[0])
 
 
-def _item_values(conn: sqlite3.Connection, values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for field, value in values.items():
-        if field not in ITEM_FIELDS:
-            raise StoreError("invalid", detail=field)
-        if field == "title":
-            out[field] = _check_title(value)
-        elif field == "period":
-            out[field] = _check_period(value)
-        elif field == "status":
-            if value not in ITEM_STATUSES:
-                raise StoreError("invalid", detail="status")
-            out[field] = value
-        elif field == "indicator_code":
-            out[field] = _check_reference(conn, "indicators", "code", value, field)
-        elif field == "ags":
-            out[field] = _check_reference(conn, "municipalities", "ags", value, field)
-        else:  # notes, decisions: kept exactly as typed
-            out[field] = value or ""
-    return out
-
-
 def add_item(
     store: Store, meeting_id: int, title: str, *, indicator_code: str | None = None,
     ags: str | None = None, period: str | None = None, status: str = "open", notes: str = "",
@@ -300,7 +298,7 @@ def add_item(
 ) -> int:
     """Append an item to the agenda; returns its id."""
     with store.write() as conn:
-        values = _item_values(conn, {"title": title, "indicator_code": indicator_code,
+        values = checked(conn, ITEM_CHECKS, {"title": title, "indicator_code": indicator_code,
                                      "ags": ags, "period": period, "status": status,
                                      "notes": notes, "decisions": decisions})
         bump_meeting(store, conn, meeting_id)
@@ -323,7 +321,7 @@ def add_item(
 def update_item(store: Store, item_id: int, version: int, **changes: Any) -> int:
     """Change any of title, links, status, notes, decisions; returns the new version."""
     with store.write() as conn:
-        values = _item_values(conn, changes)
+        values = checked(conn, ITEM_CHECKS, changes)
         new_version = versioned_update(store, conn, "agenda_items", item_id, version, values)
         if {"indicator_code", "period"} & values.keys():
             meeting_id = conn.execute(
