@@ -237,15 +237,11 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
     tidy = pl.col(cell_columns)
     if clean_newlines:
         tidy = tidy.str.replace_all(_CELL_CONTROL, " ")
-    tidy = tidy.str.strip_chars()
-    body = body.with_columns(pl.when(tidy != "").then(tidy))
+    body = body.with_columns(tidy.str.strip_chars())
+    body = body.with_columns(pl.when(pl.col(cell_columns) != "").then(pl.col(cell_columns)))
     filled = pl.sum_horizontal(pl.col(c).is_not_null() for c in cell_columns)
-    body = body.with_columns(_filled=filled).filter(pl.col("_filled") >= 2)
-    footnote = pl.coalesce(cell_columns).str.contains(_FOOTNOTE).fill_null(False)
-    body = body.with_columns(_note=footnote)
-    data_rows = body.with_row_index("_i").filter(~pl.col("_note"))["_i"]
-    last = int(data_rows.max()) if data_rows.len() else -1  # type: ignore[arg-type]
-    body = body.head(last + 1).drop("_filled", "_note")
+    body = body.filter(filled >= 2)
+    body = body.head(body.height - _trailing_footnotes(body, cell_columns))
     # Columns with neither a header nor any data (trailing separators) are dropped.
     keep = [
         c for c, h in zip(cell_columns, headers, strict=True)
@@ -256,6 +252,20 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
     if body.height == 0:
         raise SourceError("empty")
     return RawTable(name, body, kept_headers, header_row, [c for c in context if c], **info)
+
+
+def _trailing_footnotes(body: pl.DataFrame, cell_columns: list[str]) -> int:
+    """How many rows at the end are footnotes ("1) vorläufig", "Quelle: …"). Only the
+    tail is searched first: footnotes never stand between data rows."""
+    size = min(200, body.height)
+    while True:
+        notes = body.tail(size).select(
+            pl.coalesce(cell_columns).str.contains(_FOOTNOTE).fill_null(False).alias("note")
+        )["note"].to_list()
+        count = next((i for i, note in enumerate(reversed(notes)) if not note), len(notes))
+        if count < size or size == body.height:
+            return count
+        size = body.height
 
 
 def _read_toml(path: Path, data: bytes) -> RawTable:

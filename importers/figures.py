@@ -1,0 +1,147 @@
+"""Check figures in long form and turn them into typed, keyed rows ready for the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from importers import numbers
+from importers.keys import IndicatorMatcher, MunicipalityMatcher
+from importers.layouts import Shape
+from importers.periods import parse_period
+from importers.problems import problem_frame
+from importers.source import RawTable
+
+RECORD_SCHEMA = {
+    "ags": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.Float64,
+    "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String, "_row": pl.Int64,
+}
+KEY = ["_ags", "_indicator", "_period"]
+
+
+@dataclass
+class Checked:
+    records: pl.DataFrame
+    problems: list[pl.DataFrame]
+    skipped: int  # cells without any content
+    convention: str
+
+
+def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: MunicipalityMatcher,
+          indicators: IndicatorMatcher, ranges: pl.DataFrame) -> Checked:
+    """Parse numbers, resolve keys, and find every problem; vectorised over all rows."""
+    header = {role: table.headers[i] for role, i in shape.roles.items()}
+    how = numbers.convention(long, ["value", "numerator", "denominator"], table.fmt)
+    empty = pl.all_horizontal(pl.col(c).is_null() for c in ("value", "numerator", "denominator",
+                                                            "status"))
+    skipped = long.select(empty.sum()).item()
+    frame = long.filter(~empty)
+    frame = numbers.parse(frame, "value", how, "_v_")
+    frame = numbers.parse(frame, "numerator", how, "_n_")
+    frame = numbers.parse(frame, "denominator", how, "_d_")
+    excel = table.fmt == "excel"
+    frame = frame.with_columns(
+        *_municipality(frame, "ags", municipalities, ("_by_ags", "_ags_choices")),
+        *_municipality(frame.filter(pl.col("ags").is_null()), "name", municipalities,
+                       ("_by_name", "_name_choices")),
+        _indicator=numbers.map_distinct(frame, "indicator", indicators.match, pl.String),
+        _period=numbers.map_distinct(frame, "period", lambda t: parse_period(t, excel), pl.String),
+        _status=numbers.map_distinct(frame, "status", numbers.status_word, pl.String),
+    )
+    frame = frame.with_columns(
+        _ags=pl.when(pl.col("ags").is_not_null()).then("_by_ags").otherwise("_by_name"),
+    )
+    problems = _key_problems(frame, header)
+    problems += [
+        problem_frame(frame, pl.col("_v_bad"), "bad_number", pl.col("value"), pl.col("_col")),
+        problem_frame(frame, pl.col("_n_bad"), "bad_number", pl.col("numerator"),
+                      header.get("numerator")),
+        problem_frame(frame, pl.col("_d_bad"), "bad_number", pl.col("denominator"),
+                      header.get("denominator")),
+        problem_frame(frame, pl.col("status").is_not_null() & pl.col("_status").is_null(),
+                      "bad_status", pl.col("status"), header.get("status")),
+    ]
+    status = (
+        pl.when(pl.col("_v_symbol").is_not_null()).then("_v_symbol")
+        .when(pl.col("_status").is_not_null()).then("_status")
+        .when(pl.col("_v_flag").is_not_null()).then("_v_flag")
+        .otherwise(pl.lit("final"))
+    )
+    frame = frame.with_columns(status=status).with_columns(
+        status=pl.when(pl.col("_v_value").is_null() & ~pl.col("status").is_in(
+            ["missing", "confidential"])).then(pl.lit("missing")).otherwise("status")
+    )
+    frame = frame.join(ranges, left_on="_indicator", right_on="code", how="left")
+    outside = (pl.col("_v_value") < pl.col("min_value")) | (pl.col("_v_value") > pl.col("max_value"))
+    limits = pl.concat_str(pl.col("min_value").cast(pl.String).fill_null(""), pl.lit("|"),
+                           pl.col("max_value").cast(pl.String).fill_null(""))
+    problems.append(problem_frame(frame, outside.fill_null(False), "out_of_range",
+                                  pl.col("value"), pl.col("_col"), limits))
+    problems.append(_duplicates(frame))
+    records = frame.select(
+        pl.col("_ags").alias("ags"), pl.col("_indicator").alias("indicator_code"),
+        pl.col("_period").alias("period"), pl.col("_v_value").alias("value"),
+        pl.col("_n_value").alias("numerator"), pl.col("_d_value").alias("denominator"), "status",
+        "_row",
+    )
+    return Checked(records, problems, skipped, how)
+
+
+def _duplicates(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows repeating the key of an earlier row. Hashing the key first keeps the exact
+    (slower) grouping to the few rows that may repeat one."""
+    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in KEY))
+    suspects = keyed.filter(pl.struct(KEY).hash().is_duplicated())
+    suspects = suspects.with_columns(_first=pl.col("_row").min().over(KEY))
+    return problem_frame(
+        suspects, pl.col("_row") != pl.col("_first"), "duplicate",
+        pl.concat_str(pl.col("_ags"), pl.lit(" "), pl.col("_indicator"), pl.lit(" "),
+                      pl.col("_period")),
+        pl.col("_col"), pl.col("_first").cast(pl.String),
+    )
+
+
+def _municipality(frame: pl.DataFrame, column: str, matcher: MunicipalityMatcher,
+                  names: tuple[str, str]) -> list[pl.Expr]:
+    """The matched AGS of each cell, and the candidates of an ambiguous one ("a|b").
+    Names are only looked up where the key column is empty, so the caller passes the
+    rows that matter; the expressions still cover the whole column."""
+    values = frame.get_column(column).drop_nulls().unique().to_list()
+    found = {value: matcher.match(value) for value in values}
+    keys = {value: ags for value, (ags, _c) in found.items()}
+    choices = {value: "|".join(c) or None for value, (_a, c) in found.items()}
+    return [
+        pl.col(column).replace_strict(keys, default=None, return_dtype=pl.String).alias(names[0]),
+        pl.col(column).replace_strict(choices, default=None, return_dtype=pl.String)
+        .alias(names[1]),
+    ]
+
+
+def _key_problems(frame: pl.DataFrame, header: dict[str, str]) -> list[pl.DataFrame]:
+    ags, name = pl.col("ags"), pl.col("name")
+    by_ags_failed = ags.is_not_null() & pl.col("_by_ags").is_null()
+    by_name_failed = ags.is_null() & name.is_not_null() & pl.col("_by_name").is_null()
+    ambiguous = pl.col("_name_choices").is_not_null()
+    key_column = header.get("ags", header.get("name"))
+    return [
+        problem_frame(frame, by_ags_failed & pl.col("_ags_choices").is_null(),
+                      "unknown_municipality", ags, header.get("ags")),
+        problem_frame(frame, by_ags_failed & pl.col("_ags_choices").is_not_null(),
+                      "ambiguous_municipality", ags, header.get("ags"), pl.col("_ags_choices")),
+        problem_frame(frame, by_name_failed & ~ambiguous, "unknown_municipality", name,
+                      header.get("name")),
+        problem_frame(frame, by_name_failed & ambiguous, "ambiguous_municipality", name,
+                      header.get("name"), pl.col("_name_choices")),
+        problem_frame(frame, ags.is_null() & name.is_null(), "missing_value", pl.lit(None),
+                      key_column),
+        problem_frame(frame, pl.col("indicator").is_not_null()
+                      & pl.col("_indicator").is_null(), "unknown_indicator",
+                      pl.col("indicator"), header.get("indicator")),
+        problem_frame(frame, pl.col("indicator").is_null(), "missing_value", pl.lit(None),
+                      header.get("indicator")),
+        problem_frame(frame, pl.col("period").is_not_null() & pl.col("_period").is_null(),
+                      "bad_period", pl.col("period"), header.get("period")),
+        problem_frame(frame, pl.col("period").is_null(), "missing_value", pl.lit(None),
+                      header.get("period")),
+    ]

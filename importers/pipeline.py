@@ -1,0 +1,222 @@
+"""Import files end to end: read and recognise, check against the database, write per file."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from importers import figures, layouts, master
+from importers.keys import IndicatorMatcher, MunicipalityMatcher
+from importers.problems import Problem, SourceError, to_problems
+from importers.source import RawTable, read_table
+from store import imports as store_imports
+from store.db import Store, StoreError
+
+KINDS = ("figures", *master.KINDS)
+LAYOUT_CHOICES = (*layouts.LAYOUTS, *master.KINDS)
+# Master data first, so figures in the same run find the municipalities they name.
+ORDER = {"indicators": 0, "municipalities": 1, "rings": 2, "figures": 3}
+# Header problems after which the rows cannot be checked meaningfully.
+_ROW_CHECKS_STILL_USEFUL = {"unknown_column", "duplicate_column"}
+
+Progress = Callable[[str, int, int], None]  # phase (read, check, write), done, total
+
+
+@dataclass
+class Prepared:
+    """A file read, recognised and checked: what would be written, or why not."""
+
+    path: Path
+    name: str
+    sha256: str = ""
+    kind: str | None = None
+    layout: str | None = None
+    table: RawTable | None = None
+    shape: layouts.Shape | None = None
+    records: pl.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    convention: str | None = None
+    previous: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and (self.records is not None or self.previous is not None)
+
+    @property
+    def ignored_columns(self) -> list[str]:
+        if self.shape is None or self.table is None:
+            return []
+        return [self.table.headers[i] for i in self.shape.ignored]
+
+    def preview(self, rows: int = 8) -> tuple[list[str], list[tuple]]:
+        """The header and the first rows as read (row number first)."""
+        if self.table is None:
+            return [], []
+        cells = self.table.cells.head(rows)
+        return self.table.headers, [
+            (r[-1], *r[:-1]) for r in cells.select(*self.table.value_columns, "_row").rows()
+        ]
+
+
+@dataclass
+class Outcome:
+    prepared: Prepared
+    counts: store_imports.ImportCounts | None = None
+    error: StoreError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.prepared.ok and self.error is None
+
+
+def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
+         progress: Progress | None = None) -> Prepared:
+    """Read a file and recognise what it holds; needs no database."""
+    path = Path(path)
+    prepared = Prepared(path, path.name)
+    if progress:
+        progress("read", 0, 1)
+    try:
+        data = path.read_bytes()
+        table = read_table(path, data, sheet)
+    except OSError as exc:
+        prepared.problems = [Problem(path.name, None, None, None, "unreadable",
+                                     exc.strerror or str(exc))]
+        return prepared
+    except SourceError as exc:
+        prepared.problems = [Problem(path.name, exc.row, None, None, exc.reason, exc.detail)]
+        return prepared
+    digest = hashlib.sha256(data)
+    if table.sheet is not None:  # each sheet of a workbook is a file of its own
+        digest.update(b"\0sheet:" + table.sheet.encode())
+        prepared.name = f"{path.name} [{table.sheet}]"
+    prepared.sha256 = digest.hexdigest()
+    prepared.table = table
+    if layout in master.KINDS:
+        prepared.kind = layout
+    elif layout in layouts.LAYOUTS:
+        prepared.kind, prepared.layout = "figures", layout
+    elif table.fmt == "toml":
+        prepared.kind = "indicators"
+    else:
+        prepared.kind = master.kind_of(table.headers) or "figures"
+    if progress:
+        progress("read", 1, 1)
+    return prepared
+
+
+def check(prepared: Prepared, store: Store, progress: Progress | None = None) -> Prepared:
+    """Check a loaded file against the database; a file imported before is not checked."""
+    table = prepared.table
+    if table is None or prepared.problems:
+        return prepared
+    if progress:
+        progress("check", 0, 1)
+    prepared.previous = store_imports.previous_import(store, prepared.sha256)
+    if prepared.previous is None:
+        municipalities = MunicipalityMatcher(store_imports.municipalities(store))
+        catalogue = store_imports.indicators(store)
+        if prepared.kind == "figures":
+            _check_figures(prepared, table, municipalities, catalogue)
+        else:
+            checked = master.check(prepared.kind or "", table, municipalities,
+                                   set(catalogue["code"].to_list()))
+            prepared.records, prepared.problems = checked.records, checked.problems
+    if progress:
+        progress("check", 1, 1)
+    return prepared
+
+
+def _check_figures(prepared: Prepared, table: RawTable, municipalities: MunicipalityMatcher,
+                   catalogue: pl.DataFrame) -> None:
+    matcher = IndicatorMatcher(catalogue)
+    shape, header_problems = layouts.detect(table, matcher, prepared.layout)
+    prepared.shape = shape
+    row = table.header_row or None
+    prepared.problems = [
+        Problem(prepared.name, row, p.column, p.value, p.reason, p.detail) for p in header_problems
+    ]
+    if shape is None or any(p.reason not in _ROW_CHECKS_STILL_USEFUL for p in header_problems):
+        return
+    prepared.layout = shape.layout
+    long = layouts.to_long(table, shape)
+    ranges = catalogue.select("code", "min_value", "max_value")
+    checked = figures.check(long, table, shape, municipalities, matcher, ranges)
+    prepared.records, prepared.skipped = checked.records, checked.skipped
+    prepared.convention = checked.convention
+    prepared.problems += to_problems(prepared.name, checked.problems)
+    if prepared.records.height == 0 and not prepared.problems:
+        prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
+
+
+def prepare(path: str | Path, store: Store, layout: str | None = None, sheet: str | None = None,
+            progress: Progress | None = None) -> Prepared:
+    return check(load(path, layout, sheet, progress), store, progress)
+
+
+def write(store: Store, prepared: Prepared, progress: Progress | None = None
+          ) -> store_imports.ImportCounts:
+    """Write one checked file in one transaction. Raises ValueError for a file with problems."""
+    if not prepared.ok:
+        raise ValueError(f"{prepared.name} has problems and cannot be written")
+    if prepared.previous is not None or prepared.records is None:
+        return store_imports.ImportCounts(previous=prepared.previous)
+    source = store_imports.ImportSource(
+        file_name=str(prepared.path.resolve()) + (f" [{prepared.table.sheet}]"
+                                                  if prepared.table and prepared.table.sheet
+                                                  else ""),
+        sha256=prepared.sha256, kind=prepared.kind or "figures",
+    )
+    if prepared.kind == "figures":
+        step = (lambda done, total: progress("write", done, total)) if progress else None
+        return store_imports.write_figures(store, source, prepared.records, step)
+    writer = {"municipalities": store_imports.write_municipalities,
+              "rings": store_imports.write_rings,
+              "indicators": store_imports.write_indicators}[prepared.kind or ""]
+    return writer(store, source, prepared.records)
+
+
+def dry_run(store: Store, prepared: Prepared, progress: Progress | None = None
+            ) -> store_imports.ImportCounts:
+    """What writing a checked file would change, found by writing it into a copy."""
+    scratch = store_imports.scratch_copy(store)
+    try:
+        return write(scratch, prepared, progress)
+    finally:
+        scratch.close()
+
+
+def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False,
+                 layout: str | None = None, sheet: str | None = None,
+                 progress: Callable[[Prepared, str, int, int], None] | None = None,
+                 ) -> list[Outcome]:
+    """Import files one transaction each, master data before figures. A dry run does the
+    same on an in-memory copy of the database, so it reports exactly what would change."""
+    loaded = [load(p, layout, sheet) for p in paths]
+    loaded.sort(key=lambda p: ORDER.get(p.kind or "", 9))
+    target = store_imports.scratch_copy(store) if dry_run else store
+    outcomes = []
+    try:
+        for prepared in loaded:
+            step = (lambda phase, done, total, p=prepared: progress(p, phase, done, total)
+                    ) if progress else None
+            check(prepared, target, step)
+            outcome = Outcome(prepared)
+            if prepared.ok:
+                try:
+                    outcome.counts = write(target, prepared, step)
+                except StoreError as error:
+                    outcome.error = error
+                except sqlite3.Error as error:
+                    outcome.error = StoreError("invalid", store.path, str(error))
+            outcomes.append(outcome)
+    finally:
+        if dry_run:
+            target.close()
+    return outcomes

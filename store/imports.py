@@ -1,0 +1,368 @@
+"""Imports in the database: reference data for checking files, and one write transaction per file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from store.catalog import INDICATOR_COLUMNS
+from store.db import Store, StoreError, now_iso
+
+Progress = Callable[[int, int], None]
+
+OBSERVATION_KEY = ["ags", "indicator_code", "period"]
+OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
+OBSERVATION_SCHEMA = {
+    "ags": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.Float64,
+    "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String,
+    "import_id": pl.Int64,
+}
+MUNICIPALITY_COLUMNS = ["ags", "name", "kind", "carrier", "state", "comparison_type",
+                        "population", "area_km2", "settlement"]
+MUNICIPALITY_SCHEMA = {
+    "ags": pl.String, "name": pl.String, "kind": pl.String, "carrier": pl.String,
+    "state": pl.String, "comparison_type": pl.String, "population": pl.Int64,
+    "area_km2": pl.Float64, "settlement": pl.String,
+}
+INDICATOR_SCHEMA = {
+    **{c: pl.String for c in INDICATOR_COLUMNS},
+    "min_value": pl.Float64, "max_value": pl.Float64, "decimals": pl.Int64, "sort_order": pl.Int64,
+}
+PERIOD_PATTERN = r"^[12]\d{3}-(Q[1-4]|0[1-9]|1[0-2])$"
+STATUSES = ("final", "provisional", "revised", "estimated", "missing", "confidential")
+CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """What the `imports` row records about the file."""
+
+    file_name: str
+    sha256: str
+    kind: str  # figures, municipalities, rings or indicators
+
+
+@dataclass
+class ImportCounts:
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rings_new: int = 0
+    import_id: int | None = None
+    # The earlier import of the same file: then nothing was written.
+    previous: dict[str, Any] | None = None
+
+
+def previous_import(store: Store, sha256: str) -> dict[str, Any] | None:
+    """The first import of a file with this hash, or None."""
+    rows = store.rows(
+        "SELECT id, file_name, imported_at, imported_by, kind FROM imports WHERE sha256 = ?"
+        " ORDER BY id LIMIT 1", (sha256,),
+    )
+    return rows[0] if rows else None
+
+
+def municipalities(store: Store) -> pl.DataFrame:
+    return store.frame(f"SELECT {', '.join(MUNICIPALITY_COLUMNS)} FROM municipalities ORDER BY ags",
+                       schema=MUNICIPALITY_SCHEMA)
+
+
+def indicators(store: Store) -> pl.DataFrame:
+    return store.frame(f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicators ORDER BY sort_order",
+                       schema=INDICATOR_SCHEMA)
+
+
+def scratch_copy(store: Store) -> Store:
+    """An in-memory copy of the database, for a dry run that really writes."""
+    target = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    with store.lock:
+        store.conn.backup(target)
+    target.execute("PRAGMA foreign_keys = ON")
+    return Store(store.path, target, readonly=False)
+
+
+def _begin_import(conn: sqlite3.Connection, store: Store, source: ImportSource,
+                  counts: ImportCounts) -> bool:
+    """Inside the transaction: refuse a file imported before, else record this import."""
+    row = conn.execute(
+        "SELECT id, file_name, imported_at, imported_by, kind FROM imports WHERE sha256 = ?"
+        " ORDER BY id LIMIT 1", (source.sha256,),
+    ).fetchone()
+    if row is not None:
+        counts.previous = dict(zip(("id", "file_name", "imported_at", "imported_by", "kind"),
+                                   row, strict=True))
+        return False
+    cur = conn.execute(
+        "INSERT INTO imports(file_name, sha256, imported_at, imported_by, kind, rows)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (source.file_name, source.sha256, now_iso(), store.user, source.kind, counts.rows),
+    )
+    counts.import_id = cur.lastrowid
+    return True
+
+
+def _finish_import(conn: sqlite3.Connection, counts: ImportCounts) -> None:
+    conn.execute(
+        "UPDATE imports SET new_rows = ?, changed_rows = ?, unchanged_rows = ? WHERE id = ?",
+        (counts.new, counts.changed, counts.unchanged, counts.import_id),
+    )
+
+
+def _tuples(frame: pl.DataFrame) -> Iterator[tuple]:
+    return zip(*(frame.get_column(c).to_list() for c in frame.columns), strict=True)
+
+
+def classify(incoming: pl.DataFrame, existing: pl.DataFrame, key: list[str],
+             fields: list[str], keep_missing: bool = False, carry: tuple[str, ...] = ()
+             ) -> pl.DataFrame:
+    """`incoming` with `_change` (new / changed / unchanged) and the old values of
+    `fields` and `carry` as `<name>_old`. With keep_missing an empty incoming field keeps
+    the stored value."""
+    old = existing.select(*key, *(pl.col(f).alias(f"{f}_old") for f in [*fields, *carry]),
+                          pl.lit(True).alias("_exists"))
+    if old.height == 0:  # nothing stored yet: spare the join of a large first import
+        return incoming.with_columns(
+            *(pl.lit(None, old.schema[c]).alias(c) for c in old.columns if c not in key),
+            _change=pl.lit("new"),
+        )
+    joined = incoming.join(old, on=key, how="left")
+    if keep_missing:
+        joined = joined.with_columns(pl.coalesce(f, f"{f}_old").alias(f) for f in fields)
+    differs = pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"{f}_old")) for f in fields)
+    return joined.with_columns(
+        _change=pl.when(pl.col("_exists").is_null()).then(pl.lit("new"))
+        .when(differs).then(pl.lit("changed")).otherwise(pl.lit("unchanged"))
+    )
+
+
+def _count(counts: ImportCounts, classified: pl.DataFrame) -> None:
+    tally = dict(classified.group_by("_change").len().iter_rows())
+    counts.new, counts.changed = tally.get("new", 0), tally.get("changed", 0)
+    counts.unchanged = tally.get("unchanged", 0)
+
+
+def _verify(conn: sqlite3.Connection, table: str, column: str, wanted: pl.Series) -> None:
+    """Keys checked when the file was read must still exist now, inside the transaction."""
+    known = {r[0] for r in conn.execute(f"SELECT {column} FROM {table}")}
+    missing = set(wanted.unique().to_list()) - known
+    if missing:
+        raise StoreError("conflict", detail=f"{table}: {', '.join(sorted(missing)[:5])}")
+
+
+def _check_observations(records: pl.DataFrame) -> None:
+    bad = records.filter(
+        ~pl.col("period").str.contains(PERIOD_PATTERN) | ~pl.col("status").is_in(STATUSES)
+        | pl.any_horizontal(pl.col(k).is_null() for k in OBSERVATION_KEY)
+    )
+    if bad.height:
+        raise StoreError("invalid", detail=f"observation {bad.row(0)}")
+
+
+def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
+                  progress: Progress | None = None) -> ImportCounts:
+    """Insert new figures, update corrected ones (their previous version goes into
+    observation_history) and record the import: all in one transaction."""
+    records = records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS).sort(OBSERVATION_KEY)
+    _check_observations(records)
+    counts = ImportCounts(rows=records.height)
+    with _bulk_mode(store), store.write() as conn:
+        if not _begin_import(conn, store, source, counts):
+            return counts
+        _verify(conn, "municipalities", "ags", records["ags"])
+        _verify(conn, "indicators", "code", records["indicator_code"])
+        existing = _existing_observations(store, records)
+        classified = classify(records, existing, OBSERVATION_KEY, OBSERVATION_FIELDS,
+                              carry=("import_id",))
+        _count(counts, classified)
+        changed = classified.filter(pl.col("_change") == "changed")
+        if changed.height:
+            conn.executemany(
+                "INSERT INTO observation_history(ags, indicator_code, period, value, numerator,"
+                " denominator, status, import_id, replaced_at, replaced_by_import)"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{now_iso()}', {counts.import_id})",
+                _tuples(changed.select(*OBSERVATION_KEY, *(f"{f}_old" for f in OBSERVATION_FIELDS),
+                                       "import_id_old")),
+            )
+            conn.executemany(
+                "UPDATE observations SET value = ?, numerator = ?, denominator = ?, status = ?,"
+                f" import_id = {counts.import_id}"
+                " WHERE ags = ? AND indicator_code = ? AND period = ?",
+                _tuples(changed.select(*OBSERVATION_FIELDS, *OBSERVATION_KEY)),
+            )
+        new = classified.filter(pl.col("_change") == "new").select(*OBSERVATION_KEY,
+                                                                  *OBSERVATION_FIELDS)
+        stored = conn.execute("SELECT count(*) FROM observations").fetchone()[0]
+        _insert_observations(conn, new, counts.import_id, stored, progress)
+        _finish_import(conn, counts)
+    return counts
+
+
+def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:
+    codes = records["indicator_code"].unique().to_list()
+    periods = records["period"].unique().to_list()
+    found = store.frame(
+        "SELECT ags, indicator_code, period, value, numerator, denominator, status, import_id"
+        f" FROM observations WHERE indicator_code IN ({', '.join('?' * len(codes))})"
+        f" AND period IN ({', '.join('?' * len(periods))})",
+        [*codes, *periods], schema=OBSERVATION_SCHEMA,
+    )
+    return found.join(records.select(OBSERVATION_KEY), on=OBSERVATION_KEY, how="semi")
+
+
+@contextmanager
+def _bulk_mode(store: Store) -> Iterator[None]:
+    """A bigger page cache and no per-row foreign-key lookups for one bulk write.
+    The keys were verified inside the transaction (_verify) and are written by us only.
+    foreign_keys can only change outside a transaction, so this wraps store.write()."""
+    with store.lock:
+        conn = store.conn
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _insert_observations(conn: sqlite3.Connection, new: pl.DataFrame, import_id: int | None,
+                         stored: int, progress: Progress | None) -> None:
+    """Insert sorted rows in chunks. Period and status were checked for the whole frame
+    with polars (_check_observations), so SQLite's per-row CHECKs are skipped here, and a
+    load that makes up most of the table rebuilds the secondary indexes once at the end."""
+    total = new.height
+    if progress:
+        progress(0, total)
+    if not total:
+        return
+    indexes = []
+    if total >= CHUNK and total * 4 >= stored + total:
+        indexes = [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'"
+            " AND sql IS NOT NULL")]
+        for name in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
+                                 " AND tbl_name = 'observations' AND sql IS NOT NULL").fetchall():
+            conn.execute(f'DROP INDEX "{name[0]}"')
+    # Most figures have neither numerator nor denominator and share a status: binding
+    # fewer parameters per row is the largest saving left, so such rows go in groups.
+    plain = pl.col("numerator").is_null() & pl.col("denominator").is_null()
+    groups = [
+        (f"?, ?, ?, ?, NULL, NULL, '{status}'",
+         new.filter(plain & (pl.col("status") == status)).select(*OBSERVATION_KEY, "value"))
+        for status in STATUSES
+    ]
+    groups.append(("?, ?, ?, ?, ?, ?, ?", new.filter(~plain)))
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        done = 0
+        for values, group in groups:
+            sql = ("INSERT INTO observations(ags, indicator_code, period, value, numerator,"
+                   f" denominator, status, import_id) VALUES ({values}, {int(import_id or 0)})")
+            for offset in range(0, group.height, CHUNK):
+                chunk = group.slice(offset, CHUNK)
+                conn.executemany(sql, _tuples(chunk))
+                done += chunk.height
+                if progress:
+                    progress(done, total)
+    finally:
+        conn.execute("PRAGMA ignore_check_constraints = OFF")
+    for statement in indexes:
+        conn.execute(statement)
+
+
+def write_municipalities(store: Store, source: ImportSource, records: pl.DataFrame) -> ImportCounts:
+    """Insert new municipalities and update known ones; an empty cell keeps the stored value."""
+    records = records.select(MUNICIPALITY_COLUMNS)
+    fields = MUNICIPALITY_COLUMNS[1:]
+    counts = ImportCounts(rows=records.height)
+    with store.write() as conn:
+        if not _begin_import(conn, store, source, counts):
+            return counts
+        classified = classify(records, municipalities(store), ["ags"], fields, keep_missing=True)
+        _count(counts, classified)
+        _upsert(conn, "municipalities", ["ags"], fields, classified)
+        _finish_import(conn, counts)
+    return counts
+
+
+def write_indicators(store: Store, source: ImportSource, records: pl.DataFrame) -> ImportCounts:
+    """Insert new indicator definitions (sorted after the catalogue) and update known ones."""
+    fields = [c for c in INDICATOR_COLUMNS if c not in ("code", "sort_order")]
+    records = records.select("code", *fields)
+    counts = ImportCounts(rows=records.height)
+    with store.write() as conn:
+        if not _begin_import(conn, store, source, counts):
+            return counts
+        existing = indicators(store)
+        classified = classify(records, existing, ["code"], fields, keep_missing=True)
+        last = int(existing["sort_order"].max() or 0)  # type: ignore[arg-type]
+        is_new = pl.col("_change") == "new"
+        classified = classified.with_columns(
+            unit=pl.col("unit").fill_null("%"), aggregation=pl.col("aggregation").fill_null("last"),
+            decimals=pl.col("decimals").fill_null(1),
+            sort_order=pl.when(is_new).then(last + 10 * is_new.cast(pl.Int64).cum_sum()),
+        )
+        _count(counts, classified)
+        _upsert(conn, "indicators", ["code"], fields, classified, insert_extra=["sort_order"])
+        _finish_import(conn, counts)
+    return counts
+
+
+def write_rings(store: Store, source: ImportSource, records: pl.DataFrame) -> ImportCounts:
+    """Create rings named for the first time and insert or update their memberships
+    (keyed by ring, municipality and start date; a later end date updates `until`)."""
+    records = records.select("ring", "description", "ags", "since", "until")
+    counts = ImportCounts(rows=records.height)
+    with store.write() as conn:
+        if not _begin_import(conn, store, source, counts):
+            return counts
+        known = {name: id_ for id_, name in conn.execute("SELECT id, name FROM rings")}
+        described = records.filter(pl.col("description").is_not_null()).unique("ring", keep="first")
+        descriptions = dict(described.select("ring", "description").iter_rows())
+        for ring in records["ring"].unique(maintain_order=True).to_list():
+            if ring not in known:
+                cur = conn.execute("INSERT INTO rings(name, description) VALUES (?, ?)",
+                                   (ring, descriptions.get(ring)))
+                known[ring] = cur.lastrowid
+                counts.rings_new += 1
+            elif ring in descriptions:
+                conn.execute("UPDATE rings SET description = ? WHERE id = ?",
+                             (descriptions[ring], known[ring]))
+        members = records.select(
+            pl.col("ring").replace_strict(known, return_dtype=pl.Int64).alias("ring_id"),
+            "ags", "since", "until",
+        )
+        existing = store.frame("SELECT ring_id, ags, since, until FROM ring_members",
+                               schema={"ring_id": pl.Int64, "ags": pl.String, "since": pl.String,
+                                       "until": pl.String})
+        classified = classify(members, existing, ["ring_id", "ags", "since"], ["until"])
+        _count(counts, classified)
+        _upsert(conn, "ring_members", ["ring_id", "ags", "since"], ["until"], classified)
+        _finish_import(conn, counts)
+    return counts
+
+
+def _upsert(conn: sqlite3.Connection, table: str, key: list[str], fields: list[str],
+            classified: pl.DataFrame, insert_extra: list[str] | None = None) -> None:
+    """INSERT the rows classified new, UPDATE those classified changed."""
+    columns = [*key, *fields, *(insert_extra or [])]
+    new = classified.filter(pl.col("_change") == "new").select(columns)
+    if new.height:
+        conn.executemany(
+            f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            _tuples(new),
+        )
+    changed = classified.filter(pl.col("_change") == "changed").select(*fields, *key)
+    if changed.height:
+        conn.executemany(
+            f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in fields)}"
+            f" WHERE {' AND '.join(f'{k} = ?' for k in key)}",
+            _tuples(changed),
+        )
