@@ -8,6 +8,7 @@ from pathlib import Path
 
 from store import periods
 from store.db import Store, create_database
+from store.meetings_figures import freeze_figures
 
 SEED = 20051
 FIRST_PERIOD = "2020-Q1"
@@ -266,7 +267,7 @@ def _write(store: Store, rng: random.Random) -> None:
             (ags_for(5), "Neue Dienstanweisung zu Meldeversäumnissen; wird im Ring diskutiert.",
              SAMPLE_USER, FIXED_TIME),
         )
-        _write_meetings(conn)
+        _write_meetings(store, conn)
 
 
 MEETINGS = [
@@ -281,7 +282,7 @@ MEETINGS = [
 ]
 
 
-def _write_meetings(conn) -> None:
+def _write_meetings(store: Store, conn) -> None:
     for meeting_id, (ring_id, period, held_on, place, title, status) in enumerate(
         MEETINGS, start=1
     ):
@@ -318,15 +319,8 @@ def _write_meetings(conn) -> None:
                  "Koordination", held_on[:8] + "28", 1 if meeting_id < 3 else 0,
                  SAMPLE_USER, FIXED_TIME),
             )
-            # Figures as discussed: the agenda's figures for all ring members, frozen.
-            conn.execute(
-                "INSERT INTO meeting_figures(meeting_id, ags, indicator_code, period, value,"
-                " status) SELECT DISTINCT ?, o.ags, o.indicator_code, o.period, o.value,"
-                " o.status FROM agenda_items a JOIN ring_members rm ON rm.ring_id = ?"
-                " JOIN observations o ON o.ags = rm.ags AND o.indicator_code = a.indicator_code"
-                " AND o.period = a.period WHERE a.meeting_id = ?",
-                (meeting_id, ring_id, meeting_id),
-            )
+            # Figures as discussed, frozen as the app does when a meeting is marked held.
+            freeze_figures(store, meeting_id)
     # The K3E2 correction came after the Q4/2025 meeting: its frozen figures show the old values.
     conn.execute(
         "UPDATE meeting_figures SET value = (SELECT h.value FROM observation_history h"
