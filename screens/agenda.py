@@ -9,7 +9,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
 from screens.meeting_dialogs import FormField
@@ -20,6 +20,7 @@ from store import meetings_draft as md
 from store.rings import ring_members
 from tui import format as fmt
 from tui.texts import meetings as tx
+from tui.widgets.keybar import KeyBar
 
 # Proposals dropped in this session, per database and meeting (not stored: see the README).
 _dropped: dict[tuple[str, int], set[str]] = {}
@@ -72,7 +73,7 @@ class AgendaScreen(MeetingBase):
             yield DataTable(id="proposals", cursor_type="row")
             yield Static(id="proposal-detail")
         yield Static(Text(tx.AGENDA_HINT), id="agenda-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for table_id, labels in (("#items", tx.AGENDA_COLUMNS),

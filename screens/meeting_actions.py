@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
 from screens.meeting_dialogs import FormField, iso_from_german
@@ -15,6 +15,7 @@ from screens.meetings import fit
 from store import meetings_actions as ma
 from tui import format as fmt
 from tui.texts import meetings as tx
+from tui.widgets.keybar import KeyBar
 
 
 class ActionsScreen(MeetingBase):
@@ -41,7 +42,7 @@ class ActionsScreen(MeetingBase):
         yield Static(id="actions-title")
         yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
         yield Static(Text(tx.ACTIONS_HINT), id="actions-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#actions", DataTable)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from screens.meeting_common import MeetingBase
 from screens.meeting_dialogs import FormField, iso_from_german
@@ -23,6 +23,7 @@ from store import periods
 from store.db import StoreError
 from tui import format as fmt
 from tui.texts import meetings as tx
+from tui.widgets.keybar import KeyBar
 
 # Typed text is written at most this long after the first unsaved keystroke (also while
 # the typing goes on): a dropped connection loses at most this fraction of a second.
@@ -107,7 +108,7 @@ class MeetingModeScreen(MeetingBase):
             with Vertical(id="mode-editors"):
                 yield TextArea(id="notes", placeholder=tx.NOTES_PLACEHOLDER)
                 yield TextArea(id="decisions", placeholder=tx.DECISIONS_PLACEHOLDER)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#notes", TextArea).border_title = f"{tx.FIELD_NOTES} (F2)"

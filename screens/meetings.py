@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
 from screens.meeting_dialogs import FormField, iso_from_german
@@ -19,6 +19,7 @@ from store.meetings_draft import latest_period
 from store.rings import get_ring
 from tui import format as fmt
 from tui.texts import meetings as tx
+from tui.widgets.keybar import KeyBar
 
 # Widths of the text columns at 80 columns; wider terminals give them the extra room.
 NARROW = {"title": 21, "place": 14}
@@ -58,7 +59,7 @@ class MeetingsScreen(MeetingBase):
         yield Static(id="meetings-title")
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Static(Text(tx.MEETINGS_HINT), id="meetings-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#meetings", DataTable)
