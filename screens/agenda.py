@@ -22,9 +22,6 @@ from tui import format as fmt
 from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
 
-# Proposals dropped in this session, per database and meeting (not stored: see the README).
-_dropped: dict[tuple[str, int], set[str]] = {}
-
 
 def meeting_line(meeting: mt.Meeting) -> str:
     parts = [meeting.title, tx.period_text(meeting.period), fmt.iso_date(meeting.held_on),
@@ -92,10 +89,6 @@ class AgendaScreen(MeetingBase):
     def on_resize(self, event: events.Resize) -> None:
         if self.meeting is not None:
             self.reload()
-
-    @property
-    def dropped(self) -> set[str]:
-        return _dropped.setdefault((str(self.store.path), self.meeting_id), set())
 
     # --- agenda -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -224,7 +217,7 @@ class AgendaScreen(MeetingBase):
         table = self.query_one("#proposals", DataTable)
         keep = self.selected_key(table)
         table.clear()
-        self.proposals = {p.source: p for p in proposals if p.source not in self.dropped}
+        self.proposals = {p.source: p for p in proposals}
         narrow = self.size.width < 100
         for p in self.proposals.values():
             table.add_row(
@@ -286,9 +279,9 @@ class AgendaScreen(MeetingBase):
         proposal = self.selected_proposal()
         if proposal is None:
             return
-        self.dropped.add(proposal.source)
-        self.show_proposals(list(self.proposals.values()))
-        self.notify(tx.PROPOSAL_DROPPED)
+        if self.attempt(lambda: md.drop_proposal(self.store, self.meeting_id, proposal.source)):
+            self.notify(tx.PROPOSAL_DROPPED)
+        self.load_proposals()
 
     # --- elsewhere ----------------------------------------------------------------------------
     def action_meeting_mode(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store import analysis
-from store.db import Store
+from store.db import Store, now_iso
 from store.meetings import Meeting, add_item, agenda_items, get_meeting, previous_meeting
 from store.meetings_actions import carried_over
 
@@ -95,7 +95,7 @@ def draft_proposals(store: Store, meeting_id: int, candidate_limit: int = 8) -> 
     usually takes them: unfinished business first, then what the figures suggest."""
     meeting = get_meeting(store, meeting_id)
     items = agenda_items(store, meeting_id)
-    taken = {item.source for item in items if item.source}
+    taken = {item.source for item in items if item.source} | dropped_sources(store, meeting_id)
     linked = {(i.indicator_code, i.ags, i.period or meeting.period) for i in items
               if i.indicator_code}
     proposals = (_from_previous(store, meeting) + _from_actions(store, meeting)
@@ -118,3 +118,18 @@ def accept_proposal(store: Store, meeting_id: int, proposal: Proposal, title: st
     """Put a proposal on the agenda (as the last item); returns the new item's id."""
     return add_item(store, meeting_id, title, indicator_code=proposal.indicator_code,
                     ags=proposal.ags, period=proposal.period, source=proposal.source)
+
+
+def dropped_sources(store: Store, meeting_id: int) -> set[str]:
+    return {r["source"] for r in store.rows(
+        "SELECT source FROM agenda_proposal_drops WHERE meeting_id = ?", (meeting_id,))}
+
+
+def drop_proposal(store: Store, meeting_id: int, source: str) -> None:
+    """Remember, for everyone, that this proposal is not wanted on the meeting's agenda."""
+    with store.write() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO agenda_proposal_drops(meeting_id, source, dropped_by,"
+            " dropped_at) VALUES (?, ?, ?, ?)",
+            (meeting_id, source, store.user, now_iso()),
+        )

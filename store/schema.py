@@ -187,6 +187,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (practice_id, ags)
     );
     """,
+    # 2: proposals a user dropped from an agenda draft stay dropped (for every user).
+    """
+    CREATE TABLE agenda_proposal_drops (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        dropped_by TEXT,
+        dropped_at TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, source)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

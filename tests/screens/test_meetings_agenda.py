@@ -68,7 +68,13 @@ async def test_new_meeting_drafts_from_proposals(sample_db: Path) -> None:
         dropped = str(proposals.get_row_at(0)[1])
         await pilot.press("delete")  # drop the first open action item
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert dropped not in column(proposals, 1)
+        with sqlite3.connect(sample_db) as conn:  # dropped for everyone, not just this session
+            drops = conn.execute("SELECT source FROM agenda_proposal_drops WHERE meeting_id = ?",
+                                 (new,)).fetchall()
+        assert len(drops) == 1 and drops[0][0].startswith("action:")
         await pilot.press("plus")  # accept the other one
         await pilot.pause()
         await app.workers.wait_for_complete()
