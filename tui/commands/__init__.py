@@ -1,0 +1,27 @@
+"""Sub-commands of `ringvergleich`; each module has add_arguments(parser) and run(args)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from store.db import Store, StoreError, open_store
+from tui import texts
+
+
+def open_for_command(db: str | None, readonly: bool = True) -> tuple[Store, Path] | None:
+    """Open `--db`, or the working copy of the demo data (saying so on stderr when it was
+    just made). Prints the reason and returns None when the database cannot be used."""
+    from tui.cli import sample_working_copy
+
+    if db:
+        path = Path(db)
+    else:
+        path, note = sample_working_copy()
+        if note:
+            print(note, file=sys.stderr)
+    try:
+        return open_store(path, readonly=readonly), path
+    except StoreError as error:
+        print(texts.store_error(error), file=sys.stderr)
+        return None

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.db import StoreError, open_store
-from tui import texts
+from store.db import StoreError
+from tui.commands import open_for_command
 from tui.texts import meetings as tx
 
 
@@ -22,15 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.cli import sample_working_copy
     from tui.minutes import render
 
-    path = Path(args.db) if args.db else sample_working_copy()[0]
-    try:
-        store = open_store(path, readonly=True)
-    except StoreError as error:
-        print(texts.store_error(error), file=sys.stderr)
+    opened = open_for_command(args.db)
+    if opened is None:
         return 2
+    store, path = opened
     try:
         document = render(store, args.meeting, args.minutes, args.format)
     except StoreError as error:

@@ -7,17 +7,16 @@ import io
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from store import analysis, periods
 from store.compare import REFERENCES, STATUS_WORDS
-from store.db import Store, StoreError, open_store
+from store.db import Store
 from store.rings import rings_overview
 from tui import format as fmt
-from tui import texts
+from tui.commands import open_for_command
 
 FORMATS = ("table", "csv", "json")
 REFERENCE_LABELS = {
@@ -71,19 +70,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.cli import sample_working_copy
-
-    if args.db:
-        path = Path(args.db)
-    else:
-        path, note = sample_working_copy()
-        if note:
-            print(note, file=sys.stderr)
-    try:
-        store = open_store(path, readonly=True)
-    except StoreError as error:
-        print(texts.store_error(error), file=sys.stderr)
+    opened = open_for_command(args.db)
+    if opened is None:
         return 2
+    store = opened[0]
     try:
         result = gather(store, args.ring, args.indicator, args.period, args.reference)
     except Refusal as refusal:
