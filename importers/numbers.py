@@ -95,15 +95,13 @@ def parse(frame: pl.DataFrame, column: str, how: str, prefix: str) -> pl.DataFra
         pl.lit(False).alias(names[3]),
         plain.alias("_plain"),
     )
-    others = frame.with_row_index("_index").filter(~pl.col("_plain"))
+    others = frame.select(column, "_plain").with_row_index("_index").filter(~pl.col("_plain"))
+    frame = frame.drop("_plain")
     if others.height == 0:
-        return frame.drop("_plain")
+        return frame
     others = _parse_thoroughly(others.select("_index", column), column, how, names)
-    merged = frame.with_row_index("_index").join(others, on="_index", how="left", suffix="_full")
-    return merged.with_columns(
-        pl.when(pl.col("_plain")).then(pl.col(n)).otherwise(pl.col(f"{n}_full")).alias(n)
-        for n in names
-    ).drop("_index", "_plain", *(f"{n}_full" for n in names))
+    at = others["_index"]
+    return frame.with_columns(frame[n].scatter(at, others[n]) for n in names)
 
 
 def _parse_thoroughly(frame: pl.DataFrame, column: str, how: str, names: list[str]
