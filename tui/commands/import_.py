@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
-from store.db import StoreError, open_store
 from tui import texts
+from tui.commands import open_for_command
 from tui.texts import imports as t
 
 BAR_WIDTH = 30
@@ -50,17 +49,10 @@ class ProgressLine:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.db:
-        path = Path(args.db)
-    else:
-        from tui.cli import sample_working_copy
-
-        path, _note = sample_working_copy()
-    try:
-        store = open_store(path)
-    except StoreError as error:
-        print(texts.store_error(error), file=sys.stderr)
+    opened = open_for_command(args.db, readonly=args.dry_run)
+    if opened is None:
         return 2
+    store, _path = opened
     progress = ProgressLine(sys.stderr.isatty() and not args.quiet)
     try:
         outcomes = import_files(store, args.files, dry_run=args.dry_run, layout=args.layout,
