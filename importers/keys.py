@@ -40,16 +40,26 @@ def name_key(name: str, kind: str | None = None) -> tuple[str, str | None]:
     return text, found
 
 
+def key_digits(text: str) -> str | None:
+    """The digits of a regional key as written (spaces and a spreadsheet's ".0" dropped)."""
+    digits = re.sub(r"\.0+$", "", re.sub(r"\s+", "", text))
+    return digits if digits.isdigit() else None
+
+
+def with_lost_zero(digits: str) -> str:
+    """A key of 4, 7 or 11 digits lost its leading zero in a spreadsheet (05358 → 5358)."""
+    return "0" + digits if len(digits) in (4, 7, 11) else digits
+
+
 def ags_candidates(text: str) -> list[str]:
     """Keys a digit string may stand for: as written, with the leading zero Excel dropped,
     or the district part of an 8- or 12-digit municipality key ending in zeros."""
-    digits = re.sub(r"\s+", "", text)
-    digits = re.sub(r"\.0+$", "", digits)
-    if not digits.isdigit():
+    digits = key_digits(text)
+    if digits is None:
         return []
     out = [digits]
-    if len(digits) in (4, 7, 11):
-        out.append("0" + digits)
+    if with_lost_zero(digits) != digits:
+        out.append(with_lost_zero(digits))
     for key in list(out):
         if len(key) in (8, 12) and set(key[5:]) == {"0"}:
             out.append(key[:5])

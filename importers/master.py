@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
 from importers import columns, numbers
 from importers.columns import fold
-from importers.keys import MunicipalityMatcher
-from importers.periods import parse_period
+from importers.keys import MunicipalityMatcher, key_digits, with_lost_zero
+from importers.periods import excel_day, parse_period
 from importers.problems import Problem
 from importers.source import RawTable
 from store import periods as store_periods
@@ -229,10 +229,10 @@ def _direction(raw: str) -> str:
 
 
 def _ags(raw: str) -> str:
-    digits = re.sub(r"\.0+$", "", re.sub(r"\s+", "", raw))
-    if not digits.isdigit() or not 2 <= len(digits) <= 12:
+    digits = key_digits(raw)
+    if digits is None or not 2 <= len(digits) <= 12:
         raise _Bad("bad_ags")
-    return "0" + digits if len(digits) in (4, 7, 11) else digits
+    return with_lost_zero(digits)
 
 
 def _number(raw: str, parsed: float | None, kind: str) -> float | int:
@@ -245,9 +245,6 @@ def _number(raw: str, parsed: float | None, kind: str) -> float | int:
     return parsed
 
 
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
 def _date(raw: str, excel: bool, end: bool) -> str:
     """ISO date from 2015-01-01, 01.01.2015, a year, a period (its first or last day)
     or a spreadsheet date serial."""
@@ -257,8 +254,8 @@ def _date(raw: str, excel: bool, end: bool) -> str:
             return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
         if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
             return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-        if excel and re.fullmatch(r"\d{5}(\.0+)?", text):
-            return (_EXCEL_EPOCH + timedelta(days=int(float(text)))).isoformat()
+        if excel and (day := excel_day(text)) is not None:
+            return day.isoformat()
         if re.fullmatch(r"[12]\d{3}", text):
             return f"{text}-12-31" if end else f"{text}-01-01"
     except ValueError as exc:  # 31.02.2020

@@ -37,6 +37,15 @@ _PATTERNS = [re.compile(p) for p in (
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+def excel_day(text: str) -> date | None:
+    """The day a spreadsheet date cell stands for when it was read as its serial number
+    (20000 … 80000 covers 1954 to 2118; smaller numbers are never meant as dates here)."""
+    simple = re.sub(r"\.0+$", "", text.strip())
+    if re.fullmatch(r"\d{5}", simple) and 20000 <= int(simple) <= 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(simple))
+    return None
+
+
 def _simplify(text: str) -> str:
     """Lower case, umlauts spelled out, single spaces; keeps - / . as separators."""
     text = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
@@ -47,8 +56,7 @@ def _simplify(text: str) -> str:
 def parse_period(text: str, excel: bool = False) -> str | None:
     """`YYYY-Qn` or `YYYY-MM` for a cell, or None when it is no period we know."""
     simple = _simplify(text)
-    if excel and re.fullmatch(r"\d{5}", simple) and 20000 <= int(simple) <= 80000:
-        day = _EXCEL_EPOCH + timedelta(days=int(simple))  # a date cell read as its serial
+    if excel and (day := excel_day(simple)) is not None:
         return f"{day.year:04d}-{day.month:02d}"
     for pattern in _PATTERNS:
         match = pattern.match(simple)

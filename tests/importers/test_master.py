@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
+
+import xlsxwriter
 
 from importers import import_files, prepare
 from store.db import Store
@@ -179,3 +182,26 @@ def test_master_data_is_imported_before_figures(store: Store, write_file) -> Non
     assert [o.prepared.kind for o in outcomes] == ["municipalities", "figures"]
     assert all(o.ok for o in outcomes)
     assert store.rows("SELECT value FROM observations WHERE ags = '05358'") == [{"value": 22.5}]
+
+
+def test_rings_from_excel_with_date_cells_and_numeric_keys(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "ringe.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Ringe")
+    dates = book.add_format({"num_format": "dd.mm.yyyy"})
+    sheet.write_row(0, 0, ["Ring", "AGS", "seit", "bis"])
+    sheet.write_row(1, 0, ["Ring Excel", int(AHR)])
+    sheet.write_datetime(1, 2, datetime.datetime(2024, 7, 1), dates)
+    sheet.write_datetime(1, 3, datetime.datetime(2025, 6, 30), dates)
+    book.close()
+    outcome = one(store, path)
+    assert outcome.ok and outcome.counts.new == 1
+    assert store.rows("SELECT m.ags, m.since, m.until FROM ring_members m JOIN rings r"
+                      " ON r.id = m.ring_id WHERE r.name = 'Ring Excel'") == [
+        {"ags": AHR, "since": "2024-07-01", "until": "2025-06-30"}]
+
+
+def test_a_key_that_lost_its_leading_zero(store: Store, write_file) -> None:
+    one(store, write_file("k.csv", "AGS;Name;Träger\n5358;Kreis Düren;zkT\n"))
+    assert store.rows("SELECT ags FROM municipalities WHERE name = 'Kreis Düren'") == [
+        {"ags": "05358"}]
