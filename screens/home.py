@@ -37,8 +37,14 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=label)
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        # Back from an import or a meeting: rings, latest data and next meeting may differ.
+        if self.query_one("#rings", DataTable).columns:
+            self.reload()
+
     def reload(self) -> None:
         table = self.query_one("#rings", DataTable)
+        cursor = table.cursor_row
         table.clear()
         overview = rings_overview(self.app.store)  # type: ignore[attr-defined]
         for row in overview.iter_rows(named=True):
@@ -52,6 +58,9 @@ class HomeScreen(Screen[None]):
             )
         if overview.is_empty():
             self.query_one("#home-hint", Static).update(Text(texts.HOME_EMPTY))
+        else:
+            self.query_one("#home-hint", Static).update(Text(texts.HOME_HINT, style="dim"))
+            table.move_cursor(row=min(cursor, table.row_count - 1))
         table.focus()
 
     def selected_ring_id(self) -> int | None:

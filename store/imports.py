@@ -259,12 +259,13 @@ def _insert_observations(conn: sqlite3.Connection, new: pl.DataFrame, import_id:
         for status in STATUSES
     ]
     groups.append(("?, ?, ?, ?, ?, ?, ?", new.filter(~plain)))
+    import_ref = str(int(import_id)) if import_id is not None else "NULL"
     conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
         done = 0
         for values, group in groups:
             sql = ("INSERT INTO observations(ags, indicator_code, period, value, numerator,"
-                   f" denominator, status, import_id) VALUES ({values}, {int(import_id or 0)})")
+                   f" denominator, status, import_id) VALUES ({values}, {import_ref})")
             for offset in range(0, group.height, CHUNK):
                 chunk = group.slice(offset, CHUNK)
                 conn.executemany(sql, _tuples(chunk))

@@ -121,3 +121,20 @@ async def test_foreign_database_is_refused(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "keine Ringvergleich-Datenbank" in app.open_error
+
+
+async def test_home_shows_rings_added_meanwhile(sample_db: Path) -> None:
+    """Back from another screen (an import, another user's change), the list is fresh."""
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        with sqlite3.connect(sample_db) as conn:
+            conn.execute("INSERT INTO rings(name) VALUES ('Ring Nord')")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#rings", DataTable)
+        assert "Ring Nord" in cell_texts(table, 0)
+        assert table.cursor_row == 1  # the user's place is kept
