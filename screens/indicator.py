@@ -16,7 +16,7 @@ from store.annotations import noted
 from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
-from tui.base import DataScreen
+from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import TextDialog
 from tui.widgets.keybar import KeyBar
@@ -67,8 +67,7 @@ class IndicatorScreen(DataScreen):
     )
     BINDINGS = [
         Binding("enter", "open_profile", texts.KEY_PROFILE),
-        Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
-        Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
+        *PERIOD_BINDINGS,
         Binding("g", "reference", texts.KEY_REFERENCE),
         Binding("f", "facts", texts.KEY_FACTS),
         Binding("t", "next_tab", texts.KEY_TAB_NEXT),
@@ -76,7 +75,6 @@ class IndicatorScreen(DataScreen):
         Binding("2", "tab('bars')", texts.TAB_BARS, show=False),
         Binding("3", "tab('series')", texts.TAB_SERIES, show=False),
         Binding("r", "range", texts.KEY_RANGE),
-        Binding("p", "pick_period", texts.KEY_PERIOD_PICK, show=False),
         Binding("s", "sort", texts.KEY_SORT, show=False),
         Binding("n", "note", texts.KEY_NOTE),
     ]

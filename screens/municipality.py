@@ -19,7 +19,7 @@ from store.practices import adoptions_of
 from store.rings import rings_of
 from tui import format as fmt
 from tui import texts
-from tui.base import DataScreen
+from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.settings import save_setting
 from tui.widgets.charts import german_ticks
 from tui.widgets.keybar import KeyBar
@@ -69,9 +69,7 @@ class MunicipalityScreen(DataScreen):
     )
     BINDINGS = [
         Binding("enter", "open_indicator", texts.KEY_OPEN),
-        Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
-        Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
-        Binding("p", "pick_period", texts.KEY_PERIOD_PICK, show=False),
+        *PERIOD_BINDINGS,
         Binding("t", "next_tab", texts.KEY_TAB_NEXT),
         Binding("1", "tab('figures')", texts.TAB_FIGURES, show=False),
         Binding("2", "tab('chart')", texts.TAB_CHART, show=False),

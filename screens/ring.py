@@ -15,7 +15,7 @@ from store.annotations import noted
 from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
-from tui.base import DataScreen
+from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.widgets.keybar import KeyBar
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
@@ -43,9 +43,7 @@ class RingScreen(DataScreen):
     )
     BINDINGS = [
         Binding("enter", "drill", texts.KEY_OPEN),
-        Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
-        Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
-        Binding("p", "pick_period", texts.KEY_PERIOD_PICK),
+        *PERIOD_BINDINGS,
         Binding("s", "sort", texts.KEY_SORT),
         Binding("o", "open_profile", texts.KEY_PROFILE),
         Binding("n", "note", texts.KEY_NOTE),

@@ -30,6 +30,14 @@ def table_as_tsv(table: DataTable) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Every screen with a period steps with [ and ] and picks one with p.
+PERIOD_BINDINGS = [
+    Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
+    Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
+    Binding("p", "pick_period", texts.KEY_PERIOD_PICK),
+]
+
+
 class DataScreen(Screen[None]):
     """Screens showing figures (keys y, e, a are listed in the help, not the footer).
 

@@ -183,14 +183,19 @@ def test_concurrent_writer_waits_instead_of_failing(empty_db: Path) -> None:
         second.close()
 
 
-def test_forward_migration_from_version_one_keeps_data(tmp_path: Path) -> None:
-    """A database written by the first release gains the later tables, data intact."""
-    path = tmp_path / "v1.db"
+def version_one_database(path: Path) -> Path:
+    """A database as the first release wrote it (schema version 1), with one ring."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.executescript("BEGIN;" + store_db.MIGRATIONS[0] + "PRAGMA user_version = 1; COMMIT;")
     conn.execute("INSERT INTO meta(key, value) VALUES ('app', 'ringvergleich')")
     conn.execute("INSERT INTO rings(name) VALUES ('Alt')")
     conn.close()
+    return path
+
+
+def test_forward_migration_from_version_one_keeps_data(tmp_path: Path) -> None:
+    """A database written by the first release gains the later tables, data intact."""
+    path = version_one_database(tmp_path / "v1.db")
     store = open_store(path)
     try:
         assert store.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -201,11 +206,7 @@ def test_forward_migration_from_version_one_keeps_data(tmp_path: Path) -> None:
 
 
 def test_read_only_refuses_an_old_schema(tmp_path: Path) -> None:
-    path = tmp_path / "v1.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.executescript("BEGIN;" + store_db.MIGRATIONS[0] + "PRAGMA user_version = 1; COMMIT;")
-    conn.execute("INSERT INTO meta(key, value) VALUES ('app', 'ringvergleich')")
-    conn.close()
+    path = version_one_database(tmp_path / "v1.db")
     with pytest.raises(StoreError) as info:
         open_store(path, readonly=True)
     assert info.value.reason == "needs_migration"
