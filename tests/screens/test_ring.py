@@ -269,3 +269,14 @@ async def test_names_from_data_are_not_markup(sample_db: Path) -> None:
         screen = await open_rural_ring(pilot)
         names = column_texts(screen.query_one("#matrix", DataTable), 0)
         assert "[bold red]Kreis X[/][31m" in names  # escape character stripped, markup literal
+
+
+async def test_x_exports_too_as_on_the_meeting_screens(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_rural_ring(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.last_export is not None and app.last_export.suffix == ".md"
