@@ -20,6 +20,7 @@ from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import TextDialog
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 from tui.widgets.views import Views
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
@@ -103,10 +104,7 @@ class IndicatorScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#positions", DataTable)
-        for label in texts.INDICATOR_COLUMNS:
-            table.add_column(label, key=label)
-        table.focus()
+        self.query_one("#positions", DataTable).focus()
         self.reload()
 
     # --- data ----------------------------------------------------------------------
@@ -189,15 +187,15 @@ class IndicatorScreen(DataScreen):
             return view.positions.sort("value", descending=True, nulls_last=True)
         if self.sort == "deviation":
             return view.positions.sort("deviation", descending=True, nulls_last=True)
-        return view.positions.sort("name")
+        shown = [self.name_of(a, n) for a, n in view.positions.select("ags", "name").iter_rows()]
+        return view.positions.with_columns(pl.Series("_shown", shown)).sort("_shown").drop(
+            "_shown")
 
     def draw_table(self) -> None:
         view = self.view
         assert view is not None
-        table = self.query_one("#positions", DataTable)
-        cursor = table.cursor_row
-        table.clear()
         decimals = view.info["decimals"]
+        rows = []
         for row in self.ordered().iter_rows(named=True):
             symbol = {"favourable": " ▲", "unfavourable": " ▼"}.get(row["assessment"] or "", "")
             value = fmt.figure_cell(row["value"], decimals, row["status"],
@@ -205,7 +203,7 @@ class IndicatorScreen(DataScreen):
             status = texts.STATUS_SHORT.get(row["status"], row["status"])
             if (row["ags"], self.code) in view.notes:
                 status = (status + " °").strip()
-            table.add_row(
+            rows.append(([
                 Text(self.name_of(row["ags"], row["name"])),
                 value,
                 Text(fmt.signed(row["deviation"], decimals) + symbol, justify="right"),
@@ -213,10 +211,9 @@ class IndicatorScreen(DataScreen):
                 Text(fmt.signed(row["change_previous"], decimals), justify="right"),
                 Text(fmt.signed(row["change_year"], decimals), justify="right"),
                 Text(status),
-                key=row["ags"],
-            )
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+            ], row["ags"]))
+        fill_table(self.query_one("#positions", DataTable),
+                   [(label, label) for label in texts.INDICATOR_COLUMNS], rows)
 
     def draw_charts(self) -> None:
         view = self.view

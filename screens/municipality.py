@@ -23,6 +23,7 @@ from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.settings import save_setting
 from tui.widgets.charts import german_ticks
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 from tui.widgets.views import Views
 
 CONTEXT_ROW = "__context__"
@@ -99,10 +100,7 @@ class MunicipalityScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#profile", DataTable)
-        for label in texts.PROFILE_COLUMNS:
-            table.add_column(label, key=label)
-        table.focus()
+        self.query_one("#profile", DataTable).focus()
         self.reload()
 
     def fetch(self) -> ProfileView:
@@ -157,26 +155,26 @@ class MunicipalityScreen(DataScreen):
         view = self.view
         assert view is not None
         table = self.query_one("#profile", DataTable)
-        cursor = table.cursor_row
-        table.clear()
         if view.profile.is_empty():
+            table.clear()
             return
         noted = set()
         if view.period:
             noted = set(view.notes.filter(pl.col("period") == view.period)["indicator_code"])
         outcomes = view.profile.filter(pl.col("kind") != "context")
         context = view.profile.filter(pl.col("kind") == "context")
+        rows = []
         for part, judged in ((outcomes, True), (context, False)):
             if not judged:
-                table.add_row(Text(""), Text(texts.CONTEXT_HEADING, style="bold"),
-                              *[Text("") for _ in range(5)], key=CONTEXT_ROW)
+                rows.append(([Text(""), Text(texts.CONTEXT_HEADING, style="bold"),
+                              *[Text("") for _ in range(5)]], CONTEXT_ROW))
             for row in part.iter_rows(named=True):
                 neutral = row["direction"] == "neutral" or not judged
                 symbol, style = fmt.shade(row["score"], row["robust_z"], neutral)
                 decimals = row["decimals"]
                 mark = fmt.status_mark(row["status"]) + ("°" if row["indicator_code"] in noted
                                                           else "")
-                table.add_row(
+                rows.append(([
                     Text(row["indicator_code"]),
                     Text(fmt.clean(row["short_name"] or row["name"])),
                     fmt.figure_cell(row["value"], decimals, None),
@@ -185,9 +183,8 @@ class MunicipalityScreen(DataScreen):
                          style=style, justify="right"),
                     Text(fmt.signed(row["change_year"], decimals), justify="right"),
                     Text(mark),
-                    key=row["indicator_code"],
-                )
-        table.move_cursor(row=min(cursor, table.row_count - 1))
+                ], row["indicator_code"]))
+        fill_table(table, [(label, label) for label in texts.PROFILE_COLUMNS], rows)
 
     def draw_chart(self) -> None:
         view = self.view

@@ -17,6 +17,7 @@ from tui import format as fmt
 from tui import texts
 from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
 SORTS = ("name", "value", "deviation")
@@ -100,7 +101,8 @@ class RingScreen(DataScreen):
         assert view is not None
         members = view.members
         if self.sort == "name" or self.sort_code is None:
-            return members.sort("name")
+            shown = [self.name_of(a, n) for a, n in members.select("ags", "name").iter_rows()]
+            return members.with_columns(pl.Series("_shown", shown)).sort("_shown").drop("_shown")
         column = "value" if self.sort == "value" else "score_or_z"
         picked = view.matrix.filter(pl.col("indicator_code") == self.sort_code).select(
             "ags", "value", pl.coalesce("score", "robust_z").alias("score_or_z")
@@ -120,31 +122,29 @@ class RingScreen(DataScreen):
         if view is None:
             return
         table = self.query_one("#matrix", DataTable)
-        cursor = table.cursor_coordinate
-        table.clear(columns=True)
         title = Text.assemble((fmt.clean(view.ring.name), "bold"))
         if view.period is None:
+            table.clear(columns=True)
             self.query_one("#ring-title", Static).update(title + Text(" · " + texts.NO_DATA))
             return
         title.append(f" · {periods.label(view.period)}")
         if self.sort != "name":
             title.append(f" · sortiert nach {SORT_WORDS[self.sort]} ({self.sort_code})", "dim")
         self.query_one("#ring-title", Static).update(title)
-        for label in MEMBER_COLUMNS:
-            table.add_column(label, key=label)
         codes = view.catalogue["code"].to_list()
-        for code in codes:
-            table.add_column(code, key=code)
         cells = {
             (r["ags"], r["indicator_code"]): r for r in view.matrix.iter_rows(named=True)
         }
         info = {r["code"]: r for r in view.catalogue.iter_rows(named=True)}
+        # With pseudonyms the population would give a district away.
+        hide_size = self.app.pseudonymised  # type: ignore[attr-defined]
+        rows = []
         for member in self.ordered_members().iter_rows(named=True):
             row: list[Text] = [
                 Text(self.name_of(member["ags"], member["name"])),
                 Text(member["carrier"] or "–"),
                 Text(fmt.clean(member["comparison_type"] or "–")),
-                Text(fmt.number(member["population"], 0), justify="right"),
+                Text("…" if hide_size else fmt.number(member["population"], 0), justify="right"),
             ]
             for code in codes:
                 cell = cells.get((member["ags"], code), {})
@@ -156,9 +156,9 @@ class RingScreen(DataScreen):
                         symbol, style, (member["ags"], code) in view.notes,
                     )
                 )
-            table.add_row(*row, key=member["ags"])
-        if table.row_count:
-            table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+            rows.append((row, member["ags"]))
+        columns = [(label, label) for label in MEMBER_COLUMNS] + [(c, c) for c in codes]
+        fill_table(table, columns, rows)
         self.update_detail()
 
     # --- cursor -----------------------------------------------------------------
@@ -259,5 +259,5 @@ class RingScreen(DataScreen):
                      "comparison_type": "Vergleichstyp", "population": "Einwohner"})
         )
         if self.app.pseudonymised:  # type: ignore[attr-defined]
-            frame = frame.drop("AGS")  # the key would reveal who is who
+            frame = frame.drop("AGS", "Einwohner")  # key and size would reveal who is who
         return f"{view.ring.name} {view.period}", frame
