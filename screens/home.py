@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from store import periods
 from store.rings import rings_overview
 from tui import format as fmt
 from tui import texts
+from tui.base import DataScreen
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(DataScreen):
     BINDINGS = [
         Binding("enter", "open_ring", texts.KEY_OPEN),
         Binding("i", "open_import", texts.KEY_IMPORT),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -32,36 +32,48 @@ class HomeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#rings", DataTable)
-        for label in texts.HOME_COLUMNS:
-            table.add_column(label, key=label)
+        self.query_one("#rings", DataTable).focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
         # Back from an import or a meeting: rings, latest data and next meeting may differ.
-        if self.query_one("#rings", DataTable).columns:
+        if self.view is not None:
             self.reload()
 
     def reload(self) -> None:
-        table = self.query_one("#rings", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        overview = rings_overview(self.app.store)  # type: ignore[attr-defined]
+        # In a worker: the store's lock may be held by a long import a moment longer.
+        self.load(lambda: rings_overview(self.store), self.show)
+
+    def show(self, overview: pl.DataFrame) -> None:
+        self.view = overview
+        self.redraw()
+
+    def redraw(self) -> None:
+        overview = self.view
+        if overview is None:
+            return
+        rows = []
         for row in overview.iter_rows(named=True):
             latest = row["latest_period"]
-            table.add_row(
+            rows.append(([
                 fmt.plain(row["name"]),
                 Text(str(row["members"]), justify="right"),
                 Text(periods.short_label(latest) if latest else "–"),
                 Text(fmt.iso_date(row["next_meeting"])),
-                key=str(row["id"]),
-            )
-        if overview.is_empty():
-            self.query_one("#home-hint", Static).update(Text(texts.HOME_EMPTY))
-        else:
-            self.query_one("#home-hint", Static).update(Text(texts.HOME_HINT, style="dim"))
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-        table.focus()
+            ], str(row["id"])))
+        table = self.query_one("#rings", DataTable)
+        fill_table(table, [(label, label) for label in texts.HOME_COLUMNS], rows)
+        hint = Text(texts.HOME_EMPTY) if overview.is_empty() else Text(texts.HOME_HINT, "dim")
+        self.query_one("#home-hint", Static).update(hint)
+
+    def export_frame(self) -> tuple[str, pl.DataFrame] | None:
+        if self.view is None:
+            return None
+        return texts.HOME_TITLE, self.view.select(
+            pl.col("name").alias("Ring"), pl.col("members").alias("Mitglieder"),
+            pl.col("latest_period").alias("Daten bis"),
+            pl.col("next_meeting").alias("Nächstes Treffen"),
+        )
 
     def selected_ring_id(self) -> int | None:
         table = self.query_one("#rings", DataTable)
@@ -82,8 +94,3 @@ class HomeScreen(Screen[None]):
     def action_open_import(self) -> None:
         self.app.open_import()  # type: ignore[attr-defined]
 
-    def action_cursor_down(self) -> None:
-        self.query_one("#rings", DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one("#rings", DataTable).action_cursor_up()

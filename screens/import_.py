@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.widgets import (
@@ -274,12 +275,26 @@ class ImportScreen(Screen[None]):
         self.notify(message, severity="error", timeout=10, markup=False)
 
     # Progress
-    def _progress_from_thread(self, phase: str, done: int, total: int) -> None:
-        self.app.call_from_thread(self._progress, phase, done, total)
+    class Progress(Message):
+        """Progress of the worker thread (posted, never awaited)."""
 
-    def _progress(self, phase: str, done: int, total: int) -> None:
-        self.query_one("#import-phase", Static).update(Text(t.PROGRESS.get(phase, phase)))
-        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+        def __init__(self, phase: str, done: int, total: int) -> None:
+            super().__init__()
+            self.phase, self.done, self.total = phase, done, total
+
+    def _progress_from_thread(self, phase: str, done: int, total: int) -> None:
+        # post_message is thread-safe and does not wait: the worker may hold the store's
+        # lock in a write transaction, and waiting for the UI thread (which may itself be
+        # waiting for that lock) would freeze the app.
+        self.post_message(self.Progress(phase, done, total))
+
+    def on_import_screen_progress(self, message: Progress) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#import-phase", Static).update(
+            Text(t.PROGRESS.get(message.phase, message.phase)))
+        self.query_one("#import-progress", ProgressBar).update(
+            total=message.total, progress=message.done)
 
     def _busy(self, message: str) -> None:
         self.query_one("#import-info", Static).update(Text(message))
