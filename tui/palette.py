@@ -6,8 +6,21 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from tui import format as fmt
+
+
+def highlight_literal(matcher: Matcher, label: str) -> Content:
+    """Like Matcher.highlight, but the label is data and never parsed as markup."""
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if score:
+        for offset in offsets:
+            if not label[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class JumpProvider(Provider):
@@ -59,11 +72,11 @@ class JumpProvider(Provider):
     async def discover(self) -> Hits:
         for label, help_, action in self.targets:
             if label.startswith("Ring: "):
-                yield DiscoveryHit(label, action, help=help_)
+                yield DiscoveryHit(Content(label), action, help=help_)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, help_, action in self.targets:
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), action, help=help_)
+                yield Hit(score, highlight_literal(matcher, label), action, help=help_)

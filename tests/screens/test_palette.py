@@ -31,3 +31,22 @@ async def test_jump_to_municipality_ring_and_indicator(sample_db: Path) -> None:
         await jump(pilot, "Sanktionsquote")
         assert isinstance(app.screen, IndicatorScreen)
         assert (app.screen.ring_id, app.screen.code) == (2, "SANQ")
+
+
+async def test_names_with_markup_are_searched_literally(sample_db: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("UPDATE rings SET name = 'Ring [/b] Test' WHERE id = 3")
+        conn.execute("UPDATE municipalities SET name = 'Stadt Fehler [/]' WHERE ags = '90501'")
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")  # discovery lists the rings, one with a stray tag
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await jump(pilot, "Fehler")
+        assert isinstance(app.screen, MunicipalityScreen) and app.screen.ags == "90501"
+        await jump(pilot, "Ring [/b")
+        assert isinstance(app.screen, RingScreen) and app.screen.ring_id == 3
