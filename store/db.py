@@ -160,39 +160,46 @@ def _table_names(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete SQL statements."""
+    out, buffer = [], ""
+    for part in script.split(";"):
+        buffer += part + ";"
+        if sqlite3.complete_statement(buffer):  # a ';' inside a string keeps going
+            if buffer.strip(" \n;"):
+                out.append(buffer.strip())
+            buffer = ""
+    return out
+
+
 def migrate(conn: sqlite3.Connection, path: Path | str = "") -> int:
-    """Bring the schema forward to SCHEMA_VERSION; returns the version found before."""
+    """Bring the schema forward to SCHEMA_VERSION; returns the version found before.
+
+    All steps run in one write transaction, and the version is read again once the write
+    lock is held: two processes opening an old database at once migrate it only once."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise StoreError("too_new", path, f"user_version {found} > {SCHEMA_VERSION}")
-    if found == 0 and _table_names(conn):
-        raise StoreError("foreign", path, "tables present but no Ringvergleich schema")
-    for version in range(found, SCHEMA_VERSION):
-        # executescript runs the BEGIN ... COMMIT script as one transaction.
-        try:
-            conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                + MIGRATIONS[version]
-                + f"\nPRAGMA user_version = {version + 1};\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    if found == 0:
-        with_conn_write(conn, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                        [("app", APP_ID), ("created_at", now_iso())])
-    return found
-
-
-def with_conn_write(conn: sqlite3.Connection, sql: str, rows: list[tuple]) -> None:
+    if found == SCHEMA_VERSION:
+        return found
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executemany(sql, rows)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and _table_names(conn):
+            raise StoreError("foreign", path, "tables present but no Ringvergleich schema")
+        for step in range(version, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+        if version == 0:
+            conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                             [("app", APP_ID), ("created_at", now_iso())])
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    return found
 
 
 def create_database(path: str | Path) -> Store:

@@ -210,3 +210,29 @@ def test_read_only_refuses_an_old_schema(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         open_store(path, readonly=True)
     assert info.value.reason == "needs_migration"
+
+
+def test_two_processes_opening_an_old_database_migrate_it_once(tmp_path: Path) -> None:
+    """Both openers succeed; the second finds the work done under the write lock."""
+    import threading
+
+    path = version_one_database(tmp_path / "v1.db")
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def opener() -> None:
+        barrier.wait()
+        try:
+            open_store(path).close()
+            results.append("ok")
+        except Exception as error:  # collected, asserted below
+            results.append(error)
+
+    threads = [threading.Thread(target=opener) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["ok", "ok"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
