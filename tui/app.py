@@ -63,7 +63,7 @@ class RingvergleichApp(App[None]):
         self.sub_title = " · ".join(badges)
         self.push_screen(HomeScreen())
         if self.startup_note:
-            self.notify(self.startup_note, timeout=8)
+            self.notify(self.startup_note, timeout=8, markup=False)
 
     def display_name(self, ags: str, name: str | None) -> str:
         """The name to show: with pseudonyms on, every municipality but the user's own

@@ -59,6 +59,10 @@ class DataScreen(Screen[None]):
         Binding("l", "cursor('right')", show=False),
     ]
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:  # type: ignore[override]
+        """Notifications carry names, paths and notes: never parse them as markup."""
+        super().notify(message, markup=markup, **kwargs)
+
     # --- loading -----------------------------------------------------------------
     def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:
         """Run `fetch` in a thread worker (the interface never freezes), then `show`
@@ -174,10 +178,15 @@ class DataScreen(Screen[None]):
         """Ask for a note on one figure and save it (one transaction), then reload."""
 
         def save(text: str | None) -> None:
-            if text:
+            if not text:
+                return
+            try:
                 add_annotation(self.store, ags, code, period, text)
-                self.notify(texts.NOTE_SAVED)
-                self.reload()
+            except StoreError as error:  # read-only, locked: say so, never a traceback
+                self.notify(texts.store_error(error), severity="error", timeout=8)
+                return
+            self.notify(texts.NOTE_SAVED)
+            self.reload()
 
         self.app.push_screen(NoteDialog(about), save)
 

@@ -93,3 +93,24 @@ async def test_chart_tab_and_period_step(sample_db: Path) -> None:
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert screen.period == "2026-Q2"
+
+
+async def test_markup_name_in_notifications_and_read_only_notes(sample_db: Path) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("UPDATE municipalities SET name = 'Stadt Fehler [/]' WHERE ags = '90709'")
+    app = RingvergleichApp(sample_db, readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_profile(pilot)
+        await pilot.press("u")  # notification names the municipality: shown literally
+        await settle(pilot)
+        assert any("Stadt Fehler [/]" in str(n.message) for n in app._notifications)
+        table = screen.query_one("#profile", DataTable)
+        table.move_cursor(row=column_texts(table, 0).index("K2"))
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Notiz", "enter")
+        await settle(pilot)
+        assert app.screen is screen  # no crash: the read-only database is explained
+        assert any("nur lesend" in str(n.message) for n in app._notifications)
+    with sqlite3.connect(sample_db) as conn:
+        assert conn.execute("SELECT count(*) FROM annotations WHERE text = 'Notiz'").fetchone()[0] == 0
