@@ -115,7 +115,8 @@ class IndicatorScreen(DataScreen):
         if ring is None or info is None:
             raise LookupError(texts.RING_GONE)
         choices = analysis.ring_periods(store, self.ring_id)
-        period = self.period if self.period in choices else (choices[-1] if choices else None)
+        period = (self.period if self.period in choices
+                  else analysis.default_period(store, self.ring_id))
         if period is None:
             empty = pl.DataFrame()
             return IndicatorView(ring, info, None, choices, {}, None, empty, empty, empty, set())

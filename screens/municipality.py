@@ -116,9 +116,8 @@ class MunicipalityScreen(DataScreen):
         if ring_id is not None:
             found = store.rows("SELECT name FROM rings WHERE id = ?", (ring_id,))
             ring_name = found[0]["name"] if found else None
-        choices = sorted({periods.quarter_of(r["period"]) for r in store.rows(
-            "SELECT DISTINCT period FROM observations WHERE ags = ?", (self.ags,))})
-        period = self.period if self.period in choices else (choices[-1] if choices else None)
+        choices, default = analysis.municipality_periods(store, self.ags)
+        period = self.period if self.period in choices else default
         profile = (analysis.municipality_profile(store, self.ags, ring_id, period)
                    if period else pl.DataFrame())
         return ProfileView(rows[0], ring_id, ring_name, period, choices, profile,

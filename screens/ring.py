@@ -78,7 +78,8 @@ class RingScreen(DataScreen):
         if ring is None:
             raise LookupError(texts.RING_GONE)
         choices = analysis.ring_periods(store, self.ring_id)
-        period = self.period if self.period in choices else (choices[-1] if choices else None)
+        period = (self.period if self.period in choices
+                  else analysis.default_period(store, self.ring_id))
         catalogue = analysis.indicators(store)
         if period is None:
             empty = pl.DataFrame()

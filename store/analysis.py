@@ -100,23 +100,63 @@ def ring_membership(store: Store, ring_id: int) -> pl.DataFrame:
     )
 
 
-def ring_periods(store: Store, ring_id: int) -> list[str]:
-    """Quarters for which any member of the ring has figures (months count for their quarter).
+def _ring_coverage(store: Store, ring_id: int) -> dict[str, int]:
+    """Quarter → number of (ever) members with at least one non-context figure in it; 0 for
+    quarters with context figures only. Months count for their quarter.
 
     Cached per ring until the database changes (in this or another process): scanning every
     figure of the members is the slowest read of a period step on national-scale data."""
     version = store.data_version()
-    cached = store.cache.get(("ring_periods", ring_id))
+    cached = store.cache.get(("ring_coverage", ring_id))
     if cached is not None and cached[0] == version:
-        return list(cached[1])
+        return cached[1]
     rows = store.rows(
-        "SELECT DISTINCT o.period FROM observations o JOIN ring_members m ON m.ags = o.ags"
-        " WHERE m.ring_id = ? ORDER BY o.period",
+        "SELECT o.period, count(DISTINCT CASE WHEN i.kind != 'context' AND o.value IS NOT NULL"
+        " THEN o.ags END) AS members"
+        " FROM observations o JOIN ring_members m ON m.ags = o.ags AND m.ring_id = ?"
+        " JOIN indicators i ON i.code = o.indicator_code GROUP BY o.period",
         (ring_id,),
     )
-    found = sorted({periods.quarter_of(r["period"]) for r in rows})
-    store.cache[("ring_periods", ring_id)] = (version, found)
-    return list(found)
+    coverage: dict[str, int] = {}
+    for row in rows:
+        quarter = periods.quarter_of(row["period"])
+        coverage[quarter] = max(coverage.get(quarter, 0), row["members"])
+    store.cache[("ring_coverage", ring_id)] = (version, coverage)
+    return coverage
+
+
+def ring_periods(store: Store, ring_id: int) -> list[str]:
+    """Quarters for which any member of the ring has figures (months count for their quarter)."""
+    return sorted(_ring_coverage(store, ring_id))
+
+
+def default_period(store: Store, ring_id: int) -> str | None:
+    """The quarter a ring opens on: the latest in which at least half of today's members
+    have outcome figures — not one where only early context figures (or a single member's
+    figures) have arrived. Falls back to the latest quarter with any figures."""
+    coverage = _ring_coverage(store, ring_id)
+    if not coverage:
+        return None
+    members = store.rows(
+        "SELECT count(*) AS n FROM ring_members WHERE ring_id = ? AND until IS NULL",
+        (ring_id,))[0]["n"]
+    needed = max(1, -(-members // 2))
+    substantial = [q for q, n in coverage.items() if n >= needed]
+    return max(substantial) if substantial else max(coverage)
+
+
+def municipality_periods(store: Store, ags: str) -> tuple[list[str], str | None]:
+    """(quarters with any figures of the municipality, the quarter its profile opens on:
+    the latest with a non-context figure, else the latest of all)."""
+    rows = store.rows(
+        "SELECT o.period, max(i.kind != 'context' AND o.value IS NOT NULL) AS outcome"
+        " FROM observations o JOIN indicators i ON i.code = o.indicator_code"
+        " WHERE o.ags = ? GROUP BY o.period",
+        (ags,),
+    )
+    choices = sorted({periods.quarter_of(r["period"]) for r in rows})
+    outcome = [periods.quarter_of(r["period"]) for r in rows if r["outcome"]]
+    return choices, (max(outcome) if outcome else (choices[-1] if choices else None))
 
 
 def ring_snapshot(

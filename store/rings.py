@@ -25,7 +25,8 @@ class Ring:
 
 
 def rings_overview(store: Store, today: date | None = None) -> pl.DataFrame:
-    """One row per ring: members today, latest period with data, next planned meeting."""
+    """One row per ring: members today, latest period with outcome figures (context figures
+    often arrive earlier and say little), next planned meeting."""
     day = (today or date.today()).isoformat()
     return store.frame(
         """
@@ -38,7 +39,8 @@ def rings_overview(store: Store, today: date | None = None) -> pl.DataFrame:
                         WHERE o.ags = m.ags AND o.indicator_code = i.code
                           AND o.value IS NOT NULL
                         ORDER BY o.period DESC LIMIT 1))
-             FROM ring_members m, indicators i WHERE m.ring_id = r.id) AS latest_period,
+             FROM ring_members m, indicators i
+             WHERE m.ring_id = r.id AND i.kind != 'context') AS latest_period,
           (SELECT min(mt.held_on) FROM meetings mt WHERE mt.ring_id = r.id
              AND mt.status = 'planned' AND mt.held_on >= :day) AS next_meeting
         FROM rings r ORDER BY r.name
