@@ -70,12 +70,14 @@ class RingvergleichApp(App[None]):
         appears as "Kommune A, B, …" (letters fixed by key order, stable across screens)."""
         if not self.pseudonymised or ags == self.own_ags:
             return fmt.clean(name or ags)
-        if not self._pseudonyms and self.store is not None:
+        if ags not in self._pseudonyms and self.store is not None:
+            # (Re)built on first use and when municipalities were imported meanwhile.
+            # Letters already shown keep theirs; newcomers get the next ones.
             keys = [r["ags"] for r in self.store.rows("SELECT ags FROM municipalities ORDER BY ags")]
-            self._pseudonyms = {
-                key: texts.PSEUDONYM.format(letter=fmt.pseudonym_letter(i))
-                for i, key in enumerate(keys)
-            }
+            for key in keys:
+                if key not in self._pseudonyms:
+                    letter = fmt.pseudonym_letter(len(self._pseudonyms))
+                    self._pseudonyms[key] = texts.PSEUDONYM.format(letter=letter)
         return self._pseudonyms.get(ags, texts.PSEUDONYM.format(letter="?"))
 
     def on_unmount(self) -> None:

@@ -280,3 +280,18 @@ async def test_x_exports_too_as_on_the_meeting_screens(sample_db: Path) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert app.last_export is not None and app.last_export.suffix == ".md"
+
+
+async def test_pseudonyms_cover_municipalities_added_later(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.pseudonymised = True
+        before = app.display_name("90501", "Kreis Ahrwiesen")
+        with sqlite3.connect(sample_db) as conn:
+            conn.execute("INSERT INTO municipalities(ags, name, carrier) VALUES"
+                         " ('90000', 'Kreis Neu', 'gE')")
+        new = app.display_name("90000", "Kreis Neu")
+        assert new.startswith("Kommune ") and new != "Kommune ?"
+        assert app.display_name("90501", "Kreis Ahrwiesen") == before  # letters stay put
+        assert new not in {app.display_name(a, "") for a in ("90501", "90502", "90503")}
