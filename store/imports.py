@@ -343,7 +343,10 @@ def write_rings(store: Store, source: ImportSource, records: pl.DataFrame) -> Im
         existing = store.frame("SELECT ring_id, ags, since, until FROM ring_members",
                                schema={"ring_id": pl.Int64, "ags": pl.String, "since": pl.String,
                                        "until": pl.String})
-        classified = classify(members, existing, ["ring_id", "ags", "since"], ["until"])
+        # An empty "bis" keeps a stored end date (as every empty cell keeps its value): a
+        # list re-sent without end dates must not put departed members back into medians.
+        classified = classify(members, existing, ["ring_id", "ags", "since"], ["until"],
+                              keep_missing=True)
         _count(counts, classified)
         _upsert(conn, "ring_members", ["ring_id", "ags", "since"], ["until"], classified)
         _finish_import(conn, counts)

@@ -91,6 +91,12 @@ def test_rings_with_members_and_membership_dates(store: Store, write_file) -> No
     assert (counts.new, counts.changed, counts.rings_new) == (0, 1, 0)
     assert store.rows("SELECT until FROM ring_members WHERE ring_id = ? AND ags = ?",
                       (ring["id"], AHR))[0]["until"] == "2026-06-30"
+    # The list re-sent without end dates keeps them (an empty cell keeps its value).
+    again = write_file("ringe3.csv", f"Ring;AGS;seit;bis\nRing Nord;{AHR};2024-01-01;\n")
+    counts = one(store, again).counts
+    assert (counts.new, counts.changed, counts.unchanged) == (0, 0, 1)
+    assert store.rows("SELECT until FROM ring_members WHERE ring_id = ? AND ags = ?",
+                      (ring["id"], AHR))[0]["until"] == "2026-06-30"
 
 
 def test_ring_problems(store: Store, write_file) -> None:
