@@ -21,19 +21,38 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9ÄÖÜäöüß_-]+", "-", text).strip("-")[:60] or "ansicht"
 
 
+STORED_DECIMALS = 4  # exported numbers: enough for any figure, no float noise
+
+
+def _column_decimals(series: pl.Series, decimals: int) -> int:
+    """Counts (population, integrations) stay whole numbers; rates get `decimals`."""
+    values = series.drop_nulls()
+    if values.len() and (values == values.round(0)).all():
+        return 0
+    return decimals
+
+
 def to_markdown(frame: pl.DataFrame, decimals: int = 1) -> str:
     """A pipe table; numbers in German notation, data text escaped for Markdown."""
-    def cell(value: object) -> str:
-        if isinstance(value, float):
-            return fmt.number(value, decimals)
+    places = {
+        name: _column_decimals(frame[name], decimals)
+        for name, dtype in frame.schema.items() if dtype.is_float()
+    }
+
+    def cell(name: str, value: object) -> str:
         if value is None:
             return "–"
+        if isinstance(value, float):
+            return fmt.number(value, places.get(name, decimals))
+        if isinstance(value, int):
+            return fmt.number(value, 0)
         return fmt.clean(value).replace("|", "\\|")
 
-    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
+    lines = ["| " + " | ".join(fmt.clean(c) for c in frame.columns) + " |",
              "|" + "|".join("---" for _ in frame.columns) + "|"]
     for row in frame.iter_rows():
-        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
+        lines.append("| " + " | ".join(cell(n, v) for n, v in zip(frame.columns, row,
+                                                                    strict=True)) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -43,6 +62,7 @@ def write_export(frame: pl.DataFrame, kind: str, name: str, directory: Path | No
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = target_dir / f"{_slug(name)}-{stamp}.{kind}"
+    frame = frame.with_columns(pl.col(pl.Float64, pl.Float32).round(STORED_DECIMALS))
     if kind == "csv":
         # German spreadsheet conventions: semicolon and decimal comma, UTF-8 with BOM.
         path.write_bytes(
