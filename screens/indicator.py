@@ -234,13 +234,16 @@ class IndicatorScreen(DataScreen):
             lookup = dict(zip(part["period"].to_list(), part["value"].to_list(), strict=True))
             name = self.name_of(ags, self.member_name(ags))
             members[name] = [lookup.get(p) for p in wanted]
-        own = self.app.own_ags  # type: ignore[attr-defined]
-        highlight = self.name_of(own, self.member_name(own)) if own else None
+        # The member picked in the table (else the user's own) is drawn as its own line.
+        chosen = self.current_ags() or self.app.own_ags  # type: ignore[attr-defined]
+        highlight = self.name_of(chosen, self.member_name(chosen)) if chosen else None
+        title = f"{view.info['code']} – {texts.RANGE_WORDS[self.range]}; dick: Ringmedian"
+        if highlight in members:
+            title += f"; hell: {highlight}"
         self.query_one(SeriesChart).show(
             wanted, members, view.ring_series["median"].to_list(),
             view.ring_series["q1"].to_list(), view.ring_series["q3"].to_list(),
-            title=f"{view.info['code']} – {texts.RANGE_WORDS[self.range]}; dick: Ringmedian",
-            highlight=highlight,
+            title=title, highlight=highlight,
         )
 
     def member_name(self, ags: str) -> str:
@@ -277,6 +280,8 @@ class IndicatorScreen(DataScreen):
         self.query_one(Views).active = tab
         if tab == "table":
             self.query_one("#positions", DataTable).focus()
+        elif self.view is not None and self.view.period:
+            self.draw_charts()  # follow the member picked in the table
 
     def action_next_tab(self) -> None:
         self.action_tab(self.query_one(Views).cycle())

@@ -164,3 +164,14 @@ async def test_note_and_drill_to_profile(sample_db: Path) -> None:
         assert app.screen.ags == "90503"
         more = str(app.screen.query_one("#profile-more", Static).render())
         assert "Weniger Personal im Q1" in more
+
+
+async def test_series_highlights_the_member_picked_in_the_table(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_indicator(pilot)
+        table = screen.query_one("#positions", DataTable)
+        table.move_cursor(row=column_texts(table, 0).index("Kreis Eschenhagen"))
+        await pilot.press("3")
+        await settle(pilot)
+        assert "hell: Kreis Eschenhagen" in screen.query_one(SeriesChart).render().plain
