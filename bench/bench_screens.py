@@ -71,7 +71,7 @@ async def measure(db: Path) -> dict[str, tuple[list[float], list[float]]]:
             await settled(pilot)
             assert isinstance(app.screen, HomeScreen)
             results["start to home screen"][0].append(time.perf_counter() - started)
-            add("baseline: unbound key", await timed(pilot, ("x",), HomeScreen))
+            add("baseline: unbound key", await timed(pilot, ("z",), HomeScreen))
             add("home → ring (matrix)", await timed(pilot, ("enter",), RingScreen))
             add("ring: period step [", await timed(pilot, ("left_square_bracket",), RingScreen))
             for _ in range(5):
