@@ -217,7 +217,9 @@ class AgendaScreen(MeetingBase):
         table = self.query_one("#proposals", DataTable)
         keep = self.selected_key(table)
         table.clear()
-        self.proposals = {p.source: p for p in proposals}
+        # A draft computed before the latest accept may still list what is on the agenda now.
+        taken = self.agenda_sources()
+        self.proposals = {p.source: p for p in proposals if p.source not in taken}
         narrow = self.size.width < 100
         for p in self.proposals.values():
             table.add_row(
@@ -262,10 +264,15 @@ class AgendaScreen(MeetingBase):
         target = "#proposals" if box.has_class("shown") else "#items"
         self.query_one(target, DataTable).focus()
 
+    def agenda_sources(self) -> set[str]:
+        return {item.source for item in self.items.values() if item.source}
+
     def action_accept(self) -> None:
         proposal = self.selected_proposal()
         if proposal is None or self.focused is not self.query_one("#proposals", DataTable):
             return
+        if proposal.source in self.agenda_sources():
+            return  # a stale row (Enter pressed twice): on the agenda, the draft reloads
         title = self.proposal_title(proposal)
         added: list[int] = []
         if self.attempt(lambda: added.append(

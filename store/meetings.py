@@ -296,11 +296,14 @@ def add_item(
     ags: str | None = None, period: str | None = None, status: str = "open", notes: str = "",
     decisions: str = "", source: str | None = "manual",
 ) -> int:
-    """Append an item to the agenda; returns its id."""
+    """Append an item to the agenda; returns its id. A proposal's source (anything but
+    "manual") is taken at most once per meeting: a second add raises EditConflict."""
     with store.write() as conn:
         values = checked(conn, ITEM_CHECKS, {"title": title, "indicator_code": indicator_code,
                                      "ags": ags, "period": period, "status": status,
                                      "notes": notes, "decisions": decisions})
+        if source not in (None, "manual"):
+            _refuse_taken_source(conn, meeting_id, source)
         bump_meeting(store, conn, meeting_id)
         position = conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?",
@@ -316,6 +319,17 @@ def add_item(
         )
         _refreeze_if_held(store, conn, meeting_id)
         return int(cur.lastrowid or 0)
+
+
+def _refuse_taken_source(conn: sqlite3.Connection, meeting_id: int, source: str) -> None:
+    """Inside the write transaction (BEGIN IMMEDIATE) this check-then-insert is atomic,
+    also across processes: two people accepting one proposal get it on the agenda once."""
+    taken = conn.execute(
+        "SELECT updated_by, updated_at FROM agenda_items WHERE meeting_id = ? AND source = ?",
+        (meeting_id, source),
+    ).fetchone()
+    if taken is not None:
+        raise EditConflict("meetings", meeting_id, taken[0], taken[1])
 
 
 def update_item(store: Store, item_id: int, version: int, **changes: Any) -> int:

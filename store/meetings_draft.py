@@ -115,7 +115,9 @@ def draft_proposals(store: Store, meeting_id: int, candidate_limit: int = 8) -> 
 
 
 def accept_proposal(store: Store, meeting_id: int, proposal: Proposal, title: str) -> int:
-    """Put a proposal on the agenda (as the last item); returns the new item's id."""
+    """Put a proposal on the agenda (as the last item); returns the new item's id. A
+    proposal already on the agenda (accepted twice, or by someone else meanwhile) is
+    refused with EditConflict."""
     return add_item(store, meeting_id, title, indicator_code=proposal.indicator_code,
                     ags=proposal.ags, period=proposal.period, source=proposal.source)
 

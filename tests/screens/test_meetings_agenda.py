@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select
@@ -11,6 +12,7 @@ from screens.agenda import AgendaScreen
 from screens.meeting_dialogs import ConfirmDialog, FormDialog
 from store import meetings as mt
 from store import meetings_actions as ma
+from store import meetings_draft as md
 from store import meetings_figures as mf
 from store.db import open_store
 from tests.screens.test_meetings import column, messages, rows, type_into
@@ -178,3 +180,49 @@ async def test_editing_an_item_changed_elsewhere_keeps_the_other_version(sample_
         await pilot.pause()
         assert agenda(sample_db, 4)[0][1] == "Bernds Titel"
         assert any("bernd" in m and "Tagesordnungspunkt" in m for m in messages(app))
+
+
+async def test_enter_twice_on_a_proposal_adds_it_once(sample_db: Path, monkeypatch) -> None:
+    new, k2 = new_meeting_after_a_held_one(sample_db)
+    draft = md.draft_proposals
+
+    def slow_draft(*args, **kwargs):
+        time.sleep(0.5)  # a busy server: the second Enter comes before the draft reloads
+        return draft(*args, **kwargs)
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot, new)
+        assert app.focused is screen.query_one("#proposals", DataTable)
+        monkeypatch.setattr(md, "draft_proposals", slow_draft)
+        await pilot.press("enter", "enter")
+        assert screen.selected_proposal().source == f"deferred:{k2}"  # still drawn, stale
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [item[6] for item in agenda(sample_db, new)] == [f"deferred:{k2}"]
+        assert f"deferred:{k2}" not in screen.proposals
+        # The stale row is ignored on the screen, not refused by the store as a conflict.
+        assert messages(app) == ["Als TOP 1 übernommen."]
+
+
+async def test_a_proposal_someone_else_accepted_is_not_added_again(sample_db: Path) -> None:
+    new, k2 = new_meeting_after_a_held_one(sample_db)
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot, new)
+        proposal = screen.selected_proposal()
+        assert proposal is not None and proposal.source == f"deferred:{k2}"
+        other = open_store(sample_db)
+        other.user = "bernd"
+        md.accept_proposal(other, new, proposal, "Von Bernd übernommen")
+        other.close()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [item[1] for item in agenda(sample_db, new)] == ["Von Bernd übernommen"]
+        assert any(m.startswith("bernd hat das Treffen (oder seine Tagesordnung)")
+                   for m in messages(app))
+        assert column(screen.query_one("#items", DataTable), 1) == ["Von Bernd übernommen"]
+        assert proposal.source not in screen.proposals

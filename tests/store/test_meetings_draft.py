@@ -78,3 +78,62 @@ def test_first_meeting_of_a_ring_gets_only_candidates(store) -> None:
     proposals = md.draft_proposals(store, new)
     assert proposals and {p.kind for p in proposals} == {"candidate"}
     assert {p.period for p in proposals} == {md.latest_period(store, 9)} == {"2026-Q2"}
+
+
+def test_a_proposal_is_accepted_once_even_by_two_users(sample_db: Path) -> None:
+    anna, bernd = open_store(sample_db), open_store(sample_db)
+    anna.user, bernd.user = "anna", "bernd"
+    try:
+        hold_meeting_4(anna)
+        new = mt.create_meeting(anna, 1, "Treffen Q3/2026", period="2026-Q3")
+        seen_by_anna = md.draft_proposals(anna, new)[0]
+        seen_by_bernd = md.draft_proposals(bernd, new)[0]
+        assert seen_by_anna == seen_by_bernd
+        md.accept_proposal(anna, new, seen_by_anna, "TOP von Anna")
+        with pytest.raises(mt.EditConflict) as info:
+            md.accept_proposal(bernd, new, seen_by_bernd, "TOP von Bernd")
+        assert (info.value.table, info.value.by) == ("meetings", "anna")
+        with pytest.raises(mt.EditConflict):  # twice by the same user: refused as well
+            md.accept_proposal(anna, new, seen_by_anna, "TOP von Anna")
+        assert [(i.title, i.source) for i in mt.agenda_items(anna, new)] == [
+            ("TOP von Anna", seen_by_anna.source)]
+        # Items typed by hand all share the source "manual": never refused.
+        mt.add_item(bernd, new, "Verschiedenes")
+        mt.add_item(bernd, new, "Verschiedenes")
+        assert len(mt.agenda_items(anna, new)) == 3
+    finally:
+        anna.close()
+        bernd.close()
+
+
+def test_racing_accepts_in_two_threads_add_one_item(sample_db: Path) -> None:
+    import threading
+
+    setup = open_store(sample_db)
+    hold_meeting_4(setup)
+    new = mt.create_meeting(setup, 1, "Treffen Q3/2026", period="2026-Q3")
+    proposal = md.draft_proposals(setup, new)[0]
+    setup.close()
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def accept() -> None:
+        store = open_store(sample_db)
+        try:
+            start.wait()
+            md.accept_proposal(store, new, proposal, "Doppelt?")
+            outcomes.append("added")
+        except mt.EditConflict:
+            outcomes.append("conflict")
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["added", "conflict", "conflict", "conflict"]
+    reader = open_store(sample_db, readonly=True)
+    assert [i.source for i in mt.agenda_items(reader, new)] == [proposal.source]
+    reader.close()
