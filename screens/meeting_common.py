@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from screens.meeting_dialogs import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 from store import meetings as mt
 from store.db import Store, StoreError
+from store.rings import get_ring
 from tui import texts
 from tui.texts import meetings as tx
 
@@ -120,7 +121,7 @@ class MeetingBase(Screen[None]):
         self.app.push_screen(FormDialog(title, fields, save), closed)
 
     def export_meeting(self, meeting_id: int) -> None:
-        from tui.minutes import default_name, write_document
+        from tui.minutes import export_path, write_document
 
         def chosen(choice: tuple[bool, str] | None) -> None:
             if not choice:
@@ -128,8 +129,10 @@ class MeetingBase(Screen[None]):
             minutes, kind = choice
             try:
                 meeting = mt.get_meeting(self.store, meeting_id)
-                path = write_document(self.store, meeting_id, minutes, kind,
-                                      export_dir() / default_name(meeting, minutes, kind))
+                ring = get_ring(self.store, meeting.ring_id)
+                target = export_path(export_dir(), meeting, ring.name if ring else None,
+                                     minutes, kind)
+                path = write_document(self.store, meeting_id, minutes, kind, target)
             except StoreError as error:
                 self.report(error)
                 return

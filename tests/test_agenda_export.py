@@ -141,3 +141,28 @@ def test_unknown_meeting_and_default_database(sample_db: Path, capsys) -> None:
     # Without --db the working copy of the demo data is used (made on first use).
     assert cli.main(["agenda", "1", "--format", "html"]) == 0
     assert "Ringtreffen Q3/2025" in capsys.readouterr().out
+
+
+def test_export_names_never_replace_an_earlier_file(sample_db: Path, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from tui.minutes import default_name, export_path, write_document
+
+    store = open_store(sample_db)
+    q2 = mt.get_meeting(store, 4)
+    other = mt.get_meeting(store, mt.create_meeting(store, 2, q2.title, period=q2.period))
+    at = datetime(2026, 11, 27, 9, 5, 3)
+    assert default_name(q2, "Ländliche Optionskommunen West", True, "html", at) == (
+        "Ländliche-Optionskommunen-West-Ringtreffen-Q2-2026-protokoll-20261127-090503.html")
+    assert default_name(other, "Großstädte", True, "html", at) == (
+        "Großstädte-Ringtreffen-Q2-2026-protokoll-20261127-090503.html")
+    assert default_name(q2, None, False, "md", at) == (
+        "Ringtreffen-Q2-2026-tagesordnung-20261127-090503.md")
+    written = []
+    for _ in range(3):  # three exports within one second
+        path = export_path(tmp_path, q2, "Ring", False, "md", at)
+        written.append(write_document(store, q2.id, False, "md", path).name)
+    assert written == ["Ring-Ringtreffen-Q2-2026-tagesordnung-20261127-090503.md",
+                       "Ring-Ringtreffen-Q2-2026-tagesordnung-20261127-090503-2.md",
+                       "Ring-Ringtreffen-Q2-2026-tagesordnung-20261127-090503-3.md"]
+    store.close()

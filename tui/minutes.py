@@ -223,10 +223,29 @@ def render(store: Store, meeting_id: int, minutes: bool, kind: str) -> str:
     return to_markdown(blocks)
 
 
-def default_name(meeting: mt.Meeting, minutes: bool, kind: str) -> str:
+def _slug(text: str, limit: int) -> str:
+    return re.sub(r"[^A-Za-z0-9ÄÖÜäöüß_-]+", "-", fmt.clean(text)).strip("-")[:limit].strip("-")
+
+
+def default_name(meeting: mt.Meeting, ring: str | None, minutes: bool, kind: str,
+                 now: datetime | None = None) -> str:
+    """Ring, title, document and time of the export: every ring titles its meetings alike
+    ("Ringtreffen Q2/2026"), so the title alone would let one export replace another."""
     word = "protokoll" if minutes else "tagesordnung"
-    slug = re.sub(r"[^A-Za-z0-9ÄÖÜäöüß_-]+", "-", meeting.title).strip("-")[:50] or "treffen"
-    return f"{slug}-{word}.{kind}"
+    parts = [_slug(ring or "", 40), _slug(meeting.title, 50) or "treffen", word,
+             f"{now or datetime.now():%Y%m%d-%H%M%S}"]
+    return "-".join(part for part in parts if part) + f".{kind}"
+
+
+def export_path(directory: Path, meeting: mt.Meeting, ring: str | None, minutes: bool,
+                kind: str, now: datetime | None = None) -> Path:
+    """A new file in `directory` for the document (a number added if the name is taken)."""
+    name = default_name(meeting, ring, minutes, kind, now)
+    path, number = directory / name, 2
+    while path.exists():  # two exports within one second
+        path = directory / f"{name.removesuffix('.' + kind)}-{number}.{kind}"
+        number += 1
+    return path
 
 
 def write_document(store: Store, meeting_id: int, minutes: bool, kind: str,

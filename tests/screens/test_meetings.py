@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -168,9 +169,18 @@ async def test_export_from_the_list(sample_db: Path, tmp_path: Path, key: str, s
         await pilot.press(key)
         await pilot.pause()
         path = app.last_export
-        assert path == tmp_path / "data" / "export" / f"Ringtreffen-Q1-2026-{suffix}"
+        assert path.parent == tmp_path / "data" / "export"
+        # Ring, title and time in the name: another ring's "Ringtreffen Q1/2026" (or the
+        # next export of this one) gets a file of its own.
+        stem, kind = suffix.split(".")
+        assert re.fullmatch(rf"Ländliche-Optionskommunen-West-Ringtreffen-Q1-2026-{stem}"
+                            rf"-\d{{8}}-\d{{6}}\.{kind}", path.name), path.name
         text = path.read_text(encoding="utf-8")
         assert marker in text
         for (title,) in rows(sample_db, "SELECT title FROM agenda_items WHERE meeting_id = 3"):
             assert title in text
         assert any(str(path) in m for m in messages(app))
+        await pilot.press("x", key)  # at once again: a new file, the first one kept
+        await pilot.pause()
+        assert app.last_export != path and path.read_text(encoding="utf-8") == text
+        assert len(list(path.parent.iterdir())) == 2
