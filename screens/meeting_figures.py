@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from store import meetings_figures as mf
@@ -19,7 +19,10 @@ class FiguresPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-        yield RingBarChart(id="chart")
+        # One row per member, each bar beside its own name: where the screen is too low for
+        # all of them, the box scrolls (a squeezed chart would put bars beside wrong names).
+        with VerticalScroll(id="chart-box"):
+            yield RingBarChart(id="chart", row_per_bar=True)
         yield Static(id="mode-distribution")
 
     def name_of(self, ags: str, name: str) -> str:
@@ -62,11 +65,13 @@ class FiguresPanel(Vertical):
             n=dist["n"])))
 
     def draw_chart(self, figures: mf.ItemFigures) -> None:
-        """Bars of the values shown, with median and quartiles."""
-        rows = figures.table
+        """Bars of the values shown, with median and quartiles, in the table's order from
+        the top (plotext draws the first bar at the bottom)."""
+        rows = figures.table.reverse()
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
         dist = figures.distribution
         self.query_one(RingBarChart).show(
             names, rows["value"].to_list(), dist["median"], dist["q1"], dist["q3"],
             title=tx.MODE_CHART_TITLE.format(code=figures.indicator["code"],
                                              unit=figures.indicator["unit"]))
+        self.query_one("#chart-box", VerticalScroll).scroll_home(animate=False)

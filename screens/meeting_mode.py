@@ -43,13 +43,13 @@ class MeetingModeScreen(MeetingBase):
     MeetingModeScreen #mode-body { height: 1fr; }
     MeetingModeScreen #mode-figures-box { height: 1fr; }
     MeetingModeScreen #figures { height: 1fr; }
-    MeetingModeScreen #chart { height: 1fr; display: none; }
-    MeetingModeScreen.chart #chart { display: block; }
+    MeetingModeScreen #chart-box { height: 1fr; display: none; }
+    MeetingModeScreen.chart #chart-box { display: block; }
     MeetingModeScreen.chart #figures { display: none; }
     MeetingModeScreen.wide #figures { display: block; }
-    MeetingModeScreen.wide #chart { display: block; height: 2fr; }
+    MeetingModeScreen.wide #chart-box { display: block; height: 2fr; }
     MeetingModeScreen #mode-figures-box.empty #figures,
-    MeetingModeScreen #mode-figures-box.empty #chart { display: none; }
+    MeetingModeScreen #mode-figures-box.empty #chart-box { display: none; }
     MeetingModeScreen #mode-distribution { color: $text-muted; padding: 0 1; height: auto; }
     MeetingModeScreen #mode-editors { height: auto; }
     MeetingModeScreen #notes { height: 6; }
@@ -222,6 +222,8 @@ class MeetingModeScreen(MeetingBase):
 
     def action_toggle_chart(self) -> None:
         self.toggle_class("chart")
+        if not self.has_class("wide"):  # the shown one takes the keys (the chart scrolls)
+            self.query_one("#chart-box" if self.has_class("chart") else "#figures").focus()
 
     # --- saving as you type ---------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,39 @@ async def test_read_only_database_shows_but_does_not_edit(sample_db: Path) -> No
         await pilot.pause()
         assert item(sample_db, 2)["status"] == "open"
         assert len(messages(app)) == 2 and "TOP 2 von 4 · offen" in head(screen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_chart_has_each_bar_beside_its_own_name(sample_db: Path, size) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown", "g")
+        await pilot.pause()
+        figures = screen.query_one("#figures", DataTable)
+        names = [str(figures.get_row_at(i)[0]) for i in range(figures.row_count)]
+        values = [float(str(figures.get_row_at(i)[1]).rstrip("p").replace(",", "."))
+                  for i in range(figures.row_count)]
+        assert len(names) == 10
+        chart = screen.query_one("#chart")
+        assert chart.display
+        lines = str(chart.render()).splitlines()
+        bars = [line for line in lines if "┤" in line]
+        labels = [line.split("┤")[0].strip() for line in bars]
+        assert labels == [n if len(n) <= 18 else n[:17] + "…" for n in names]  # table order
+        assert chart.size.height == 10 + 4  # one row per member, title, frame and axis
+        # Longer bar, larger value: no bar sits beside another member's name.
+        lengths = [line.split("┤")[1].rfind("█") for line in bars]
+        ranked = sorted(zip(values, lengths, strict=True))
+        assert all(a[1] <= b[1] for a, b in itertools.pairwise(ranked))
+        assert not any("█" in line for line in lines if "┤" not in line)
+        box = screen.query_one("#chart-box")
+        assert box.display
+        if size == (80, 24):  # too low for all bars: the chart scrolls, it is not squeezed
+            assert box.max_scroll_y > 0 and app.focused is box
+            await pilot.press("end")
+            await pilot.pause()
+            assert box.scroll_y == box.max_scroll_y
+            await pilot.press("g")
+            await pilot.pause()
+            assert app.focused is figures and not box.display

@@ -26,7 +26,22 @@ def _label(name: str) -> str:
 
 
 class RingBarChart(PlotextPlot):
-    """Horizontal bars, one per member; vertical lines mark Q1, median and Q3."""
+    """Horizontal bars, one per member; vertical lines mark Q1, median and Q3.
+
+    Squeezed into fewer rows than bars (or stretched over a few more), plotext draws a bar
+    beside a neighbour's label. With `row_per_bar` the chart makes itself exactly one row per
+    bar high (plus its frame), with bars thin enough to stay in their row: put it in a
+    scrolling container where that may not fit."""
+
+    def __init__(self, *, row_per_bar: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.row_per_bar = row_per_bar
+        self.bars = 0
+
+    @staticmethod
+    def frame_rows(title: str) -> int:
+        """Rows around the bars: title (when given), top border, x axis, tick labels."""
+        return 3 + (1 if title else 0)
 
     def show(
         self,
@@ -42,8 +57,14 @@ class RingBarChart(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         shown = [(_label(n), v) for n, v in zip(names, values, strict=True) if v is not None]
+        self.bars = len(shown)
+        if self.row_per_bar:
+            self.styles.height = max(1, self.bars) + self.frame_rows(title)
         if shown:
-            plt.bar([n for n, _ in shown], [v for _, v in shown], orientation="horizontal")
+            # Half a row: a bar drawn 0.8 rows wide spills into its neighbour's row.
+            thin = {"width": 0.5} if self.row_per_bar else {}
+            plt.bar([n for n, _ in shown], [v for _, v in shown], orientation="horizontal",
+                    **thin)
             # Always Q1 ≤ median ≤ Q3 from left to right: the order tells the lines apart
             # without colour (NO_COLOR).
             for x, color in ((q1, "gray"), (median, "red"), (q3, "gray")):
