@@ -140,6 +140,8 @@ class MeetingBase(Screen[None]):
                 self.notify(tx.EXPORT_FAILED.format(error=error), severity="error")
                 return
             self.app.last_export = path  # type: ignore[attr-defined]
-            self.notify(tx.EXPORT_DONE.format(path=path), timeout=12)
+            command = tx.agenda_command(meeting_id, minutes, kind, self.store.path)
+            self.notify(tx.EXPORT_DONE_MEETING.format(number=meeting_id, path=path,
+                                                      command=command), timeout=15)
 
         self.app.push_screen(MeetingExportDialog(), chosen)

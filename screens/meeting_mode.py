@@ -141,7 +141,8 @@ class MeetingModeScreen(MeetingBase):
         editors = [self.query_one(f"#{name}", TextArea) for name in EDITORS]
         if not self.item_ids:
             self.item = None
-            self.query_one("#mode-head", Static).update(Text(fmt.clean(self.meeting.title)))
+            self.query_one("#mode-head", Static).update(Text(tx.MODE_HEADER_EMPTY.format(
+                number=self.meeting.id, title=fmt.clean(self.meeting.title))))
             self.query_one("#mode-title", Static).update(Text(tx.MODE_NO_ITEMS))
             for editor in editors:
                 editor.disabled = True
@@ -190,7 +191,8 @@ class MeetingModeScreen(MeetingBase):
     def show_head(self) -> None:
         assert self.meeting is not None and self.item is not None
         head = tx.MODE_HEADER.format(
-            title=fmt.clean(self.meeting.title), position=self.item.position,
+            number=self.meeting.id, title=fmt.clean(self.meeting.title),
+            position=self.item.position,
             count=len(self.item_ids),
             status=tx.ITEM_STATUS_WORDS.get(self.item.status, self.item.status))
         if self.meeting.held:

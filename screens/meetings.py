@@ -22,7 +22,7 @@ from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
 
 # Widths of the text columns at 80 columns; wider terminals give them the extra room.
-NARROW = {"title": 21, "place": 14}
+NARROW = {"title": 19, "place": 9}
 
 
 def fit(text: str | None, width: int | None) -> Text:
@@ -86,6 +86,7 @@ class MeetingsScreen(MeetingBase):
         self.rows = {str(r["id"]): r for r in frame.iter_rows(named=True)}
         for row in frame.iter_rows(named=True):
             table.add_row(
+                Text(str(row["id"]), justify="right"),
                 Text(periods.short_label(row["period"]) if row["period"] else "–"),
                 Text(fmt.iso_date(row["held_on"])),
                 fit(row["place"], None if wide else NARROW["place"]),

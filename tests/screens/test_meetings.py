@@ -47,11 +47,13 @@ async def test_list_shows_the_rings_meetings_newest_first(sample_db: Path, size)
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=size) as pilot:
         table = await open_list(app, pilot)
-        assert column(table, 0) == ["Q2/2026", "Q1/2026", "Q4/2025", "Q3/2025"]
-        assert column(table, 1) == ["10.12.2026", "18.06.2026", "12.03.2026", "04.12.2025"]
-        assert column(table, 4) == ["geplant"] + ["stattgefunden"] * 3
-        assert column(table, 3)[0] == "Ringtreffen Q2/2026"
-        assert column(table, 2)[0].startswith("Kreishaus Imm")
+        # Nr. is what `ringvergleich agenda NR` takes.
+        assert column(table, 0) == ["4", "3", "2", "1"]
+        assert column(table, 1) == ["Q2/2026", "Q1/2026", "Q4/2025", "Q3/2025"]
+        assert column(table, 2) == ["10.12.2026", "18.06.2026", "12.03.2026", "04.12.2025"]
+        assert column(table, 5) == ["geplant"] + ["stattgefunden"] * 3
+        assert column(table, 4)[0] == "Ringtreffen Q2/2026"
+        assert column(table, 3)[0].startswith("Kreishau")
         assert table.virtual_size.width <= size[0]
         title = str(app.screen.query_one("#meetings-title", Static).render())
         assert "Ländliche Optionskommunen West" in title
@@ -90,11 +92,15 @@ async def test_create_meeting_then_its_agenda_opens(sample_db: Path) -> None:
         assert values == [1, "Sondertreffen", "2026-Q2", "2027-02-03", "Rathaus <Saal> [1]",
                           "planned", 1, app.store.user]
         assert app.screen.meeting_id == meeting_id
+        title = str(app.screen.query_one("#agenda-title", Static).render())
+        assert title.startswith(f"Tagesordnung · Treffen Nr. {meeting_id} · Sondertreffen")
+        assert "Rathaus <Saal> [1]" in title  # data text literally
         await pilot.press("escape")
         await pilot.pause()
         table = app.screen.query_one("#meetings", DataTable)
-        assert column(table, 3)[0] == "Sondertreffen"
-        assert column(table, 2)[0] == "Rathaus <Saal…"  # data text literally, shortened
+        assert column(table, 0)[0] == str(meeting_id)
+        assert column(table, 4)[0] == "Sondertreffen"
+        assert column(table, 3)[0] == "Rathaus …"  # shortened at 80 columns
 
 
 async def test_edit_meeting_records_the_new_values(sample_db: Path) -> None:
@@ -132,7 +138,7 @@ async def test_delete_asks_first_and_then_deletes(sample_db: Path) -> None:
         await pilot.pause()
         assert rows(sample_db, "SELECT count(*) FROM meetings WHERE id = 3") == [(0,)]
         assert rows(sample_db, "SELECT count(*) FROM agenda_items WHERE meeting_id = 3") == [(0,)]
-        assert "Q1/2026" not in column(table, 0)
+        assert "Q1/2026" not in column(table, 1)
         assert "Gelöscht." in messages(app)
 
 
@@ -151,7 +157,7 @@ async def test_delete_of_a_meeting_changed_elsewhere_is_refused(sample_db: Path)
         assert rows(sample_db, "SELECT title FROM meetings WHERE id = 4") == [("Neu",)]
         assert any("bernd" in m and "geändert" in m for m in messages(app))
         table = app.screen.query_one("#meetings", DataTable)
-        assert column(table, 3)[0] == "Neu"  # reloaded
+        assert column(table, 4)[0] == "Neu"  # reloaded
 
 
 @pytest.mark.parametrize("key, suffix, marker", [
@@ -179,7 +185,11 @@ async def test_export_from_the_list(sample_db: Path, tmp_path: Path, key: str, s
         assert marker in text
         for (title,) in rows(sample_db, "SELECT title FROM agenda_items WHERE meeting_id = 3"):
             assert title in text
-        assert any(str(path) in m for m in messages(app))
+        # The number and the command line for the same document, for the next time.
+        command = f"ringvergleich agenda 3{' --minutes' if key == 'p' else ''}"
+        command += f"{' --format html' if key == 'T' else ''} --db {sample_db}"
+        assert any(m.startswith("Treffen Nr. 3 exportiert: ") and str(path) in m
+                   and m.endswith(command) for m in messages(app))
         await pilot.press("x", key)  # at once again: a new file, the first one kept
         await pilot.pause()
         assert app.last_export != path and path.read_text(encoding="utf-8") == text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
+from pathlib import Path
 
 from store import periods
 from store.db import StoreError
@@ -13,7 +15,8 @@ STATUS_CYCLE = {"open": "discussed", "discussed": "deferred", "deferred": "open"
 
 # Meetings list
 MEETINGS_TITLE = "Treffen · {ring}"
-MEETINGS_COLUMNS = ("Zeitraum", "Datum", "Ort", "Titel", "Status", "TOPs")
+# "Nr." is the number `ringvergleich agenda NR` takes (the meeting's id).
+MEETINGS_COLUMNS = ("Nr.", "Zeitraum", "Datum", "Ort", "Titel", "Status", "TOPs")
 MEETINGS_EMPTY = "Noch keine Treffen. n legt ein neues an."
 MEETINGS_HINT = "Enter: Tagesordnung · n: neu · e: bearbeiten · Entf: löschen · x: Export"
 RING_MISSING = "Diesen Ring gibt es nicht (mehr)."
@@ -106,7 +109,7 @@ CONFLICT_SOMEONE = "Jemand anderes"
 NOT_FOUND = "Der Eintrag wurde inzwischen von jemand anderem gelöscht. Die Anzeige wurde neu geladen."
 
 # Agenda editor
-AGENDA_TITLE = "Tagesordnung · {title}"
+AGENDA_TITLE = "Tagesordnung · Treffen Nr. {number} · {title}"
 AGENDA_COLUMNS = ("TOP", "Titel", "Kennzahl", "Kommune", "Zeitraum", "Status")
 AGENDA_EMPTY = "Noch keine Punkte. a: neuer Punkt · v: Vorschläge"
 AGENDA_HINT = "a neu · e bearb. · J/K verschieben · s Status · v Vorschläge · m Sitzung"
@@ -135,7 +138,8 @@ def proposal_title(kind: str, text: str, indicator_name: str | None,
 
 
 # Meeting mode
-MODE_HEADER = "{title} · TOP {position} von {count} · {status}"
+MODE_HEADER = "Nr. {number} · {title} · TOP {position} von {count} · {status}"
+MODE_HEADER_EMPTY = "Nr. {number} · {title}"
 MODE_NO_ITEMS = "Die Tagesordnung ist leer. Escape führt zurück."
 MODE_NO_FIGURES = "Kein Kennzahlbezug (oder kein Zeitraum): keine Zahlen zu diesem Punkt."
 MODE_FIGURES_FROZEN = "Stand des Treffens"
@@ -165,6 +169,8 @@ EXPORT_TITLE = "Treffen exportieren"
 EXPORT_CHOICES = ("t  Tagesordnung als Markdown\nT  Tagesordnung als HTML\n"
                   "p  Protokoll als Markdown\nP  Protokoll als HTML\nEscape  abbrechen")
 EXPORT_DONE = "Exportiert: {path}"
+EXPORT_DONE_MEETING = ("Treffen Nr. {number} exportiert: {path}\n"
+                       "Auf der Kommandozeile: {command}")
 EXPORT_FAILED = "Export fehlgeschlagen: {error}"
 EXPORT_MISSING = "Treffen {meeting} gibt es in {db} nicht."
 
@@ -200,6 +206,18 @@ DOC_CHANGES = "Seit dem Treffen geänderte Zahlen"
 DOC_CHANGE_COLUMNS = ("Kennzahl", "Zeitraum", "Kommune", "im Treffen", "heute")
 DOC_YES = "ja"
 DOC_NO = "nein"
+
+
+def agenda_command(number: int, minutes: bool, kind: str, db: str | Path | None) -> str:
+    """The command line that writes the same document again (for scripts and e-mail)."""
+    words = ["ringvergleich", "agenda", str(number)]
+    if minutes:
+        words.append("--minutes")
+    if kind != "md":
+        words += ["--format", kind]
+    if db:
+        words += ["--db", str(db)]
+    return shlex.join(words)
 
 
 def period_text(period: str | None) -> str:
