@@ -21,6 +21,7 @@ from store.rings import ring_members
 from tui import format as fmt
 from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 
 
 def meeting_line(meeting: mt.Meeting) -> str:
@@ -73,11 +74,6 @@ class AgendaScreen(MeetingBase):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for table_id, labels in (("#items", tx.AGENDA_COLUMNS),
-                                 ("#proposals", tx.PROPOSALS_COLUMNS)):
-            table = self.query_one(table_id, DataTable)
-            for label in labels:
-                table.add_column(label, key=label)
         self.reload()
         self.load_proposals()
 
@@ -100,19 +96,19 @@ class AgendaScreen(MeetingBase):
         table = self.query_one("#items", DataTable)
         keep = self.selected_key(table)
         narrow = self.size.width < 100
-        table.clear()
         items = mt.agenda_items(self.store, self.meeting_id)
         self.items = {str(item.id): item for item in items}
+        rows = []
         for item in items:
-            table.add_row(
+            rows.append(([
                 Text(str(item.position), justify="right"),
                 fit(item.title, 26 if narrow else None),
                 Text(item.indicator_code or "–"),
                 fit(item.municipality, 12 if narrow else None),
                 Text(periods.short_label(item.period) if item.period else "–"),
                 Text(tx.ITEM_STATUS_WORDS.get(item.status, item.status)),
-                key=str(item.id),
-            )
+            ], str(item.id)))
+        fill_table(table, [(label, label) for label in tx.AGENDA_COLUMNS], rows)
         self.query_one("#agenda-hint", Static).update(
             Text(tx.AGENDA_EMPTY if not items else tx.AGENDA_HINT))
         self.select_key(table, keep)
@@ -216,19 +212,17 @@ class AgendaScreen(MeetingBase):
     def show_proposals(self, proposals: list[md.Proposal]) -> None:
         table = self.query_one("#proposals", DataTable)
         keep = self.selected_key(table)
-        table.clear()
         # A draft computed before the latest accept may still list what is on the agenda now.
         taken = self.agenda_sources()
         self.proposals = {p.source: p for p in proposals if p.source not in taken}
         narrow = self.size.width < 100
-        for p in self.proposals.values():
-            table.add_row(
-                Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
-                fit(self.proposal_title(p), 30 if narrow else None),
-                Text(p.indicator_code or "–"),
-                fit(p.municipality, 14 if narrow else None),
-                key=p.source,
-            )
+        rows = [([
+            Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
+            fit(self.proposal_title(p), 30 if narrow else None),
+            Text(p.indicator_code or "–"),
+            fit(p.municipality, 14 if narrow else None),
+        ], p.source) for p in self.proposals.values()]
+        fill_table(table, [(label, label) for label in tx.PROPOSALS_COLUMNS], rows)
         self.select_key(table, keep)
         box = self.query_one("#proposals-box")
         if not self.items and self.proposals and not box.has_class("shown"):

@@ -16,6 +16,7 @@ from store import meetings_actions as ma
 from tui import format as fmt
 from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 
 
 class ActionsScreen(MeetingBase):
@@ -45,9 +46,6 @@ class ActionsScreen(MeetingBase):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#actions", DataTable)
-        for label in tx.ACTIONS_COLUMNS:
-            table.add_column(label, key=label)
         self.reload()
 
     def reload(self) -> None:
@@ -58,20 +56,18 @@ class ActionsScreen(MeetingBase):
             Text(tx.ACTIONS_TITLE.format(title=fmt.clean(meeting.title))))
         table = self.query_one("#actions", DataTable)
         keep = self.selected_key(table)
-        table.clear()
         # This meeting's own items first, then the open ones it inherits.
         actions = ma.meeting_actions(self.store, self.meeting_id) + ma.carried_over(
             self.store, meeting)
         self.actions = {str(a.id): a for a in actions}
         narrow = self.size.width < 100
-        for a in actions:
-            table.add_row(
-                fit(a.text, 22 if narrow else None), fit(a.owner, 12 if narrow else None),
-                Text(fmt.iso_date(a.due_on)), Text(tx.DOC_YES if a.done else tx.DOC_NO),
-                fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
-                    19 if narrow else None),
-                key=str(a.id),
-            )
+        rows = [([
+            fit(a.text, 22 if narrow else None), fit(a.owner, 12 if narrow else None),
+            Text(fmt.iso_date(a.due_on)), Text(tx.DOC_YES if a.done else tx.DOC_NO),
+            fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
+                19 if narrow else None),
+        ], str(a.id)) for a in actions]
+        fill_table(table, [(label, label) for label in tx.ACTIONS_COLUMNS], rows)
         self.query_one("#actions-hint", Static).update(
             Text(tx.ACTIONS_HINT if actions else tx.ACTIONS_EMPTY))
         self.select_key(table, keep)

@@ -11,6 +11,7 @@ from store import meetings_figures as mf
 from tui import format as fmt
 from tui.texts import meetings as tx
 from tui.widgets.charts import RingBarChart
+from tui.widgets.tables import fill_table
 
 
 class FiguresPanel(Vertical):
@@ -37,9 +38,9 @@ class FiguresPanel(Vertical):
             line.update(Text(tx.MODE_NO_FIGURES))
             return
         self.remove_class("empty")
-        for label in tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]:
-            table.add_column(label, key=label)
+        labels = tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]
         decimals = figures.indicator["decimals"]
+        rows = []
         for row in figures.table.iter_rows(named=True):
             cells = [
                 fmt.plain(self.name_of(row["ags"], row["name"]),
@@ -53,7 +54,9 @@ class FiguresPanel(Vertical):
                     "→ " + fmt.number(row["current_value"], decimals)
                     + fmt.status_mark(row["current_status"]) if row["changed"] else "",
                     style="bold"))
-            table.add_row(*cells, key=row["ags"])
+            rows.append((cells, row["ags"]))
+        # Widths measured up front: drawn before Textual's idle measuring, "-1,5p" read "-1".
+        fill_table(table, [(label, label) for label in labels], rows, keep_cursor=False)
         if own_ags is not None and own_ags in figures.table["ags"]:
             table.move_cursor(row=table.get_row_index(own_ags))
         self.draw_chart(figures)

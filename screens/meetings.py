@@ -20,6 +20,7 @@ from store.rings import get_ring
 from tui import format as fmt
 from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import fill_table
 
 # Widths of the text columns at 80 columns; wider terminals give them the extra room.
 NARROW = {"title": 19, "place": 9}
@@ -62,9 +63,6 @@ class MeetingsScreen(MeetingBase):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#meetings", DataTable)
-        for label in tx.MEETINGS_COLUMNS:
-            table.add_column(label, key=label)
         ring = get_ring(self.store, self.ring_id)
         title = tx.MEETINGS_TITLE.format(ring=ring.name) if ring else tx.RING_MISSING
         self.query_one("#meetings-title", Static).update(Text(fmt.clean(title)))
@@ -81,11 +79,11 @@ class MeetingsScreen(MeetingBase):
         table = self.query_one("#meetings", DataTable)
         keep = self.selected_key(table)
         wide = self.size.width >= 100
-        table.clear()
         frame = mt.list_meetings(self.store, self.ring_id)
         self.rows = {str(r["id"]): r for r in frame.iter_rows(named=True)}
+        rows = []
         for row in frame.iter_rows(named=True):
-            table.add_row(
+            rows.append(([
                 Text(str(row["id"]), justify="right"),
                 Text(periods.short_label(row["period"]) if row["period"] else "–"),
                 Text(fmt.iso_date(row["held_on"])),
@@ -94,8 +92,9 @@ class MeetingsScreen(MeetingBase):
                 Text(tx.STATUS_WORDS.get(row["status"], row["status"]),
                      style="bold" if row["status"] == "planned" else ""),
                 Text(str(row["items"]), justify="right"),
-                key=str(row["id"]),
-            )
+            ], str(row["id"])))
+        # Widths measured here: a frame drawn before Textual's idle measuring would cut values.
+        fill_table(table, [(label, label) for label in tx.MEETINGS_COLUMNS], rows)
         hint = tx.MEETINGS_EMPTY if frame.is_empty() else tx.MEETINGS_HINT
         self.query_one("#meetings-hint", Static).update(Text(hint))
         self.select_key(table, keep)
