@@ -9,6 +9,7 @@ import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
@@ -97,7 +98,10 @@ class IndicatorScreen(DataScreen):
         yield Views(
             ("table", texts.TAB_TABLE,
              DataTable(id="positions", cursor_type="row", zebra_stripes=True)),
-            ("bars", texts.TAB_BARS, RingBarChart(id="bar-chart")),
+            # One terminal row per member keeps every bar beside its own name; the box
+            # scrolls where the screen is lower than that.
+            ("bars", texts.TAB_BARS,
+             VerticalScroll(RingBarChart(id="bar-chart", row_per_bar=True), id="bars")),
             ("series", texts.TAB_SERIES, SeriesChart(id="series-chart")),
         )
         yield Static(Text(texts.INDICATOR_LEGEND, style="dim"), id="indicator-legend")
