@@ -146,7 +146,7 @@ MODE_FIGURES_FROZEN = "Stand des Treffens"
 MODE_FIGURES_CURRENT = "aktueller Stand"
 MODE_COLUMNS = ("Kommune", "Wert", "Abw. Median", "geändert seit Treffen")
 MODE_DISTRIBUTION = "Median {median} · mittlere Hälfte {q1}–{q3} · {n} Werte"
-MODE_CHART_TITLE = "{code} ({unit}) – rot: Median, grau: Quartile"
+MODE_CHART_TITLE = "{code} ({unit}) – Linien von links: Q1, Median (rot), Q3"
 MODE_HINT = ("Bild↓/n weiter · Bild↑/p zurück · F2 Notizen · F3 Beschlüsse · F5 besprochen · "
              "F6 vertagt · F4 Aufgabe · F9 abschließen · g Grafik/Tabelle · Esc zurück")
 MODE_HELD = "Treffen als stattgefunden markiert; {count} Zahlen festgehalten."
