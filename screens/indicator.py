@@ -267,12 +267,10 @@ class IndicatorScreen(DataScreen):
     def action_reference(self) -> None:
         index = REFERENCE_CYCLE.index(self.reference)
         self.reference = REFERENCE_CYCLE[(index + 1) % len(REFERENCE_CYCLE)]
-        self.notify(f"Vergleichsgruppe: {texts.REFERENCE_WORDS[self.reference]}", timeout=2)
         self.reload()
 
     def action_range(self) -> None:
         self.range = RANGES[(RANGES.index(self.range) + 1) % len(RANGES)]
-        self.notify(f"Zeitraum: {texts.RANGE_WORDS[self.range]}", timeout=2)
         self.query_one(Views).active = "series"
         self.reload()
 
