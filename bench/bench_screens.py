@@ -26,7 +26,7 @@ from screens.municipality import MunicipalityScreen  # noqa: E402
 from screens.ring import RingScreen  # noqa: E402
 from tui.app import RingvergleichApp  # noqa: E402
 
-REPEAT = 5
+REPEAT = 9
 
 
 async def settled(pilot) -> None:
