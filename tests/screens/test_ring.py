@@ -295,3 +295,14 @@ async def test_pseudonyms_cover_municipalities_added_later(sample_db: Path) -> N
         assert new.startswith("Kommune ") and new != "Kommune ?"
         assert app.display_name("90501", "Kreis Ahrwiesen") == before  # letters stay put
         assert new not in {app.display_name(a, "") for a in ("90501", "90502", "90503")}
+
+
+async def test_cursor_stays_on_the_member_when_rows_are_resorted(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        table = screen.query_one("#matrix", DataTable)
+        table.move_cursor(row=column_texts(table, 0).index("Kreis Lindenweiler"))
+        await pilot.press("a", "a")  # pseudonyms on and off re-sort the rows twice
+        await settle(pilot)
+        assert screen.current()[0] == "90709"

@@ -17,8 +17,13 @@ Row = tuple[Sequence[Text], str]  # cells, row key
 
 def fill_table(table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[Row],
                keep_cursor: bool = True) -> None:
-    """Replace columns (label, key) and rows of `table`, widths fitted to the content."""
+    """Replace columns (label, key) and rows of `table`, widths fitted to the content.
+    The cursor stays on the same row key (a re-sort keeps the user on the same member) and
+    in the same column."""
     cursor = table.cursor_coordinate
+    current_key = None
+    if table.row_count:
+        current_key = table.coordinate_to_cell_key(cursor).row_key.value
     widths = [cell_len(label) for label, _key in columns]
     for cells, _key in rows:
         for index, cell in enumerate(cells):
@@ -29,4 +34,7 @@ def fill_table(table: DataTable, columns: Sequence[tuple[str, str]], rows: Seque
     for cells, key in rows:
         table.add_row(*cells, key=key)
     if keep_cursor and table.row_count:
+        keys = [key for _cells, key in rows]
+        if current_key in keys:
+            cursor = cursor._replace(row=keys.index(current_key))
         table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
