@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -16,6 +15,7 @@ from store import meetings as mt
 from store.db import Store, StoreError
 from store.rings import get_ring
 from tui import texts
+from tui.base import LiteralNotify
 from tui.texts import meetings as tx
 
 
@@ -25,7 +25,7 @@ def export_dir() -> Path:
     return data_dir() / "export"
 
 
-class MeetingBase(Screen[None]):
+class MeetingBase(LiteralNotify, Screen[None]):
     """Base of the meetings screens. Every write goes through `attempt`: a conflict or a
     row deleted by someone else is explained in German and the screen reloads."""
 
@@ -40,11 +40,6 @@ class MeetingBase(Screen[None]):
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
-
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
-        """Messages here carry data text (titles, user names, paths): never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
         """The meeting as stored now; None (and back to the previous screen) once deleted."""

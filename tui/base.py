@@ -38,7 +38,15 @@ PERIOD_BINDINGS = [
 ]
 
 
-class DataScreen(Screen[None]):
+class LiteralNotify:
+    """Screen mixin: notifications carry names, paths and notes, so they are never parsed
+    as markup unless a caller asks for it."""
+
+    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
+        super().notify(message, markup=markup, **kwargs)  # type: ignore[misc]
+
+
+class DataScreen(LiteralNotify, Screen[None]):
     """Screens showing figures (keys y, e, a are listed in the help, not the footer).
 
     Subclasses implement `reload()` (start loading), `redraw()` (re-render cached data,
@@ -58,10 +66,6 @@ class DataScreen(Screen[None]):
         Binding("h", "cursor('left')", show=False),
         Binding("l", "cursor('right')", show=False),
     ]
-
-    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:  # type: ignore[override]
-        """Notifications carry names, paths and notes: never parse them as markup."""
-        super().notify(message, markup=markup, **kwargs)
 
     # --- loading -----------------------------------------------------------------
     def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:
