@@ -1,4 +1,6 @@
-"""Periods: quarters `YYYY-Qn` and months `YYYY-MM`, their order, neighbours and dates."""
+"""Periods: quarters `YYYY-Qn`, months `YYYY-MM`, and the annual forms — a year `YYYY`
+(Jahresdurchschnitt or annual total) and a reference day `YYYY-MM-DD` (Stichtag) — with their
+order, neighbours and dates."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from datetime import date
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+YEAR_RE = re.compile(r"^(\d{4})$")
+DAY_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 
 def is_quarter(period: str) -> bool:
@@ -18,8 +22,35 @@ def is_month(period: str) -> bool:
     return MONTH_RE.match(period) is not None
 
 
+def is_year(period: str) -> bool:
+    """An annual figure: a year's average or total (Jahresdurchschnitt, Jahreswert)."""
+    return YEAR_RE.match(period) is not None
+
+
+def is_day(period: str) -> bool:
+    """A figure on a reference day (Stichtag, e.g. population on 31 December)."""
+    if (m := DAY_RE.match(period)) is None:
+        return False
+    try:
+        date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return False
+    return True
+
+
+def is_annual(period: str) -> bool:
+    """A year or a reference day: never a quarter's or a month's own figure."""
+    return is_year(period) or is_day(period)
+
+
 def is_period(period: str) -> bool:
+    """A quarter or a month: the periods figures are compared in."""
     return is_quarter(period) or is_month(period)
+
+
+def is_any_period(period: str) -> bool:
+    """Any form the database stores: quarter, month, year or reference day."""
+    return is_period(period) or is_annual(period)
 
 
 def _split(period: str) -> tuple[int, int, bool]:
@@ -65,11 +96,20 @@ def months_of(quarter: str) -> list[str]:
 
 
 def start_date(period: str) -> date:
+    if is_year(period):
+        return date(int(period), 1, 1)
+    if is_day(period):
+        return date.fromisoformat(period)
     year, number, quarter = _split(period)
     return date(year, 3 * number - 2 if quarter else number, 1)
 
 
 def end_date(period: str) -> date:
+    """The last day a period covers (a reference day is its own end)."""
+    if is_year(period):
+        return date(int(period), 12, 31)
+    if is_day(period):
+        return date.fromisoformat(period)
     year, number, quarter = _split(period)
     month = 3 * number if quarter else number
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -86,12 +126,19 @@ def period_range(first: str, last: str) -> list[str]:
 
 
 def label(period: str) -> str:
-    """German display form: `2024-Q3` → `3. Quartal 2024`, `2024-03` → `03/2024`."""
+    """German display form: `2024-Q3` → `3. Quartal 2024`, `2024-03` → `03/2024`,
+    `2024` → `Jahr 2024`, `2024-12-31` → `31.12.2024`."""
+    if is_year(period):
+        return f"Jahr {period}"
+    if is_day(period):
+        return date.fromisoformat(period).strftime("%d.%m.%Y")
     year, number, quarter = _split(period)
     return f"{number}. Quartal {year}" if quarter else f"{number:02d}/{year}"
 
 
 def short_label(period: str) -> str:
-    """Compact display form: `Q3/2024`, `03/2024`."""
+    """Compact display form: `Q3/2024`, `03/2024`, `2024`, `31.12.2024`."""
+    if is_annual(period):
+        return period if is_year(period) else label(period)
     year, number, quarter = _split(period)
     return f"Q{number}/{year}" if quarter else f"{number:02d}/{year}"
