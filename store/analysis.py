@@ -61,8 +61,11 @@ def observations(
 ) -> pl.DataFrame:
     """Figures as compared: monthly rows folded into quarters by the catalogue rule."""
     clauses, params = [], []
+    # Naming every municipality and code lets SQLite seek along the whole primary key
+    # (ags, indicator_code, period) instead of scanning every figure.
+    if ags is None and (codes is not None or wanted is not None or between is not None):
+        ags = [r["ags"] for r in store.rows("SELECT ags FROM municipalities")]
     if codes is None and ags is not None:
-        # Naming every code lets SQLite use the whole primary key (ags, code, period).
         codes = [r["code"] for r in store.rows("SELECT code FROM indicators")]
     if codes is not None:
         codes = list(codes)

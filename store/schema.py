@@ -11,6 +11,16 @@ PERIOD_CHECK = (
 )
 
 
+# Figures may also be annual: a year (Jahresdurchschnitt, annual total) or a reference day
+# (Stichtag). Meetings and agenda items stay on quarters and months.
+FIGURE_PERIOD_CHECK = (
+    "({col} GLOB '[12][0-9][0-9][0-9]-Q[1-4]' "
+    "OR {col} GLOB '[12][0-9][0-9][0-9]-0[1-9]' OR {col} GLOB '[12][0-9][0-9][0-9]-1[0-2]' "
+    "OR {col} GLOB '[12][0-9][0-9][0-9]' "
+    "OR {col} GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')"
+)
+
+
 def _period_check(col: str) -> str:
     return PERIOD_CHECK.format(col=col)
 
@@ -196,6 +206,28 @@ MIGRATIONS: list[str] = [
         dropped_at TEXT NOT NULL,
         PRIMARY KEY (meeting_id, source)
     );
+    """,
+    # 3: observations without a rowid — the primary key is the table, so one b-tree holds
+    # every figure and no second index has to be kept up to date on import (reads name the
+    # municipalities, so the key's order ags, indicator, period serves them) — and figure
+    # periods may be annual (`YYYY`, `YYYY-MM-DD`).
+    f"""
+    CREATE TABLE observations_v3 (
+        ags TEXT NOT NULL REFERENCES municipalities(ags),
+        indicator_code TEXT NOT NULL REFERENCES indicators(code),
+        period TEXT NOT NULL CHECK {FIGURE_PERIOD_CHECK.format(col="period")},
+        value REAL,
+        numerator REAL,
+        denominator REAL,
+        status TEXT NOT NULL DEFAULT 'final' CHECK (status IN
+            ('final', 'provisional', 'revised', 'estimated', 'missing', 'confidential')),
+        import_id INTEGER REFERENCES imports(id),
+        PRIMARY KEY (ags, indicator_code, period)
+    ) WITHOUT ROWID;
+    INSERT INTO observations_v3 SELECT ags, indicator_code, period, value, numerator,
+        denominator, status, import_id FROM observations ORDER BY ags, indicator_code, period;
+    DROP TABLE observations;
+    ALTER TABLE observations_v3 RENAME TO observations;
     """,
 ]
 

@@ -236,3 +236,36 @@ def test_two_processes_opening_an_old_database_migrate_it_once(tmp_path: Path) -
     assert results == ["ok", "ok"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_migration_to_keyed_observations_keeps_figures_and_admits_annual_periods(
+        tmp_path: Path) -> None:
+    """Version 3 rebuilds observations without a rowid: every figure survives, the table
+    has no second index to maintain, and annual periods (year, reference day) are accepted."""
+    path = version_one_database(tmp_path / "v1.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(
+        "INSERT INTO municipalities(ags, name, carrier) VALUES ('99001', 'Kreis A', 'zkT');"
+        "INSERT INTO indicators(code, name, direction, kind) VALUES ('K2', 'IQ', 'up', 'outcome');"
+        "INSERT INTO observations(ags, indicator_code, period, value, status)"
+        " VALUES ('99001', 'K2', '2024-Q1', 25.5, 'provisional'),"
+        " ('99001', 'K2', '2024-03', 24.0, 'final');"
+    )
+    conn.close()
+    store = open_store(path)
+    try:
+        rows = store.rows("SELECT period, value, status FROM observations ORDER BY period")
+        assert rows == [{"period": "2024-03", "value": 24.0, "status": "final"},
+                        {"period": "2024-Q1", "value": 25.5, "status": "provisional"}]
+        table_sql = store.rows("SELECT sql FROM sqlite_master WHERE name = 'observations'")[0]
+        assert "WITHOUT ROWID" in table_sql["sql"]
+        assert store.rows("SELECT name FROM sqlite_master WHERE type = 'index'"
+                          " AND tbl_name = 'observations' AND sql IS NOT NULL") == []
+        with store.write() as write:
+            write.execute("INSERT INTO observations(ags, indicator_code, period, value)"
+                          " VALUES ('99001', 'K2', '2023', 20.0), ('99001', 'K2', '2023-12-31', 21.0)")
+        with pytest.raises(sqlite3.IntegrityError), store.write() as write:
+            write.execute("INSERT INTO observations(ags, indicator_code, period, value)"
+                          " VALUES ('99001', 'K2', '2023-13', 1.0)")
+    finally:
+        store.close()
