@@ -1,9 +1,12 @@
-"""Benchmark: import one million long-format figure rows from a German-style CSV; prints rows/s.
+"""Benchmark: import one million long-format figure rows through the CLI, as a user runs it,
+into a database that already holds a million figures; compared pair by pair with SQLite's own
+`.import` of the same file into a table keyed like `observations`.
 
-Target (issue 3): at least 200,000 rows/s for 1,000,000 rows, from reading the file to the
-committed transaction. The data is generated on the fly in a temporary directory and deleted
-afterwards. The machine's load average is printed too: other processes on a shared machine
-slow every run down.
+Targets (issue 9): the CLI takes at most twice as long as the raw `.import` (median of the
+pairwise ratios), and its peak memory stays at or below 300 MiB. Everything is generated on
+the fly in a temporary directory and deleted afterwards; the machine's load average is
+printed too, since other processes on a shared machine slow every run down.
+Needs the `sqlite3` command-line shell for the baseline.
 Run: python bench/bench_import.py [--rows N] [--repeat K]
 """
 
@@ -11,6 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +31,10 @@ from store.db import create_database  # noqa: E402
 from store.imports import indicators  # noqa: E402
 
 MUNICIPALITIES = 400
+CLI = [sys.executable, "-c", "from tui.cli import main; main()"]
 
 
-def make_files(folder: Path, rows: int, codes: list[str]) -> tuple[Path, Path]:
-    """A municipalities file and a figures file: `;`, decimal comma, title and footnote
-    lines, a few official symbols and provisional marks, as BA downloads look."""
+def make_master(folder: Path) -> tuple[Path, list[str]]:
     keys = [f"{9_000 + i:05d}" for i in range(MUNICIPALITIES)]
     master = folder / "kommunen.csv"
     master.write_text(
@@ -37,8 +42,14 @@ def make_files(folder: Path, rows: int, codes: list[str]) -> tuple[Path, Path]:
         + "".join(f"{k};Kreis Bench {k};{'zkT' if i % 3 else 'gE'}\n" for i, k in enumerate(keys)),
         encoding="utf-8",
     )
-    months = -(-rows // (MUNICIPALITIES * len(codes)))
-    periods = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
+    return master, keys
+
+
+def make_figures(path: Path, keys: list[str], codes: list[str], rows: int, first_year: int) -> None:
+    """Figures as BA downloads look: `;`, decimal comma, title and footnote lines, a few
+    official symbols and provisional marks; months from January of `first_year` on."""
+    months = -(-rows // (len(keys) * len(codes)))
+    periods = [f"{first_year + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
     grid = (
         pl.DataFrame({"AGS": keys})
         .join(pl.DataFrame({"Kennzahl": codes}), how="cross")
@@ -46,7 +57,7 @@ def make_files(folder: Path, rows: int, codes: list[str]) -> tuple[Path, Path]:
         .head(rows)
     )
     n = pl.int_range(pl.len())
-    value = ((n * 7919) % 4_900).cast(pl.Float64) / 100  # 0,00 … 48,99: plausible everywhere
+    value = ((n * 7919 + first_year) % 4_900).cast(pl.Float64) / 100  # plausible everywhere
     text = value.cast(pl.String).str.replace(".", ",", literal=True)
     grid = grid.with_columns(
         Wert=pl.when(n % 997 == 0).then(pl.lit("–"))
@@ -54,53 +65,77 @@ def make_files(folder: Path, rows: int, codes: list[str]) -> tuple[Path, Path]:
         .when(n % 101 == 0).then(text + " p")
         .otherwise(text)
     )
-    figures = folder / "kennzahlen.csv"
-    with figures.open("w", encoding="utf-8") as out:
+    with path.open("w", encoding="utf-8") as out:
         out.write("Kennzahlen nach § 48a SGB II – Benchmark\nStand: Juli 2026\n\n")
         grid.write_csv(out, separator=";")
         out.write("\nQuelle: synthetisch erzeugt\n")
-    return master, figures
 
 
-def run(rows: int) -> tuple[float, dict[str, float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        store = create_database(folder / "bench.db")
-        codes = indicators(store)["code"].to_list()
-        master, figures = make_files(folder, rows, codes)
-        write(store, check(load(master), store))
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
-        prepared = load(figures)
-        timings["read"] = time.perf_counter() - start
-        check(prepared, store)
-        timings["check"] = time.perf_counter() - start - timings["read"]
-        if not prepared.ok:
-            sys.exit(f"benchmark file did not validate: {prepared.problems[:3]}")
-        counts = write(store, prepared)
-        total = time.perf_counter() - start
-        timings["write"] = total - timings["read"] - timings["check"]
-        stored = store.rows("SELECT count(*) AS n FROM observations")[0]["n"]
-        store.close()
-        assert counts.new == rows == stored, (counts, rows, stored)
-        return total, timings
+def timed(command: list[str], must_succeed: bool = True) -> tuple[float, int]:
+    """(wall seconds, peak resident memory in bytes) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0 and must_succeed:
+        sys.exit(f"{command[0]} failed ({proc.returncode}): {err[-500:]}")
+    return wall, usage.ru_maxrss * 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=1_008_000)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    rates = []
+    sqlite = shutil.which("sqlite3")
+    if sqlite is None:
+        sys.exit("the sqlite3 command-line shell is needed for the baseline (apt install sqlite3)")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    for attempt in range(1, args.repeat + 1):
-        total, timings = run(args.rows)
-        rates.append(args.rows / total)
-        phases = ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
-        print(f"run {attempt}: {args.rows:,} rows in {total:.2f} s = {rates[-1]:,.0f} rows/s ({phases})")
-    rates.sort()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        base = folder / "base.db"
+        store = create_database(base)
+        codes = indicators(store)["code"].to_list()
+        master, keys = make_master(folder)
+        history, figures = folder / "bisher.csv", folder / "kennzahlen.csv"
+        make_figures(history, keys, codes, args.rows, first_year=1990)
+        make_figures(figures, keys, codes, args.rows, first_year=2005)
+        for path in (master, history):
+            prepared = check(load(path), store)
+            assert prepared.ok, prepared.problems[:3]
+            write(store, prepared)
+        store.close()
+        skip = 4  # title lines, blank line and header above the data
+        ours, raw, ratios, peaks = [], [], [], []
+        for attempt in range(1, args.repeat + 1):
+            work = folder / "work.db"
+            shutil.copyfile(base, work)
+            wall, peak = timed([*CLI, "import", str(figures), "--db", str(work), "-q"])
+            shutil.copyfile(base, work)
+            raw_wall, _ = timed([
+                sqlite, str(work),
+                "CREATE TABLE raw(ags TEXT NOT NULL, indicator_code TEXT NOT NULL,"
+                " period TEXT NOT NULL, value TEXT,"
+                " PRIMARY KEY (ags, indicator_code, period)) WITHOUT ROWID",
+                ".mode csv", ".separator ;", f".import --skip {skip} {figures} raw",
+            ], must_succeed=False)  # the shell complains about the two footer lines
+            check_rows = subprocess.run([sqlite, str(work), "SELECT count(*) FROM raw"],
+                                        capture_output=True, text=True, check=True)
+            assert int(check_rows.stdout) == args.rows, check_rows.stdout
+            ours.append(wall)
+            raw.append(raw_wall)
+            ratios.append(wall / raw_wall)
+            peaks.append(peak)
+            print(f"run {attempt}: ringvergleich import {wall:.2f} s, peak {peak / 2**20:.0f} MiB;"
+                  f" sqlite3 .import {raw_wall:.2f} s; ratio {wall / raw_wall:.2f}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print(f"best {rates[-1]:,.0f} rows/s, median {rates[len(rates) // 2]:,.0f} rows/s")
+    print(f"median: ringvergleich import {statistics.median(ours):.2f} s"
+          f" ({args.rows / statistics.median(ours):,.0f} rows/s),"
+          f" sqlite3 .import {statistics.median(raw):.2f} s,"
+          f" ratio {statistics.median(ratios):.2f} (target <= 2),"
+          f" peak {statistics.median(peaks) / 2**20:.0f} MiB (target <= 300)")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ SNIFF_LINES = 60
 # Keeps tab and newline: they structure the text until it is split into cells.
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CELL_CONTROL = r"[\x00-\x1f\x7f-\x9f]+"
+# The same characters as _TEXT_CONTROL plus CR, in UTF-8 bytes (C1 controls are \xc2\x80-\x9f):
+# a UTF-8 file without any of them can be parsed from its bytes as they are.
+_BYTES_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 _FOOTNOTE = (
     r"(?i)^(\d+\)|\*|[¹²³]|quelle|hinweis|anmerkung|fu(ß|ss)note|stand\b|©|\(c\)|"
     r"erl(ä|ae)uterung|legende|zeichenerkl|datenstand|erstellungsdatum|source|note)"
@@ -89,48 +92,70 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def _read_text(path: Path, data: bytes) -> RawTable:
     text, encoding = decode(data)
-    text = _TEXT_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    plain_utf8 = encoding.startswith("UTF-8") and _BYTES_CONTROL.search(data, bom) is None
+    if not plain_utf8:
+        text = _TEXT_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise SourceError("empty")
     sample = text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
+    if plain_utf8:
+        del text  # large files: the bytes are parsed as they are, without a second copy
     separator, header_index = _sniff(sample)
-    if separator != "\t":
-        text = text.replace("\t", " ")
-    lines_before = text.split("\n", header_index)[:header_index]
-    body = text.split("\n", header_index)[header_index] if header_index else text
-    frame = _parse_csv(body, separator)
+    context = [" ".join(line.replace(separator, " ").split()) for line in sample[:header_index]]
+    if plain_utf8 and (separator == "\t" or b"\t" not in data):
+        start = bom
+        for _ in range(header_index):
+            start = data.index(b"\n", start) + 1
+        body_bytes = data[start:]
+        lines = body_bytes.count(b"\n") + (0 if body_bytes.endswith(b"\n") else 1)
+        quoted = b'"' in body_bytes
+        frame = _parse_csv(body_bytes, separator)
+        body = body_bytes.decode("utf-8") if quoted else ""
+        del body_bytes
+    else:
+        if plain_utf8:  # tabs inside a ';' or ',' file: read as spaces, via the text
+            text = data[bom:].decode("utf-8")
+        if separator != "\t":
+            text = text.replace("\t", " ")
+        body = text.split("\n", header_index)[header_index] if header_index else text
+        del text
+        lines = body.count("\n") + (0 if body.endswith("\n") else 1)
+        quoted = '"' in body
+        frame = _parse_csv(body.encode("utf-8"), separator)
     if frame.height == 0:
         raise SourceError("empty")
     frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
     header_row = header_index + 1
-    frame = frame.with_columns(_row=_line_numbers(body, separator, frame.height, header_row))
-    context = [" ".join(line.replace(separator, " ").split()) for line in lines_before]
+    frame = frame.with_columns(_row=_line_numbers(body, lines, separator, frame.height, header_row))
     return _finish(path.name, frame, header_row, context + [path.stem], encoding=encoding,
-                   separator=separator, clean_newlines='"' in body)
+                   separator=separator, clean_newlines=quoted)
 
 
-def _parse_csv(body: str, separator: str) -> pl.DataFrame:
+def _parse_csv(body: bytes, separator: str) -> pl.DataFrame:
     options = dict(separator=separator, has_header=False, infer_schema=False, quote_char='"')
     try:
-        return pl.read_csv(io.BytesIO(body.encode("utf-8")), **options)
+        return pl.read_csv(body, **options)
     except pl.exceptions.NoDataError as exc:
         raise SourceError("empty") from exc
     except pl.exceptions.ComputeError:
         # A data line has more fields than the header: widen the header so nothing is cut.
-        widest = max(line.count(separator) for line in body.split("\n"))
-        first, _, rest = body.partition("\n")
+        raw = body.decode("utf-8")
+        widest = max(line.count(separator) for line in raw.split("\n"))
+        first, _, rest = raw.partition("\n")
         first += separator * (widest - first.count(separator))
         try:
-            return pl.read_csv(io.BytesIO((first + "\n" + rest).encode("utf-8")), **options,
+            return pl.read_csv((first + "\n" + rest).encode("utf-8"), **options,
                                truncate_ragged_lines=True)
         except pl.exceptions.ComputeError as exc:
             raise SourceError("unreadable", str(exc).splitlines()[0]) from exc
 
 
-def _line_numbers(body: str, separator: str, height: int, header_row: int) -> pl.Series:
+def _line_numbers(body: str, lines: int, separator: str, height: int, header_row: int
+                  ) -> pl.Series:
     """File line of every parsed record. Without quoted line breaks record i sits on
-    line header_row + i; otherwise count the lines each record spans."""
-    lines = body.count("\n") + (0 if body.endswith("\n") else 1)
+    line header_row + i (`body` may then be empty); otherwise count the lines each
+    record spans in `body`."""
     if lines == height:
         return pl.int_range(header_row, header_row + height, eager=True).cast(pl.Int64)
     starts: list[int] = []
@@ -233,14 +258,18 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
     """Split off the header row, trim cells, drop blank rows and trailing footnotes."""
     cell_columns = [c for c in frame.columns if c != "_row"]
     headers = [columns.strip_control(h or "").strip() for h in frame.select(cell_columns).row(0)]
-    body = frame.slice(1)
     tidy = pl.col(cell_columns)
     if clean_newlines:
         tidy = tidy.str.replace_all(_CELL_CONTROL, " ")
-    body = body.with_columns(tidy.str.strip_chars())
-    body = body.with_columns(pl.when(pl.col(cell_columns) != "").then(pl.col(cell_columns)))
+    tidy = tidy.str.strip_chars()
     filled = pl.sum_horizontal(pl.col(c).is_not_null() for c in cell_columns)
-    body = body.filter(filled >= 2)
+    # One lazy query: the cleaned columns are built once, not once per step.
+    body = (
+        frame.lazy().slice(1)
+        .with_columns(pl.when(tidy != "").then(tidy).name.keep())
+        .filter(filled >= 2)
+        .collect()
+    )
     body = body.head(body.height - _trailing_footnotes(body, cell_columns))
     # Columns with neither a header nor any data (trailing separators) are dropped.
     keep = [

@@ -9,7 +9,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from tui import texts
+# polars allocates through jemalloc, which keeps freed pages for reuse: a large import would
+# then hold the peak of every phase at once. Handing them back at once bounds its memory.
+# jemalloc reads this when polars is first imported, so it is set before that.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+
+from tui import texts  # noqa: E402
 
 # Sub-commands live in their own modules (add_arguments(parser), run(args) -> exit code),
 # imported only when used so that `ringvergleich` starts fast.
