@@ -22,13 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import polars as pl
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from importers.pipeline import check, load, write  # noqa: E402
-from store.db import create_database  # noqa: E402
-from store.imports import indicators  # noqa: E402
 
 MUNICIPALITIES = 400
 CLI = [sys.executable, "-c", "from tui.cli import main; main()"]
@@ -48,6 +42,8 @@ def make_master(folder: Path) -> tuple[Path, list[str]]:
 def make_figures(path: Path, keys: list[str], codes: list[str], rows: int, first_year: int) -> None:
     """Figures as BA downloads look: `;`, decimal comma, title and footnote lines, a few
     official symbols and provisional marks; months from January of `first_year` on."""
+    import polars as pl
+
     months = -(-rows // (len(keys) * len(codes)))
     periods = [f"{first_year + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
     grid = (
@@ -71,6 +67,33 @@ def make_figures(path: Path, keys: list[str], codes: list[str], rows: int, first
         out.write("\nQuelle: synthetisch erzeugt\n")
 
 
+def prepare(folder: Path, rows: int) -> None:
+    """The files and the database holding a million figures. Run in a process of its own:
+    a child forked from a large parent would count the parent's memory as its own peak."""
+    from importers.pipeline import check, load, write
+    from store.db import create_database
+    from store.imports import indicators
+
+    store = create_database(folder / "base.db")
+    codes = indicators(store)["code"].to_list()
+    master, keys = make_master(folder)
+    make_figures(folder / "bisher.csv", keys, codes, rows, first_year=1990)
+    make_figures(folder / "kennzahlen.csv", keys, codes, rows, first_year=2005)
+    for path in (master, folder / "bisher.csv"):
+        prepared = check(load(path), store)
+        assert prepared.ok, prepared.problems[:3]
+        write(store, prepared)
+    store.close()
+
+
+def fresh_copy(base: Path, work: Path) -> Path:
+    """A copy of the base database, without a journal left over from an earlier run."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(base, work)
+    return work
+
+
 def timed(command: list[str], must_succeed: bool = True) -> tuple[float, int]:
     """(wall seconds, peak resident memory in bytes) of one child process."""
     start = time.perf_counter()
@@ -88,32 +111,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_008_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--prepare", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare:
+        prepare(Path(args.prepare), args.rows)
+        return
     sqlite = shutil.which("sqlite3")
     if sqlite is None:
         sys.exit("the sqlite3 command-line shell is needed for the baseline (apt install sqlite3)")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        base = folder / "base.db"
-        store = create_database(base)
-        codes = indicators(store)["code"].to_list()
-        master, keys = make_master(folder)
-        history, figures = folder / "bisher.csv", folder / "kennzahlen.csv"
-        make_figures(history, keys, codes, args.rows, first_year=1990)
-        make_figures(figures, keys, codes, args.rows, first_year=2005)
-        for path in (master, history):
-            prepared = check(load(path), store)
-            assert prepared.ok, prepared.problems[:3]
-            write(store, prepared)
-        store.close()
+        subprocess.run([sys.executable, __file__, "--prepare", tmp, "--rows", str(args.rows)],
+                       check=True)
+        base, figures = folder / "base.db", folder / "kennzahlen.csv"
         skip = 4  # title lines, blank line and header above the data
         ours, raw, ratios, peaks = [], [], [], []
         for attempt in range(1, args.repeat + 1):
-            work = folder / "work.db"
-            shutil.copyfile(base, work)
+            work = fresh_copy(base, folder / "work.db")
             wall, peak = timed([*CLI, "import", str(figures), "--db", str(work), "-q"])
-            shutil.copyfile(base, work)
+            fresh_copy(base, work)
             raw_wall, _ = timed([
                 sqlite, str(work),
                 "CREATE TABLE raw(ags TEXT NOT NULL, indicator_code TEXT NOT NULL,"
