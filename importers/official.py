@@ -131,21 +131,31 @@ def excel_grid(data: bytes, sheet: str | None, wanted) -> tuple[list[tuple[int, 
         else:
             raise SourceError("sheet_not_found", "|".join(names))
     for name in candidates:
-        try:
-            frame = pl.read_excel(
-                data, sheet_name=name, engine="calamine", has_header=False,
-                infer_schema_length=0, drop_empty_rows=False, drop_empty_cols=False,
-                read_options={"skip_rows": 0},
-            )
-        except Exception:  # an empty or chart sheet: try the next one
+        # The first rows tell whether this is the sheet: a large workbook of another kind
+        # is not read in full.
+        if not wanted(_sheet_rows(data, name, 40)):
             continue
-        frame = frame.select(pl.all().cast(pl.String))
-        rows = [(i + 1, [clean(c) for c in row]) for i, row in enumerate(frame.rows())]
-        if wanted(rows[:40]):
-            cut = next((i for i, (_n, cells) in enumerate(rows)
-                        if cells and _FOOTER.match(first_filled(cells) or "")), len(rows))
-            return rows[:cut], name
+        rows = _sheet_rows(data, name, None)
+        cut = next((i for i, (_n, cells) in enumerate(rows)
+                    if cells and _FOOTER.match(first_filled(cells) or "")), len(rows))
+        return rows[:cut], name
     return [], ""
+
+
+def _sheet_rows(data: bytes, name: str, limit: int | None) -> list[tuple[int, list[str]]]:
+    options: dict = {"skip_rows": 0}
+    if limit is not None:
+        options["n_rows"] = limit
+    try:
+        frame = pl.read_excel(
+            data, sheet_name=name, engine="calamine", has_header=False,
+            infer_schema_length=0, drop_empty_rows=False, drop_empty_cols=False,
+            read_options=options,
+        )
+    except Exception:  # an empty or chart sheet: nothing to find there
+        return []
+    frame = frame.select(pl.all().cast(pl.String))
+    return [(i + 1, [clean(c) for c in row]) for i, row in enumerate(frame.rows())]
 
 
 def clean(cell: object) -> str:

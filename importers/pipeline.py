@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, layouts, master, official
+from importers import figures, gvisys, layouts, master, official
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
@@ -92,7 +92,9 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         data = path.read_bytes()
         if layout is None and (found := official.recognise(path, data, sheet)) is not None:
             return _loaded_official(prepared, found, data, progress)
-        table = read_table(path, data, sheet)
+        gazetteer = gvisys.read(path, data, sheet) if layout is None and data[:4] == b"PK\x03\x04" \
+            else None
+        table = gazetteer or read_table(path, data, sheet)
     except OSError as exc:
         prepared.problems = [Problem(path.name, None, None, None, "unreadable",
                                      exc.strerror or str(exc))]
@@ -106,7 +108,9 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         prepared.name = f"{path.name} [{table.sheet}]"
     prepared.sha256 = digest.hexdigest()
     prepared.table = table
-    if layout in master.KINDS:
+    if gazetteer is not None:
+        prepared.kind, prepared.layout = "municipalities", "gvisys"
+    elif layout in master.KINDS:
         prepared.kind = layout
     elif layout in layouts.LAYOUTS:
         prepared.kind, prepared.layout = "figures", layout
@@ -168,6 +172,9 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
             _check_official(prepared, store, municipalities, catalogue)
         elif prepared.kind == "figures" and table is not None:
             _check_figures(prepared, table, municipalities, catalogue)
+        elif prepared.layout == "gvisys" and table is not None:
+            checked = gvisys.check(table, municipalities)
+            prepared.records, prepared.problems = checked.records, checked.problems
         else:
             assert table is not None
             checked = master.check(prepared.kind or "", table, municipalities,

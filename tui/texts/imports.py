@@ -122,6 +122,8 @@ REGIONS_UNKNOWN = ("{count} Kreise nicht in der Datenbank – übersprungen; mit
                    "Gemeindeverzeichnis anlegen")
 REGIONS_DISSOLVED = "{count} aufgelöste Kreise ohne Werte übersprungen"
 MAPPED = "Zuordnung: {pairs}"
+GVISYS_CARRIER = ("neue Kreise erhalten den Träger gE (das Gemeindeverzeichnis kennt ihn nicht); "
+                  "Optionskommunen mit einer Stammdatendatei AGS;Name;Träger auf zkT setzen")
 UNMAPPED = "nicht zugeordnet (ignoriert): {measures}"
 ALREADY = ("{name}: bereits am {day} von {user} importiert (gleiche Datei, SHA-256) – "
            "nichts geändert")
@@ -230,6 +232,8 @@ def detected_parts(prepared) -> list[str]:
     if prepared.skipped:
         parts.append(SKIPPED.format(count=_n(prepared.skipped)))
     parts += official_parts(prepared)
+    if prepared.layout == "gvisys":
+        parts.append(GVISYS_CARRIER)
     return [fmt.clean(p) for p in parts]
 
 
