@@ -36,16 +36,18 @@ def _alq(key: str) -> bool:
         words in key for words in ("alle zivilen erwerbspersonen", "aller zivilen erwerbspersonen"))
 
 
+_ELB = {"erwerbsfaehige leistungsberechtigte", "erwerbsfaehige leistungsberechtigte elb",
+        "regelleistungsberechtigte erwerbsfaehige leistungsberechtigte"}
+
 # Shipped: the tables that supply the catalogue's context figures. Each test sees the
 # folded label; a label with a sub-group (" / ") never matches a whole-population figure.
 SHIPPED: dict[str, list[tuple[Callable[[str], bool], str]]] = {
     "12411": [(lambda k: k in {"bevoelkerung", "bevoelkerungsstand", "bevoelkerung insgesamt",
                                "personen", "einwohner"}, "EW")],
     "13211": [(_alq, "ALQ")],
-    "22811": [(lambda k: k in {"erwerbsfaehige leistungsberechtigte",
-                               "erwerbsfaehige leistungsberechtigte elb",
-                               "regelleistungsberechtigte erwerbsfaehige leistungsberechtigte"},
-               "ELB")],
+    "22811": [(lambda k: k in _ELB, "ELB")],
+    # BA tables: the unemployment rate and eLb counts by month.
+    "BA": [(_alq, "ALQ"), (lambda k: k in _ELB, "ELB")],
 }
 
 
@@ -66,12 +68,27 @@ class Mappings:
 
     remembered: dict[tuple[str, str], str] = field(default_factory=dict)
     given: dict[str, str] = field(default_factory=dict)  # folded label -> code
+    # Catalogue codes and names (folded): the BA's §48a download names its columns by them.
+    catalogue: dict[str, str] = field(default_factory=dict)
 
     def code_for(self, statistic: str, label: str) -> str | None:
         key = measure_key(label)
         stat = statistic_of(statistic)
-        return (self.given.get(key) or self.remembered.get((stat, key))
-                or self.remembered.get(("", key)) or shipped(stat, label))
+        found = (self.given.get(key) or self.remembered.get((stat, key))
+                 or self.remembered.get(("", key)) or shipped(stat, label))
+        if found is None and stat == "BA" and SUBGROUP not in label:
+            found = self.catalogue.get(key) or self.catalogue.get(key.replace(" ", ""))
+        return found
+
+
+def catalogue_names(codes: list[str], names: list[str | None]) -> dict[str, str]:
+    """{folded code or name: code} for exact matches of a column to a catalogue indicator."""
+    found: dict[str, str] = {}
+    for code, name in zip(codes, names, strict=True):
+        found[fold(code).replace(" ", "")] = code
+        if name:
+            found.setdefault(fold(name), code)
+    return found
 
 
 def parse_given(texts: list[str]) -> tuple[dict[str, str], list[str]]:

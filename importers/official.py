@@ -326,8 +326,12 @@ def check_table(official: OfficialTable, given_texts: list[str],
                     "min_value": pl.Float64, "max_value": pl.Float64},
         )
         catalogue = pl.concat([catalogue.select(extra.columns), extra])
+    from importers.measures import catalogue_names
+
     mappings = Mappings(remembered, {k: v for k, v in given.items() if k in labels
-                                     and (v in known or v in {n.code for n in result.new})})
+                                     and (v in known or v in {n.code for n in result.new})},
+                        catalogue_names(catalogue["code"].to_list(),
+                                        catalogue["name"].to_list()))
     converted = convert(official, matcher, mappings)
     result.regions, result.unmapped, result.mapped = (converted.regions, converted.unmapped,
                                                      converted.mapped)
