@@ -171,6 +171,8 @@ SCREEN_HELP = ("Pfad eingeben und Enter drücken: Vorschau und Prüfung. F2 impo
                "F3 wählt eine Datei aus dem Verzeichnis.")
 PATH_PLACEHOLDER = "Pfad zur CSV-, Excel- oder TOML-Datei"
 SHEET_PLACEHOLDER = "Blatt (Excel)"
+MAP_PLACEHOLDER = ("Zuordnung amtlicher Merkmale: Merkmal=CODE; Merkmal=+NEU (neue "
+                   "Rahmenbedingung), Enter prüft")
 LAYOUT_AUTO = "Aufbau: autom."
 LAYOUT_PROMPT = "Aufbau"
 PICK_TITLE = "Datei wählen (Enter übernimmt, Escape bricht ab)"
