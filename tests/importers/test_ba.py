@@ -72,3 +72,17 @@ def test_cli_dry_run_reports_skipped_kreise(sample_db: Path, capsys) -> None:
         assert store.rows("SELECT count(*) AS n FROM imports")[0]["n"] == 1
     finally:
         store.close()
+
+
+def test_48a_wide_download_with_a_column_per_kennzahl(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "48a_wide.csv"
+    path.write_text(
+        "Kennzahlen nach § 48a SGB II;;;;\nBerichtsmonat:;Januar 2026;;;\n;;;;\n"
+        "Regionalschlüssel;Jobcenter;Träger;K2;K3E1;\n"
+        "D;Deutschland;;22,1;12,0;\n90501;Jobcenter Kreis Ahrwiesen;zkT;23,0;13,5;\n",
+        encoding="utf-8")
+    prepared = prepare(path, store)
+    assert prepared.problems == []
+    found = {(r["indicator_code"], r["period"], r["value"])
+             for r in prepared.records.iter_rows(named=True)}
+    assert found == {("K2", "2026-01", 23.0), ("K3E1", "2026-01", 13.5)}
