@@ -90,7 +90,7 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         progress("read", 0, 1)
     try:
         data = path.read_bytes()
-        if layout is None and (found := official.recognise(path, data, sheet)) is not None:
+        if layout is None and (found := _recognise(path, data, sheet)) is not None:
             return _loaded_official(prepared, found, data, progress)
         gazetteer = gvisys.read(path, data, sheet) if layout is None and data[:4] == b"PK\x03\x04" \
             else None
@@ -121,6 +121,17 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
     if progress:
         progress("read", 1, 1)
     return prepared
+
+
+def _recognise(path: Path, data: bytes, sheet: str | None) -> official.OfficialTable | None:
+    """An official download, or None. A file that looks official but breaks its reader is
+    reported as unreadable, never as a traceback."""
+    try:
+        return official.recognise(path, data, sheet)
+    except SourceError:
+        raise
+    except Exception as exc:  # a reader's bug on an odd file: say so, with the reason
+        raise SourceError("unreadable", f"{type(exc).__name__}: {exc}") from exc
 
 
 def _loaded_official(prepared: Prepared, found: official.OfficialTable, data: bytes,
@@ -154,7 +165,11 @@ def _check_official(prepared: Prepared, store: Store, municipalities: Municipali
     prepared.convention = result.checked.convention
     prepared.problems += to_problems(prepared.name, result.checked.problems)
     if prepared.records.height == 0 and not prepared.problems:
-        prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
+        regions = result.regions
+        skipped = regions.unknown + regions.dissolved if regions else 0
+        prepared.problems = [Problem(prepared.name, None, None, None, "no_known_region",
+                                     str(skipped)) if skipped else
+                             Problem(prepared.name, None, None, None, "empty")]
 
 
 def check(prepared: Prepared, store: Store, progress: Progress | None = None) -> Prepared:

@@ -27,6 +27,7 @@ REASONS = (
     "unknown_indicator",
     "bad_number",
     "no_mapping",            # official table: no measure maps to an indicator; detail: measures "|"
+    "no_known_region",       # official table: no row for a Kreis of the database; detail: count
     "bad_mapping",           # a "Merkmal=CODE" text that is no such pair
     "unknown_mapping_indicator",  # a mapping names an unknown indicator; detail: the code
     "bad_integer",

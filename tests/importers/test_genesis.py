@@ -156,3 +156,20 @@ def test_genesis_online_xlsx_with_date_row_above_the_data(store: Store, tmp_path
     assert records(prepared) == {
         ("90501", "EW", "2023-12-31"): 262417, ("90519", "EW", "2023-12-31"): 151904,
     }
+
+
+def test_a_table_of_kreise_none_of_which_is_in_the_database(store: Store, tmp_path: Path
+                                                            ) -> None:
+    text = (FIXTURES / "genesis_13211-02-05-4.csv").read_bytes().decode("cp1252")
+    path = tmp_path / "fremd.csv"
+    path.write_text("\n".join(line for line in text.splitlines() if ";909" not in line
+                              and ";905" not in line), encoding="utf-8")
+    [problem] = prepare(path, store).problems
+    assert (problem.reason, problem.detail) == ("no_known_region", "2")
+
+
+def test_an_odd_genesis_file_is_reported_not_raised(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "kaputt.csv"
+    path.write_text("GENESIS-Tabelle: 12411-01-01-4\nnur ein Titel\n", encoding="utf-8")
+    [problem] = prepare(path, store).problems
+    assert problem.reason in ("no_header", "empty", "unreadable")

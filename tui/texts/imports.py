@@ -71,6 +71,8 @@ REASONS = {
                   "Zuordnen mit --map 'Merkmal=CODE' (vorhandene Kennzahl) oder "
                   "--map 'Merkmal=+CODE' (neue Rahmenbedingung); im Importdialog im Feld "
                   "„Zuordnung“. Die Zuordnung wird für die nächste Datei gespeichert.",
+    "no_known_region": "keine Zeile für einen Kreis der Datenbank ({detail} Kreise nicht in der "
+                       "Datenbank); die Kreise zuerst mit dem Gemeindeverzeichnis anlegen",
     "bad_mapping": "Zuordnung nicht verstanden (erwartet Merkmal=CODE oder Merkmal=+CODE)",
     "unknown_mapping_indicator": "Kennzahl {detail} unbekannt; als neue Rahmenbedingung "
                                  "anlegen mit „=+{detail}“",
