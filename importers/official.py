@@ -30,7 +30,7 @@ LONG_SCHEMA = {
     "unit": pl.String, "period": pl.String, "value": pl.String, "status": pl.String,
 }
 # How the long table is shown and which headers its problems name.
-HEADERS = ["Regionalschlüssel", "Name", "Merkmal", "Zeit", "Wert", "Status"]
+HEADERS = ["Regionalschlüssel", "Name", "Kennzahl", "Zeit", "Wert", "Status"]
 _ROLES = {"ags": 0, "name": 1, "indicator": 2, "period": 3, "value": 4, "status": 5}
 _FOOTER = re.compile(r"^\s*_{5,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

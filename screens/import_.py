@@ -186,9 +186,6 @@ class ImportScreen(Screen[None]):
         self.prepared = prepared if prepared.ok and prepared.previous is None else None
         self.prepared_problems = prepared.problems
         lines = [Text(fmt.clean(prepared.name), style="bold")]
-        detected = t.detected_parts(prepared)
-        if detected:
-            lines.append(Text(" · ".join(detected)))
         if prepared.previous is not None:
             lines.append(Text(t.already(prepared.name, prepared.previous), style="yellow"))
         elif prepared.problems:
@@ -199,6 +196,11 @@ class ImportScreen(Screen[None]):
                 new=fmt.number(counts.new, 0), changed=fmt.number(counts.changed, 0),
                 unchanged=fmt.number(counts.unchanged, 0))))
             lines.append(Text(t.PREVIEW_READY, style="bold green"))
+        # What was recognised comes last: with an official table it can be long, and the
+        # verdict above must stay visible in the few lines there are.
+        detected = t.detected_parts(prepared)
+        if detected:
+            lines.append(Text(" · ".join(detected)))
         self.query_one("#import-info", Static).update(Text("\n").join(lines))
         self._fill_preview(prepared)
         self._fill_problems(prepared)

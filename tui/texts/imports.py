@@ -216,6 +216,8 @@ def detected_parts(prepared) -> list[str]:
         parts.append(PREVIEW_KIND.format(kind=KINDS.get(prepared.kind, prepared.kind)))
     if prepared.layout:
         parts.append(PREVIEW_LAYOUT.format(layout=LAYOUTS.get(prepared.layout, prepared.layout)))
+    # For an official table what was skipped and mapped matters most: it comes early.
+    parts += official_parts(prepared)
     table = prepared.table
     if table is not None:
         if table.sheet is not None:
@@ -235,7 +237,6 @@ def detected_parts(prepared) -> list[str]:
         parts.append(PREVIEW_IGNORED.format(columns=", ".join(prepared.ignored_columns)))
     if prepared.skipped:
         parts.append(SKIPPED.format(count=_n(prepared.skipped)))
-    parts += official_parts(prepared)
     if prepared.layout == "gvisys":
         parts.append(GVISYS_CARRIER)
     return [fmt.clean(p) for p in parts]
@@ -247,16 +248,16 @@ def official_parts(prepared) -> list[str]:
     if result is None:
         return []
     parts = []
-    if result.mapped:
-        parts.append(MAPPED.format(pairs=", ".join(f"{m} → {c}" for m, c in result.mapped.items())))
-    if result.unmapped and result.mapped:
-        parts.append(UNMAPPED.format(measures=", ".join(result.unmapped)))
     regions = result.regions
     if regions is not None:
-        if regions.aggregates:
-            parts.append(REGIONS_AGGREGATE.format(count=_n(regions.aggregates)))
         if regions.unknown:
             parts.append(REGIONS_UNKNOWN.format(count=_n(regions.unknown)))
         if regions.dissolved:
             parts.append(REGIONS_DISSOLVED.format(count=_n(regions.dissolved)))
+        if regions.aggregates:
+            parts.append(REGIONS_AGGREGATE.format(count=_n(regions.aggregates)))
+    if result.mapped:
+        parts.append(MAPPED.format(pairs=", ".join(f"{m} → {c}" for m, c in result.mapped.items())))
+    if result.unmapped and result.mapped:
+        parts.append(UNMAPPED.format(measures=", ".join(result.unmapped)))
     return parts
