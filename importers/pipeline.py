@@ -49,6 +49,7 @@ class Prepared:
     official: official.OfficialTable | None = None
     given: list[str] = field(default_factory=list)
     result: official.Result | None = None
+    file_sha256: str = ""  # of the official file alone; sha256 adds its mappings
 
     @property
     def ok(self) -> bool:
@@ -140,7 +141,7 @@ def _loaded_official(prepared: Prepared, found: official.OfficialTable, data: by
     if found.sheet is not None:
         digest.update(b"\0sheet:" + found.sheet.encode())
         prepared.name = f"{prepared.path.name} [{found.sheet}]"
-    prepared.sha256 = digest.hexdigest()
+    prepared.sha256 = prepared.file_sha256 = digest.hexdigest()
     prepared.official = found
     prepared.kind, prepared.layout = "figures", found.source
     if progress:
@@ -172,6 +173,23 @@ def _check_official(prepared: Prepared, store: Store, municipalities: Municipali
                              Problem(prepared.name, None, None, None, "empty")]
 
 
+def _check_official_once(prepared: Prepared, store: Store) -> None:
+    """Check an official table, then look for an earlier import of the same file with the
+    same mappings: the mappings are part of its identity, so that a measure mapped later
+    can still be imported from a file imported before."""
+    _check_official(prepared, store, MunicipalityMatcher(store_imports.municipalities(store)),
+                    store_imports.indicators(store))
+    mapped = prepared.result.mapped if prepared.result is not None else {}
+    if mapped:
+        digest = hashlib.sha256(prepared.file_sha256.encode())
+        for measure, code in sorted(mapped.items()):
+            digest.update(f"\0{measure}={code}".encode())
+        prepared.sha256 = digest.hexdigest()
+    prepared.previous = store_imports.previous_import(store, prepared.sha256)
+    if prepared.previous is not None:
+        prepared.records, prepared.problems = None, []
+
+
 def check(prepared: Prepared, store: Store, progress: Progress | None = None) -> Prepared:
     """Check a loaded file against the database; a file imported before is not checked."""
     table = prepared.table
@@ -179,13 +197,14 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
         return prepared
     if progress:
         progress("check", 0, 1)
-    prepared.previous = store_imports.previous_import(store, prepared.sha256)
-    if prepared.previous is None:
+    if prepared.official is not None:
+        _check_official_once(prepared, store)
+    else:
+        prepared.previous = store_imports.previous_import(store, prepared.sha256)
+    if prepared.previous is None and prepared.official is None:
         municipalities = MunicipalityMatcher(store_imports.municipalities(store))
         catalogue = store_imports.indicators(store)
-        if prepared.official is not None:
-            _check_official(prepared, store, municipalities, catalogue)
-        elif prepared.kind == "figures" and table is not None:
+        if prepared.kind == "figures" and table is not None:
             _check_figures(prepared, table, municipalities, catalogue)
         elif prepared.layout == "gvisys" and table is not None:
             checked = gvisys.check(table, municipalities)
