@@ -26,6 +26,7 @@ from importers.source import decode
 
 _TITLE = re.compile(r"^\s*GENESIS-Tabelle\s*:\s*(\S+)?", re.IGNORECASE)
 _KEY = re.compile(r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$")
+_KEY_TEXT = r"^(DG|\d{2,12})$"
 _DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR = re.compile(r"^(19|20|21)\d{2}$")
@@ -228,9 +229,11 @@ def _column_meanings(headers: list[list[str]], value_cols: list[int], title_meas
 # --- flat ffcsv ---------------------------------------------------------------------------------
 
 def read_ffcsv(path: Path, data: bytes) -> official.OfficialTable:
+    """One value per row; vectorised, since a national file of Gemeinden over many years
+    holds hundreds of thousands of rows."""
     text, encoding = decode(data)
-    separator = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") \
-        else ","
+    first_line = text.split("\n", 1)[0]
+    separator = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
         frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=separator,
                             infer_schema=False, quote_char='"', truncate_ragged_lines=True)
@@ -239,46 +242,73 @@ def read_ffcsv(path: Path, data: bytes) -> official.OfficialTable:
     frame = frame.rename({c: c.strip().lower() for c in frame.columns})
     if "value" not in frame.columns or "time" not in frame.columns:
         raise SourceError("no_header")
+    frame = frame.with_columns(pl.all().str.strip_chars()).with_columns(
+        pl.when(pl.all() != "").then(pl.all())).with_row_index("_row", offset=2)
+
+    def col(name: str) -> pl.Expr:
+        return pl.col(name) if name in frame.columns else pl.lit(None, pl.String)
+
     numbered = sorted({int(m[1]) for c in frame.columns
                        if (m := re.match(r"^(\d+)_variable_code$", c))})
-    records: list[tuple] = []
-    statistics: set[str] = set()
-    for index, row in enumerate(frame.iter_rows(named=True)):
-        number = index + 2
-        statistics.add((row.get("statistics_code") or "").strip())
-        key = name = None
-        parts = [(row.get("value_variable_label") or row.get("value_variable_code") or "Wert")
-                 .strip()]
-        period = parse_period(row.get("time") or "")
-        for n in numbered:
-            code = (row.get(f"{n}_variable_code") or "").strip()
-            label = (row.get(f"{n}_variable_label") or "").strip()
-            attribute = (row.get(f"{n}_variable_attribute_code") or "").strip()
-            attribute_label = (row.get(f"{n}_variable_attribute_label") or "").strip()
-            if not code:
-                continue
-            if key is None and _is_region(code, label, attribute):
-                key, name = _key_of(attribute) or attribute, attribute_label
-            elif m := re.fullmatch(r"MONAT(\d{2})", attribute):
-                year = (period or "")[:4]
-                period = f"{year}-{m[1]}" if year else period
-            elif m := re.fullmatch(r"QUART(\d)", attribute):
-                year = (period or "")[:4]
-                period = f"{year}-Q{m[1]}" if year else period
-            elif attribute and fold(attribute_label) not in TOTAL_WORDS:
-                parts.append(attribute_label or attribute)
-        quality = (row.get("value_q") or "").strip() or None
-        value = (row.get("value") or "").strip() or None
-        records.append((number, key, name, SUBGROUP.join(parts),
-                        (row.get("value_unit") or "").strip() or None,
-                        period if period else row.get("time"), value, quality))
-    statistic = next(iter(statistics)) if len(statistics) == 1 else ""
-    return official.OfficialTable(path.name, "genesis-ffcsv", statistic,
-                                  official.long_frame(records), encoding=encoding,
-                                  context=[path.stem])
+    region_before = pl.lit(False)
+    keys, names, months, quarters, parts = [], [], [], [], []
+    for n in numbered:
+        code, label = col(f"{n}_variable_code"), col(f"{n}_variable_label")
+        attribute, attribute_label = (col(f"{n}_variable_attribute_code"),
+                                      col(f"{n}_variable_attribute_label"))
+        pairs = frame.select(code.alias("c"), label.alias("l")).unique().rows()
+        regional = {c for c, lab in pairs if c and _is_region_variable(c, lab or "")}
+        is_region = (code.is_in(list(regional)) & attribute.str.contains(_KEY_TEXT)
+                     .fill_null(False) & ~region_before)
+        if any(c.upper() in _FFCSV_REGION_CODES or c.upper().startswith("GEO")
+               for c in regional):
+            is_region = code.is_in(list(regional)) & ~region_before
+        month = attribute.str.extract(r"^MONAT(\d{2})$", 1)
+        quarter = attribute.str.extract(r"^QUART(\d)$", 1)
+        keys.append(pl.when(is_region).then(attribute))
+        names.append(pl.when(is_region).then(attribute_label))
+        months.append(pl.when(~is_region).then(month))
+        quarters.append(pl.when(~is_region).then(quarter))
+        total = attribute_label.str.to_lowercase().is_in(sorted(TOTAL_WORDS)).fill_null(False)
+        parts.append(pl.when(~is_region & attribute.is_not_null() & month.is_null()
+                             & quarter.is_null() & ~total)
+                     .then(pl.coalesce(attribute_label, attribute)))
+        region_before = region_before | is_region
+    measure = pl.concat_str(
+        [pl.coalesce(col("value_variable_label"), col("value_variable_code"), pl.lit("Wert")),
+         *parts], separator=SUBGROUP, ignore_nulls=True)
+    frame = frame.select(
+        "_row", pl.coalesce(keys).alias("key") if keys else pl.lit(None, pl.String).alias("key"),
+        pl.coalesce(names).alias("name") if names else pl.lit(None, pl.String).alias("name"),
+        measure.alias("measure"), col("value_unit").alias("unit"), col("time").alias("time"),
+        (pl.coalesce(months) if months else pl.lit(None, pl.String)).alias("_month"),
+        (pl.coalesce(quarters) if quarters else pl.lit(None, pl.String)).alias("_quarter"),
+        col("value").alias("value"), col("value_q").alias("status"),
+        col("statistics_code").alias("_statistic"),
+    )
+    keys_found = {k: _key_of(k) or k for k in frame["key"].drop_nulls().unique().to_list()}
+    periods = {t: parse_period(t) for t in frame["time"].drop_nulls().unique().to_list()}
+    year = pl.col("time").str.slice(0, 4)
+    frame = frame.with_columns(
+        pl.col("key").replace_strict(keys_found, default=None, return_dtype=pl.String),
+        pl.when(pl.col("_month").is_not_null()).then(pl.concat_str(year, pl.lit("-"), "_month"))
+        .when(pl.col("_quarter").is_not_null()).then(pl.concat_str(year, pl.lit("-Q"), "_quarter"))
+        .otherwise(pl.coalesce(pl.col("time").replace_strict(periods, default=None,
+                                                             return_dtype=pl.String),
+                               pl.col("time")))
+        .alias("period"),
+    )
+    statistics = frame["_statistic"].drop_nulls().unique().to_list()
+    rows = frame.select(
+        pl.col("_row").cast(pl.Int64), "key", "name", "measure", "unit", "period", "value",
+        "status")
+    return official.OfficialTable(path.name, "genesis-ffcsv",
+                                  statistics[0] if len(statistics) == 1 else "", rows,
+                                  encoding=encoding, context=[path.stem])
 
 
-def _is_region(code: str, label: str, attribute: str) -> bool:
-    if code.upper() in _FFCSV_REGION_CODES or code.upper().startswith("GEO"):
-        return True
-    return bool(_key_of(attribute)) and any(w in fold(label) for w in _FFCSV_REGION_WORDS)
+def _is_region_variable(code: str, label: str) -> bool:
+    """A variable whose attributes are regions: by its code (KREISE, DLAND, GEO…), or by a
+    label naming a regional level (then only rows whose attribute is a key count)."""
+    return (code.upper() in _FFCSV_REGION_CODES or code.upper().startswith("GEO")
+            or any(w in fold(label) for w in _FFCSV_REGION_WORDS))

@@ -188,3 +188,30 @@ def test_a_measure_mapped_later_imports_from_a_file_imported_before(store: Store
     # the identity is what decides whether anything is written at all.
     outcomes = import_files(store, [path], dry_run=True, mappings=["Arbeitslose=+ALO"])
     assert outcomes[0].prepared.sha256 == more.sha256
+
+
+def test_ffcsv_months_as_a_variable_and_kreise_by_label(store: Store, tmp_path: Path) -> None:
+    head = ("statistics_code;time_code;time;1_variable_code;1_variable_label;"
+            "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;"
+            "2_variable_label;2_variable_attribute_code;2_variable_attribute_label;value;"
+            "value_unit;value_variable_code;value_variable_label")
+    rows = [f"13211;JAHR;2025;KRS;Kreise;{key};{name};MONAT;Monate;MONAT{m:02d};M;{v};%;"
+            "ERW;Arbeitslosenquote aller zivilen Erwerbspersonen"
+            for key, name, m, v in [("90501", "Ahrwiesen", 3, "5,2"), ("90501", "Ahrwiesen", 4,
+                                                                        "5,1"),
+                                    ("05", "Nordrhein-Westfalen", 3, "7,5")]]
+    path = tmp_path / "13211_monate_flat.csv"
+    path.write_text("\n".join([head, *rows]), encoding="utf-8-sig")
+    prepared = prepare(path, store)
+    assert prepared.problems == []
+    assert records(prepared) == {("90501", "ALQ", "2025-03"): 5.2,
+                                 ("90501", "ALQ", "2025-04"): 5.1}
+    assert prepared.result.regions.aggregates == 1
+    from importers import import_files
+
+    [outcome] = import_files(store, [path])
+    assert outcome.ok and outcome.counts.new == 2
+    assert store.rows("SELECT value FROM observations WHERE ags = '90501'"
+                      " AND indicator_code = 'ALQ' AND period = '2025-04'") == [{"value": 5.1}]
+    [again] = import_files(store, [path])
+    assert again.counts.previous is not None  # the same file again changes nothing
