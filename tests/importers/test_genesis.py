@@ -114,6 +114,9 @@ def test_given_mapping_to_an_existing_or_a_new_indicator(store: Store) -> None:
     prepared = prepare(path, store, mappings=["Arbeitslose / Ausländer=+ALOA"])
     assert prepared.problems == []
     assert records(prepared)[("90501", "ALOA", "2024")] == 1504
+    # GENESIS's lone "." is "secret": no value, confidential — never a thousands separator.
+    secret = prepared.records.filter(ags="90502", indicator_code="ALOA", period="2024")
+    assert secret.select("value", "status").row(0) == (None, "confidential")
     [new] = prepared.result.new
     assert (new.code, new.name, new.unit, new.decimals) == (
         "ALOA", "Arbeitslose / Ausländer", "Anzahl", 0)
