@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -29,8 +30,10 @@ class Checked:
 
 
 def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: MunicipalityMatcher,
-          indicators: IndicatorMatcher, ranges: pl.DataFrame) -> Checked:
-    """Parse numbers, resolve keys, and find every problem; vectorised over all rows."""
+          indicators: IndicatorMatcher, ranges: pl.DataFrame,
+          period_parser: Callable[[str], str | None] | None = None) -> Checked:
+    """Parse numbers, resolve keys, and find every problem; vectorised over all rows.
+    `period_parser` replaces the ordinary period reading (official files hold annual forms)."""
     header = {role: table.headers[i] for role, i in shape.roles.items()}
     how = numbers.convention(long, ["value", "numerator", "denominator"], table.fmt)
     empty = pl.all_horizontal(pl.col(c).is_null() for c in ("value", "numerator", "denominator",
@@ -46,7 +49,9 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
         *_municipality(frame.filter(pl.col("ags").is_null()), "name", municipalities,
                        ("_by_name", "_name_choices")),
         _indicator=numbers.map_distinct(frame, "indicator", indicators.match, pl.String),
-        _period=numbers.map_distinct(frame, "period", lambda t: parse_period(t, excel), pl.String),
+        _period=numbers.map_distinct(frame, "period",
+                                     period_parser or (lambda t: parse_period(t, excel)),
+                                     pl.String),
         _status=numbers.map_distinct(frame, "status", numbers.status_word, pl.String),
     )
     frame = frame.with_columns(

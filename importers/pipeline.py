@@ -10,11 +10,12 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, layouts, master
+from importers import figures, gvisys, layouts, master, official
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
 from store import imports as store_imports
+from store import mappings as store_mappings
 from store.db import Store, StoreError
 
 KINDS = ("figures", *master.KINDS)
@@ -43,6 +44,12 @@ class Prepared:
     skipped: int = 0
     convention: str | None = None
     previous: dict | None = None
+    # Official downloads (GENESIS, BA): the table as read, the measure mappings given for
+    # this import ("Merkmal=CODE"), and what checking them found.
+    official: official.OfficialTable | None = None
+    given: list[str] = field(default_factory=list)
+    result: official.Result | None = None
+    file_sha256: str = ""  # of the official file alone; sha256 adds its mappings
 
     @property
     def ok(self) -> bool:
@@ -76,15 +83,19 @@ class Outcome:
 
 
 def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
-         progress: Progress | None = None) -> Prepared:
+         progress: Progress | None = None, mappings: list[str] | None = None) -> Prepared:
     """Read a file and recognise what it holds; needs no database."""
     path = Path(path)
-    prepared = Prepared(path, path.name)
+    prepared = Prepared(path, path.name, given=list(mappings or []))
     if progress:
         progress("read", 0, 1)
     try:
         data = path.read_bytes()
-        table = read_table(path, data, sheet)
+        if layout is None and (found := _recognise(path, data, sheet)) is not None:
+            return _loaded_official(prepared, found, data, progress)
+        gazetteer = gvisys.read(path, data, sheet) if layout is None and data[:4] == b"PK\x03\x04" \
+            else None
+        table = gazetteer or read_table(path, data, sheet)
     except OSError as exc:
         prepared.problems = [Problem(path.name, None, None, None, "unreadable",
                                      exc.strerror or str(exc))]
@@ -98,7 +109,9 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         prepared.name = f"{path.name} [{table.sheet}]"
     prepared.sha256 = digest.hexdigest()
     prepared.table = table
-    if layout in master.KINDS:
+    if gazetteer is not None:
+        prepared.kind, prepared.layout = "municipalities", "gvisys"
+    elif layout in master.KINDS:
         prepared.kind = layout
     elif layout in layouts.LAYOUTS:
         prepared.kind, prepared.layout = "figures", layout
@@ -111,20 +124,93 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
     return prepared
 
 
+def _recognise(path: Path, data: bytes, sheet: str | None) -> official.OfficialTable | None:
+    """An official download, or None. A file that looks official but breaks its reader is
+    reported as unreadable, never as a traceback."""
+    try:
+        return official.recognise(path, data, sheet)
+    except SourceError:
+        raise
+    except Exception as exc:  # a reader's bug on an odd file: say so, with the reason
+        raise SourceError("unreadable", f"{type(exc).__name__}: {exc}") from exc
+
+
+def _loaded_official(prepared: Prepared, found: official.OfficialTable, data: bytes,
+                     progress: Progress | None) -> Prepared:
+    digest = hashlib.sha256(data)
+    if found.sheet is not None:
+        digest.update(b"\0sheet:" + found.sheet.encode())
+        prepared.name = f"{prepared.path.name} [{found.sheet}]"
+    prepared.sha256 = prepared.file_sha256 = digest.hexdigest()
+    prepared.official = found
+    prepared.kind, prepared.layout = "figures", found.source
+    if progress:
+        progress("read", 1, 1)
+    return prepared
+
+
+def _check_official(prepared: Prepared, store: Store, municipalities: MunicipalityMatcher,
+                    catalogue: pl.DataFrame) -> None:
+    assert prepared.official is not None
+    result = official.check_table(prepared.official, prepared.given,
+                                  store_mappings.remembered(store), municipalities, catalogue)
+    prepared.result = result
+    prepared.table, prepared.shape = result.table, result.shape
+    prepared.problems = [
+        Problem(prepared.name, p.row, p.column, p.value, p.reason, p.detail)
+        for p in result.problems
+    ]
+    if result.checked is None:
+        return
+    prepared.records, prepared.skipped = result.checked.records, result.checked.skipped
+    prepared.convention = result.checked.convention
+    prepared.problems += to_problems(prepared.name, result.checked.problems)
+    if prepared.records.height == 0 and not prepared.problems:
+        regions = result.regions
+        skipped = regions.unknown + regions.dissolved if regions else 0
+        prepared.problems = [Problem(prepared.name, None, None, None, "no_known_region",
+                                     str(skipped)) if skipped else
+                             Problem(prepared.name, None, None, None, "empty")]
+
+
+def _check_official_once(prepared: Prepared, store: Store) -> None:
+    """Check an official table, then look for an earlier import of the same file with the
+    same mappings: the mappings are part of its identity, so that a measure mapped later
+    can still be imported from a file imported before."""
+    _check_official(prepared, store, MunicipalityMatcher(store_imports.municipalities(store)),
+                    store_imports.indicators(store))
+    mapped = prepared.result.mapped if prepared.result is not None else {}
+    if mapped:
+        digest = hashlib.sha256(prepared.file_sha256.encode())
+        for measure, code in sorted(mapped.items()):
+            digest.update(f"\0{measure}={code}".encode())
+        prepared.sha256 = digest.hexdigest()
+    prepared.previous = store_imports.previous_import(store, prepared.sha256)
+    if prepared.previous is not None:
+        prepared.records, prepared.problems = None, []
+
+
 def check(prepared: Prepared, store: Store, progress: Progress | None = None) -> Prepared:
     """Check a loaded file against the database; a file imported before is not checked."""
     table = prepared.table
-    if table is None or prepared.problems:
+    if (table is None and prepared.official is None) or prepared.problems:
         return prepared
     if progress:
         progress("check", 0, 1)
-    prepared.previous = store_imports.previous_import(store, prepared.sha256)
-    if prepared.previous is None:
+    if prepared.official is not None:
+        _check_official_once(prepared, store)
+    else:
+        prepared.previous = store_imports.previous_import(store, prepared.sha256)
+    if prepared.previous is None and prepared.official is None:
         municipalities = MunicipalityMatcher(store_imports.municipalities(store))
         catalogue = store_imports.indicators(store)
-        if prepared.kind == "figures":
+        if prepared.kind == "figures" and table is not None:
             _check_figures(prepared, table, municipalities, catalogue)
+        elif prepared.layout == "gvisys" and table is not None:
+            checked = gvisys.check(table, municipalities)
+            prepared.records, prepared.problems = checked.records, checked.problems
         else:
+            assert table is not None
             checked = master.check(prepared.kind or "", table, municipalities,
                                    set(catalogue["code"].to_list()))
             prepared.records, prepared.problems = checked.records, checked.problems
@@ -156,8 +242,8 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
 
 
 def prepare(path: str | Path, store: Store, layout: str | None = None, sheet: str | None = None,
-            progress: Progress | None = None) -> Prepared:
-    return check(load(path, layout, sheet, progress), store, progress)
+            progress: Progress | None = None, mappings: list[str] | None = None) -> Prepared:
+    return check(load(path, layout, sheet, progress, mappings), store, progress)
 
 
 def write(store: Store, prepared: Prepared, progress: Progress | None = None
@@ -175,7 +261,12 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
     )
     if prepared.kind == "figures":
         step = (lambda done, total: progress("write", done, total)) if progress else None
-        return store_imports.write_figures(store, source, prepared.records, step)
+        result = prepared.result
+        before = None
+        if result is not None and (result.remember or result.new):
+            def before(conn: sqlite3.Connection) -> None:
+                store_mappings.save(conn, store.user, result.remember, result.new)
+        return store_imports.write_figures(store, source, prepared.records, step, before)
     writer = {"municipalities": store_imports.write_municipalities,
               "rings": store_imports.write_rings,
               "indicators": store_imports.write_indicators}[prepared.kind or ""]
@@ -195,10 +286,10 @@ def dry_run(store: Store, prepared: Prepared, progress: Progress | None = None
 def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False,
                  layout: str | None = None, sheet: str | None = None,
                  progress: Callable[[Prepared, str, int, int], None] | None = None,
-                 ) -> list[Outcome]:
+                 mappings: list[str] | None = None) -> list[Outcome]:
     """Import files one transaction each, master data before figures. A dry run does the
     same on an in-memory copy of the database, so it reports exactly what would change."""
-    loaded = [load(p, layout, sheet) for p in paths]
+    loaded = [load(p, layout, sheet, mappings=mappings) for p in paths]
     loaded.sort(key=lambda p: ORDER.get(p.kind or "", 9))
     target = store_imports.scratch_copy(store) if dry_run else store
     outcomes = []

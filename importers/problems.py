@@ -26,6 +26,10 @@ REASONS = (
     "ambiguous_municipality",  # detail: the matching keys, separated by "|"
     "unknown_indicator",
     "bad_number",
+    "no_mapping",            # official table: no measure maps to an indicator; detail: measures "|"
+    "no_known_region",       # official table: no row for a Kreis of the database; detail: count
+    "bad_mapping",           # a "Merkmal=CODE" text that is no such pair
+    "unknown_mapping_indicator",  # a mapping names an unknown indicator; detail: the code
     "bad_integer",
     "bad_period",
     "bad_status",

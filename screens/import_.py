@@ -94,6 +94,7 @@ class ImportScreen(Screen[None]):
     ImportScreen #import-path { width: 1fr; }
     ImportScreen #import-sheet { width: 20; }
     ImportScreen #import-layout { width: 24; }
+    ImportScreen #import-map { width: 1fr; }
     ImportScreen #import-info { padding: 0 1; height: auto; max-height: 7; }
     ImportScreen #import-progress-row { height: 1; padding: 0 1; }
     ImportScreen #import-phase { width: auto; padding-right: 1; }
@@ -123,6 +124,9 @@ class ImportScreen(Screen[None]):
             yield Input(placeholder=t.SHEET_PLACEHOLDER, id="import-sheet")
             yield Select([(t.LAYOUT_SHORT[c], c) for c in LAYOUT_CHOICES],
                          prompt=t.LAYOUT_AUTO, id="import-layout")
+        # Official tables only: which measure is which indicator ("Merkmal=CODE; …").
+        yield Input(placeholder=t.MAP_PLACEHOLDER, id="import-map", classes="hidden",
+                    select_on_focus=False)
         yield Static(Text(t.SCREEN_HELP, style="dim"), id="import-info")
         with Horizontal(id="import-progress-row", classes="hidden"):
             yield Static("", id="import-phase")
@@ -156,15 +160,19 @@ class ImportScreen(Screen[None]):
             return
         sheet = self.query_one("#import-sheet", Input).value.strip() or None
         layout = self.query_one("#import-layout", Select).value
+        mapping = self.query_one("#import-map", Input).value.strip()
         self.prepared = None
         self._busy(t.CHECKING)
-        self._check(path, None if layout is Select.NULL else str(layout), sheet)
+        self._check(path, None if layout is Select.NULL else str(layout), sheet,
+                    [mapping] if mapping else [])
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _check(self, path: Path, layout: str | None, sheet: str | None) -> None:
+    def _check(self, path: Path, layout: str | None, sheet: str | None,
+               mappings: list[str]) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            prepared = prepare(path, store, layout, sheet, self._progress_from_thread)
+            prepared = prepare(path, store, layout, sheet, self._progress_from_thread,
+                               mappings)
             counts = None
             if prepared.ok and prepared.previous is None:
                 counts = dry_run(store, prepared)
@@ -178,9 +186,6 @@ class ImportScreen(Screen[None]):
         self.prepared = prepared if prepared.ok and prepared.previous is None else None
         self.prepared_problems = prepared.problems
         lines = [Text(fmt.clean(prepared.name), style="bold")]
-        detected = t.detected_parts(prepared)
-        if detected:
-            lines.append(Text(" · ".join(detected)))
         if prepared.previous is not None:
             lines.append(Text(t.already(prepared.name, prepared.previous), style="yellow"))
         elif prepared.problems:
@@ -191,9 +196,27 @@ class ImportScreen(Screen[None]):
                 new=fmt.number(counts.new, 0), changed=fmt.number(counts.changed, 0),
                 unchanged=fmt.number(counts.unchanged, 0))))
             lines.append(Text(t.PREVIEW_READY, style="bold green"))
+        # What was recognised comes last: with an official table it can be long, and the
+        # verdict above must stay visible in the few lines there are.
+        detected = t.detected_parts(prepared)
+        if detected:
+            lines.append(Text(" · ".join(detected)))
         self.query_one("#import-info", Static).update(Text("\n").join(lines))
         self._fill_preview(prepared)
         self._fill_problems(prepared)
+        self._offer_mapping(prepared)
+
+    def _offer_mapping(self, prepared: Prepared) -> None:
+        """Show the mapping field for an official table; when none of its measures has an
+        indicator, start a mapping for the first one and put the cursor behind it."""
+        field = self.query_one("#import-map", Input)
+        field.set_class(prepared.official is None, "hidden")
+        unmapped = prepared.result.unmapped if prepared.result is not None else []
+        if any(p.reason == "no_mapping" for p in prepared.problems) and unmapped \
+                and not field.value.strip():
+            field.value = f"{unmapped[0]}="
+            field.cursor_position = len(field.value)
+            field.focus()
 
     def _fill_preview(self, prepared: Prepared) -> None:
         table = self.query_one("#import-preview", DataTable)

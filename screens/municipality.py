@@ -29,6 +29,11 @@ from tui.widgets.views import Views
 CONTEXT_ROW = "__context__"
 
 
+def annual_note(period: str | None) -> str:
+    """" (31.12.2023)" after a context figure taken from an annual figure, else ""."""
+    return f" ({periods.short_label(period)})" if period else ""
+
+
 @dataclass
 class ProfileView:
     municipality: dict[str, Any]
@@ -175,7 +180,8 @@ class MunicipalityScreen(DataScreen):
                                                           else "")
                 rows.append(([
                     Text(row["indicator_code"]),
-                    Text(fmt.clean(row["short_name"] or row["name"])),
+                    Text(fmt.clean(row["short_name"] or row["name"])
+                         + annual_note(row.get("annual_period"))),
                     fmt.figure_cell(row["value"], decimals, None),
                     Text(fmt.number(row["median"], decimals), justify="right"),
                     Text(fmt.signed(row["deviation"], decimals) + (f" {symbol}" if symbol else ""),

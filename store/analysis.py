@@ -8,9 +8,14 @@ from typing import Any
 import polars as pl
 
 from store import compare, periods
+from store.compare.annual import latest_annual
 from store.compare.common import OBS_SCHEMA
 from store.db import Store
 from store.rings import membership
+
+# Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in. Annual
+# figures (`YYYY`, `YYYY-MM-DD`) are only context beside them (annual_context).
+PERIOD_LENGTH = 7
 
 INDICATOR_SCHEMA: dict[str, Any] = {
     "code": pl.String, "name": pl.String, "short_name": pl.String, "unit": pl.String,
@@ -59,8 +64,9 @@ def observations(
     between: tuple[str, str] | None = None,
     ags: Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """Figures as compared: monthly rows folded into quarters by the catalogue rule."""
-    clauses, params = [], []
+    """Figures as compared: monthly rows folded into quarters by the catalogue rule.
+    Annual figures (a year, a reference day) are never compared: see annual_context."""
+    clauses, params = [f"length(period) = {PERIOD_LENGTH}"], []
     # Naming every municipality and code lets SQLite seek along the whole primary key
     # (ags, indicator_code, period) instead of scanning every figure.
     if ags is None and (codes is not None or wanted is not None or between is not None):
@@ -96,6 +102,20 @@ def observations(
     return compare.to_quarterly(frame, indicators(store))
 
 
+def annual_context(store: Store, ags: Iterable[str], quarter: str) -> pl.DataFrame:
+    """The annual figures standing beside `quarter` (see compare.annual.latest_annual)."""
+    ags = list(ags)
+    if not ags or not periods.is_period(quarter):
+        return pl.DataFrame(schema={**OBS_SCHEMA, "start": pl.Date})
+    frame = store.frame(
+        "SELECT ags, indicator_code, period, value, numerator, denominator, status"
+        f" FROM observations WHERE length(period) != {PERIOD_LENGTH}"
+        f" AND ags IN ({','.join('?' * len(ags))})",
+        ags, schema=OBS_SCHEMA,
+    )
+    return latest_annual(frame, periods.quarter_of(quarter))
+
+
 def ring_membership(store: Store, ring_id: int) -> pl.DataFrame:
     """Membership rows of a ring with the municipalities' names and attributes."""
     return membership(store, ring_id).drop("ring_id").join(
@@ -117,7 +137,8 @@ def _ring_coverage(store: Store, ring_id: int) -> dict[str, int]:
         "SELECT o.period, count(DISTINCT CASE WHEN i.kind != 'context' AND o.value IS NOT NULL"
         " THEN o.ags END) AS members"
         " FROM observations o JOIN ring_members m ON m.ags = o.ags AND m.ring_id = ?"
-        " JOIN indicators i ON i.code = o.indicator_code GROUP BY o.period",
+        " JOIN indicators i ON i.code = o.indicator_code"
+        f" WHERE length(o.period) = {PERIOD_LENGTH} GROUP BY o.period",
         (ring_id,),
     )
     coverage: dict[str, int] = {}
@@ -154,7 +175,7 @@ def municipality_periods(store: Store, ags: str) -> tuple[list[str], str | None]
     rows = store.rows(
         "SELECT o.period, max(i.kind != 'context' AND o.value IS NOT NULL) AS outcome"
         " FROM observations o JOIN indicators i ON i.code = o.indicator_code"
-        " WHERE o.ags = ? GROUP BY o.period",
+        f" WHERE o.ags = ? AND length(o.period) = {PERIOD_LENGTH} GROUP BY o.period",
         (ags,),
     )
     choices = sorted({periods.quarter_of(r["period"]) for r in rows})
@@ -275,7 +296,7 @@ def municipality_profile(
     year = observations(store, None, [periods.year_ago(period)], ags=[ags]).select(
         "indicator_code", pl.col("value").alias("value_year_ago")
     )
-    return (
+    profile = (
         catalogue.select(
             pl.col("code").alias("indicator_code"), "name", "short_name", "unit", "decimals",
             "kind", pl.col("direction").alias("indicator_direction"), "sort_order",
@@ -292,4 +313,35 @@ def municipality_profile(
             (pl.col("value") - pl.col("value_year_ago")).alias("change_year"),
         )
         .sort("sort_order")
+    )
+    return _with_annual_context(store, profile, ags, members["ags"].to_list(), period)
+
+
+def _with_annual_context(store: Store, profile: pl.DataFrame, ags: str, members: list[str],
+                         period: str) -> pl.DataFrame:
+    """Context rows without a figure for the quarter show the annual figure that stands
+    beside it (median over the members' annual figures); `annual_period` names it."""
+    annual = annual_context(store, members, period)
+    profile = profile.with_columns(pl.lit(None, pl.String).alias("annual_period"))
+    if annual.is_empty():
+        return profile
+    medians = annual.group_by("indicator_code").agg(pl.col("value").median().alias("a_median"))
+    own = annual.filter(pl.col("ags") == ags).select(
+        "indicator_code", pl.col("value").alias("a_value"), pl.col("status").alias("a_status"),
+        pl.col("period").alias("a_period"))
+    use = (pl.col("kind") == "context") & pl.col("value").is_null() & pl.col("a_period").is_not_null()
+    return (
+        profile.join(own, on="indicator_code", how="left")
+        .join(medians, on="indicator_code", how="left")
+        .with_columns(
+            pl.when(use).then("a_value").otherwise("value").alias("value"),
+            pl.when(use).then("a_status").otherwise("status").alias("status"),
+            pl.when(use).then("a_median").otherwise("median").alias("median"),
+            pl.when(use).then("a_period").otherwise("annual_period").alias("annual_period"),
+        )
+        .with_columns(
+            pl.when(use).then(pl.col("value") - pl.col("median")).otherwise("deviation")
+            .alias("deviation"),
+        )
+        .drop("a_value", "a_status", "a_period", "a_median")
     )

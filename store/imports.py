@@ -169,15 +169,19 @@ def _check_observations(records: pl.DataFrame) -> None:
 
 
 def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
-                  progress: Progress | None = None) -> ImportCounts:
+                  progress: Progress | None = None,
+                  before: Callable[[sqlite3.Connection], None] | None = None) -> ImportCounts:
     """Insert new figures, update corrected ones (their previous version goes into
-    observation_history) and record the import: all in one transaction."""
+    observation_history) and record the import: all in one transaction. `before` runs
+    first inside it (an official table's new indicators and remembered mappings)."""
     records = _in_key_order(records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS))
     _check_observations(records)
     counts = ImportCounts(rows=records.height)
     with _bulk_mode(store), store.write() as conn:
         if not _begin_import(conn, store, source, counts):
             return counts
+        if before is not None:
+            before(conn)
         _verify(conn, "municipalities", "ags", records["ags"])
         _verify(conn, "indicators", "code", records["indicator_code"])
         existing = _existing_observations(store, records)

@@ -148,6 +148,7 @@ def _figures(rng: random.Random) -> list[tuple]:
                 "SGB2Q": (sgb2q, None, None),
                 "EW": (float(round(pop)), None, None),
                 "DICHTE": (pop / area, None, None),
+                "ELB": (float(round(elb)), None, None),
             }
             active_lzb = round(lzb * max(0.03, rng.gauss(activation_style, 2.0)) / 100)
             values["K3E2"] = (100 * active_lzb / round(lzb), float(active_lzb), float(round(lzb)))

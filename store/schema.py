@@ -229,6 +229,19 @@ MIGRATIONS: list[str] = [
     DROP TABLE observations;
     ALTER TABLE observations_v3 RENAME TO observations;
     """,
+    # 4: which measure of an official table (GENESIS, BA) is which indicator, remembered
+    # for the next file of the same statistic. `measure` is the folded label.
+    """
+    CREATE TABLE measure_mappings (
+        statistic TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        label TEXT NOT NULL,
+        indicator_code TEXT NOT NULL REFERENCES indicators(code) ON DELETE CASCADE,
+        created_by TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (statistic, measure)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

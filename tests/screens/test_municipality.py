@@ -114,3 +114,19 @@ async def test_markup_name_in_notifications_and_read_only_notes(sample_db: Path)
         assert any("nur lesend" in str(n.message) for n in app._notifications)
     with sqlite3.connect(sample_db) as conn:
         assert conn.execute("SELECT count(*) FROM annotations WHERE text = 'Notiz'").fetchone()[0] == 0
+
+
+async def test_profile_shows_an_annual_context_figure_with_its_date(sample_db: Path) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        # Written around the period CHECK, which admits annual forms after the lead's migration.
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("DELETE FROM observations WHERE ags = '90709' AND indicator_code = 'EW'"
+                     " AND period = '2026-Q1'")
+        conn.execute("INSERT INTO observations(ags, indicator_code, period, value, status)"
+                     " VALUES ('90709', 'EW', '2025-12-31', 139512, 'final')")
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_profile(pilot)
+        table = screen.query_one("#profile", DataTable)
+        row = [str(c) for c in table.get_row_at(column_texts(table, 0).index("EW"))]
+        assert row[1].endswith("(31.12.2025)") and row[2] == "139.512"

@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layout", choices=LAYOUT_CHOICES, help=t.CLI_LAYOUT)
     parser.add_argument("--sheet", help=t.CLI_SHEET)
     parser.add_argument("--quiet", "-q", action="store_true", help=t.CLI_QUIET)
+    parser.add_argument("--map", action="append", default=[], metavar="MERKMAL=CODE",
+                        help=t.CLI_MAP)
 
 
 class ProgressLine:
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     progress = ProgressLine(sys.stderr.isatty() and not args.quiet)
     try:
         outcomes = import_files(store, args.files, dry_run=args.dry_run, layout=args.layout,
-                                sheet=args.sheet, progress=progress)
+                                sheet=args.sheet, progress=progress, mappings=args.map)
     finally:
         progress.clear()
         store.close()

@@ -15,6 +15,11 @@ LAYOUTS = {
     "long": "lang (eine Zeile je Kommune, Kennzahl und Periode)",
     "wide-indicator": "breit nach Kennzahl (eine Spalte je Kennzahl)",
     "wide-period": "breit nach Periode (eine Spalte je Periode)",
+    "genesis-csv": "GENESIS-Tabelle (CSV, Regionaldatenbank/GENESIS-Online)",
+    "genesis-ffcsv": "GENESIS-Flatfile (ffcsv)",
+    "genesis-xlsx": "GENESIS-Tabelle (Excel)",
+    "ba-csv": "Statistik der Bundesagentur für Arbeit (CSV)",
+    "gvisys": "Gemeindeverzeichnis (GV-ISys): Kreise anlegen oder aktualisieren",
 }
 CONVENTIONS = {
     "de": "Dezimalkomma, Tausenderpunkt",
@@ -62,6 +67,15 @@ REASONS = {
     "bad_aggregation": "Aggregation muss last, sum, mean oder pooled sein",
     "duplicate": "kommt doppelt vor (zuerst in Zeile {detail})",
     "out_of_range": "außerhalb des plausiblen Bereichs {detail}",
+    "no_mapping": "keinem Merkmal der Tabelle ist eine Kennzahl zugeordnet. Merkmale: {detail}. "
+                  "Zuordnen mit --map 'Merkmal=CODE' (vorhandene Kennzahl) oder "
+                  "--map 'Merkmal=+CODE' (neue Rahmenbedingung); im Importdialog im Feld "
+                  "„Zuordnung“. Die Zuordnung wird für die nächste Datei gespeichert.",
+    "no_known_region": "keine Zeile für einen Kreis der Datenbank ({detail} Kreise nicht in der "
+                       "Datenbank); die Kreise zuerst mit dem Gemeindeverzeichnis anlegen",
+    "bad_mapping": "Zuordnung nicht verstanden (erwartet Merkmal=CODE oder Merkmal=+CODE)",
+    "unknown_mapping_indicator": "Kennzahl {detail} unbekannt; als neue Rahmenbedingung "
+                                 "anlegen mit „=+{detail}“",
 }
 
 
@@ -74,6 +88,8 @@ def _detail(problem: Problem) -> str:
         return f"{low_text} bis {high_text}"
     if problem.reason in ("missing_value", "missing_column", "layout_mismatch"):
         return ROLES.get(detail, detail)
+    if problem.reason == "no_mapping":
+        return "; ".join(f"„{m}“" for m in detail.split("|") if m) or "–"
     if problem.reason in ("indicator_not_given", "period_not_given"):
         return f" (gefunden: {detail.replace('|', ', ')})" if detail else ""
     return detail.replace("|", ", ")
@@ -103,6 +119,14 @@ def problem_line(problem: Problem) -> str:
 SUMMARY = "{name}: {kind}, {rows} Zeilen – {new} neu, {changed} geändert, {unchanged} unverändert"
 SUMMARY_RINGS = " ({count} neue Ringe)"
 SKIPPED = "{count} leere Zellen übersprungen"
+REGIONS_AGGREGATE = "{count} Summenzeilen (Deutschland, Länder, Regierungsbezirke, Gemeinden) übersprungen"
+REGIONS_UNKNOWN = ("{count} Kreise nicht in der Datenbank – übersprungen; mit dem "
+                   "Gemeindeverzeichnis anlegen")
+REGIONS_DISSOLVED = "{count} aufgelöste Kreise ohne Werte übersprungen"
+MAPPED = "Zuordnung: {pairs}"
+GVISYS_CARRIER = ("neue Kreise erhalten den Träger gE (das Gemeindeverzeichnis kennt ihn nicht); "
+                  "Optionskommunen mit einer Stammdatendatei AGS;Name;Träger auf zkT setzen")
+UNMAPPED = "nicht zugeordnet (ignoriert): {measures}"
 ALREADY = ("{name}: bereits am {day} von {user} importiert (gleiche Datei, SHA-256) – "
            "nichts geändert")
 DRY_RUN = "Probelauf: nichts wurde geschrieben."
@@ -139,6 +163,8 @@ CLI_LAYOUT = ("Aufbau statt automatischer Erkennung: long, wide-indicator, wide-
               "(Kennzahlen) oder municipalities, rings, indicators (Stammdaten)")
 CLI_SHEET = "Tabellenblatt einer Excel-Datei (Name oder Nummer ab 1; Standard: das erste)"
 CLI_QUIET = "keine Fortschrittsanzeige"
+CLI_MAP = ("Merkmal einer amtlichen Tabelle einer Kennzahl zuordnen: 'Merkmal=CODE', mit "
+           "'=+CODE' als neue Rahmenbedingung; mehrfach möglich, wird gespeichert")
 CLI_PROBLEMS = "{count} Problem(e) gefunden:"
 
 # Import screen
@@ -147,6 +173,8 @@ SCREEN_HELP = ("Pfad eingeben und Enter drücken: Vorschau und Prüfung. F2 impo
                "F3 wählt eine Datei aus dem Verzeichnis.")
 PATH_PLACEHOLDER = "Pfad zur CSV-, Excel- oder TOML-Datei"
 SHEET_PLACEHOLDER = "Blatt (Excel)"
+MAP_PLACEHOLDER = ("Zuordnung amtlicher Merkmale: Merkmal=CODE; Merkmal=+NEU (neue "
+                   "Rahmenbedingung), Enter prüft")
 LAYOUT_AUTO = "Aufbau: autom."
 LAYOUT_PROMPT = "Aufbau"
 PICK_TITLE = "Datei wählen (Enter übernimmt, Escape bricht ab)"
@@ -188,6 +216,8 @@ def detected_parts(prepared) -> list[str]:
         parts.append(PREVIEW_KIND.format(kind=KINDS.get(prepared.kind, prepared.kind)))
     if prepared.layout:
         parts.append(PREVIEW_LAYOUT.format(layout=LAYOUTS.get(prepared.layout, prepared.layout)))
+    # For an official table what was skipped and mapped matters most: it comes early.
+    parts += official_parts(prepared)
     table = prepared.table
     if table is not None:
         if table.sheet is not None:
@@ -207,4 +237,27 @@ def detected_parts(prepared) -> list[str]:
         parts.append(PREVIEW_IGNORED.format(columns=", ".join(prepared.ignored_columns)))
     if prepared.skipped:
         parts.append(SKIPPED.format(count=_n(prepared.skipped)))
+    if prepared.layout == "gvisys":
+        parts.append(GVISYS_CARRIER)
     return [fmt.clean(p) for p in parts]
+
+
+def official_parts(prepared) -> list[str]:
+    """What an official table's check found: mappings, unmapped measures, skipped regions."""
+    result = getattr(prepared, "result", None)
+    if result is None:
+        return []
+    parts = []
+    regions = result.regions
+    if regions is not None:
+        if regions.unknown:
+            parts.append(REGIONS_UNKNOWN.format(count=_n(regions.unknown)))
+        if regions.dissolved:
+            parts.append(REGIONS_DISSOLVED.format(count=_n(regions.dissolved)))
+        if regions.aggregates:
+            parts.append(REGIONS_AGGREGATE.format(count=_n(regions.aggregates)))
+    if result.mapped:
+        parts.append(MAPPED.format(pairs=", ".join(f"{m} → {c}" for m, c in result.mapped.items())))
+    if result.unmapped and result.mapped:
+        parts.append(UNMAPPED.format(measures=", ".join(result.unmapped)))
+    return parts
