@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tui import format as fmt
+from tui.outfile import free_path
 
 
 def export_dir() -> Path:
@@ -61,7 +62,7 @@ def write_export(frame: pl.DataFrame, kind: str, name: str, directory: Path | No
     target_dir = directory or export_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = target_dir / f"{_slug(name)}-{stamp}.{kind}"
+    path = free_path(target_dir, f"{_slug(name)}-{stamp}", kind)  # never replace an export
     frame = frame.with_columns(pl.col(pl.Float64, pl.Float32).round(STORED_DECIMALS))
     if kind == "csv":
         # German spreadsheet conventions: semicolon and decimal comma, UTF-8 with BOM.

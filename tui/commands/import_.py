@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
+from store.db import StoreError
+from tui import format as fmt
 from tui import texts
 from tui.commands import open_for_command
 from tui.texts import imports as t
@@ -16,7 +18,8 @@ BAR_MIN_ROWS = 20_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="DATEI", help=t.CLI_FILES)
+    parser.add_argument("files", nargs="*", metavar="DATEI", help=t.CLI_FILES)
+    parser.add_argument("--undo", type=int, metavar="NR", help=t.CLI_UNDO)
     parser.add_argument("--db", help=t.CLI_DB)
     parser.add_argument("--dry-run", action="store_true", help=t.CLI_DRY_RUN)
     parser.add_argument("--layout", choices=LAYOUT_CHOICES, help=t.CLI_LAYOUT)
@@ -49,6 +52,11 @@ class ProgressLine:
 
 
 def run(args: argparse.Namespace) -> int:
+    if (args.undo is None) == (not args.files):
+        print(t.CLI_FILES_OR_UNDO, file=sys.stderr)
+        return 2
+    if args.undo is not None:
+        return undo(args)
     opened = open_for_command(args.db, readonly=args.dry_run)
     if opened is None:
         return 2
@@ -80,5 +88,27 @@ def report(outcome: Outcome) -> None:
         return
     assert outcome.counts is not None
     print(t.summary(prepared.name, prepared.kind, outcome.counts))
+    if outcome.counts.previous is None and outcome.counts.import_id and prepared.kind == "figures":
+        print(t.UNDO_HINT.format(id=outcome.counts.import_id))
     if outcome.counts.previous is None:
         print(t.DETECTED.format(parts="; ".join(t.detected_parts(prepared))))
+
+
+def undo(args: argparse.Namespace) -> int:
+    """`--undo NR`: put back what import NR replaced (one transaction)."""
+    from store.imports_undo import undo_import
+
+    opened = open_for_command(args.db, readonly=False)
+    if opened is None:
+        return 2
+    store, _path = opened
+    try:
+        result = undo_import(store, args.undo)
+    except StoreError as error:
+        print(t.undo_refused(error, args.undo), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(t.UNDONE.format(id=result.import_id, name=fmt.clean(result.file_name),
+                          restored=result.restored, removed=result.removed))
+    return 0

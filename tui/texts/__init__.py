@@ -26,6 +26,21 @@ STORE_ERRORS = {
 }
 
 
+STORE_ERRORS.update({
+    "full": "Der Speicherplatz für {path} ist voll: nichts wurde geschrieben. Bitte Platz "
+            "schaffen und erneut versuchen.",
+    "io": "Die Datenbank {path} ist gerade nicht erreichbar (Ein-/Ausgabefehler: {detail}). "
+          "Bitte erneut versuchen.",
+})
+
+# Output files (CLI --out, backups)
+OUT_EXISTS = "{path} gibt es schon; --force ersetzt die Datei."
+OUT_IS_DATABASE = "{path} ist eine Datenbank und wird nie überschrieben."
+OUT_NOT_FILE = "{path} ist keine normale Datei."
+OUT_FAILED = "{path} konnte nicht geschrieben werden: {error}"
+BACKUP_DONE = "Sicherung von {db} geschrieben: {path}"
+
+
 def store_error(error: StoreError) -> str:
     return STORE_ERRORS[error.reason].format(path=error.path or "", detail=error.detail)
 
