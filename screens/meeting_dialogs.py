@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store.db import StoreError
+from tui import texts
 from tui.texts import meetings as tx
 
 DIALOG_CSS = """
@@ -122,6 +123,11 @@ class FormDialog(ModalScreen["bool | StoreError"]):
         try:
             self.save(self.values())
         except StoreError as error:
+            if error.reason in ("locked", "full", "io"):
+                # Storage trouble: the dialog stays open with everything typed; F2 again.
+                self.query_one("#form-error", Static).update(
+                    Text(f"{texts.store_error(error)} {tx.FORM_KEPT}"))
+                return
             if error.reason != "invalid":
                 self.dismiss(error)
                 return

@@ -71,10 +71,23 @@ class Store:
         self.user = current_user()
         # Small read caches, valid while data_version() is unchanged.
         self.cache: dict[Any, tuple[tuple[int, int], Any]] = {}
+        # Busy timeout of the writes made inside `patience()` (None: BUSY_TIMEOUT_MS).
+        self.busy_ms: int | None = None
 
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+    @contextmanager
+    def patience(self, timeout_ms: int) -> Iterator[None]:
+        """Writes inside wait at most `timeout_ms` for another process's lock: for saves
+        that keep the text and retry on their own, so the interface never freezes long."""
+        with self.lock:
+            self.busy_ms = timeout_ms
+            try:
+                yield
+            finally:
+                self.busy_ms = None
 
     @contextmanager
     def write(self, timeout_ms: int | None = None) -> Iterator[sqlite3.Connection]:
@@ -86,6 +99,7 @@ class Store:
         if self.readonly:
             raise StoreError("readonly", self.path)
         with self.lock:
+            timeout_ms = timeout_ms if timeout_ms is not None else self.busy_ms
             if timeout_ms is not None:
                 self.conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
             try:

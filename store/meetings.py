@@ -349,6 +349,27 @@ def update_item(store: Store, item_id: int, version: int, **changes: Any) -> int
         return new_version
 
 
+def merge_item_text(store: Store, item_id: int, field: str, base: str, text: str) -> str:
+    """Put text typed earlier (kept in the local journal) back into an item's notes or
+    decisions, losing neither it nor anything stored since: it replaces the stored text when
+    that is still what the typing started from (or a start of it), else it is appended.
+    Returns "same", "replaced" or "appended"."""
+    if field not in ("notes", "decisions"):
+        raise StoreError("invalid", detail=field)
+    with store.write() as conn:
+        row = conn.execute(f"SELECT {field}, version FROM agenda_items WHERE id = ?",
+                           (item_id,)).fetchone()
+        if row is None:
+            raise StoreError("not_found", detail=f"agenda_items {item_id}")
+        current, version = row
+        if current == text:
+            return "same"
+        how = "replaced" if current == base or text.startswith(current) else "appended"
+        merged = text if how == "replaced" else f"{current.rstrip()}\n\n{text}"
+        versioned_update(store, conn, "agenda_items", item_id, version, {field: merged})
+        return how
+
+
 def delete_item(store: Store, item_id: int, version: int) -> None:
     with store.write() as conn:
         row = conn.execute("SELECT meeting_id FROM agenda_items WHERE id = ?",

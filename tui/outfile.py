@@ -60,6 +60,14 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+    try:  # make the rename itself durable
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except OSError:
+        pass
     return path
 
 
