@@ -162,7 +162,8 @@ class MeetingModeScreen(MeetingBase):
             return
         item = self.item
         self.item_version = item.version
-        self.saved = {"notes": item.notes, "decisions": item.decisions}
+        # Shown and compared as cleaned: stored escape sequences never reach the terminal.
+        self.saved = {"notes": fmt.clean(item.notes), "decisions": fmt.clean(item.decisions)}
         for editor in editors:
             editor.disabled = self.store.readonly  # shown, but not a place to type
             text = self.saved[editor.id or ""]

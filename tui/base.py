@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from store.annotations import add_annotation
 from store.db import StoreError
+from tui import format as fmt
 from tui import texts
 from tui.export import write_export
 from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
@@ -43,6 +44,8 @@ class LiteralNotify:
     as markup unless a caller asks for it."""
 
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
+        if not markup:  # data text in it never drives the terminal either
+            message = fmt.clean(message)
         super().notify(message, markup=markup, **kwargs)  # type: ignore[misc]
 
 

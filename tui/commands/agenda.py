@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from store.db import StoreError
+from tui import format as fmt
 from tui.commands import open_for_command
 from tui.outfile import refuse_target, write_atomic
 from tui.texts import meetings as tx
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
         print(refused, file=sys.stderr)
         return 2
     try:
-        document = render(store, args.meeting, args.minutes, args.format)
+        # Stored data text never drives a terminal, on screen or when the file is shown.
+        document = fmt.clean(render(store, args.meeting, args.minutes, args.format))
     except StoreError as error:
         if error.reason != "not_found":
             raise

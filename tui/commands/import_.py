@@ -40,7 +40,7 @@ class ProgressLine:
         share = done / total if total else 0.0
         bar = "█" * round(share * BAR_WIDTH) + "░" * (BAR_WIDTH - round(share * BAR_WIDTH))
         label = t.PROGRESS.get(phase, phase)
-        sys.stderr.write(f"\r{prepared.name[:30]:30} {label:10} {bar} {share:4.0%}")
+        sys.stderr.write(f"\r{fmt.clean(prepared.name)[:30]:30} {label:10} {bar} {share:4.0%}")
         sys.stderr.flush()
         self.drawn = True
 
@@ -78,12 +78,13 @@ def run(args: argparse.Namespace) -> int:
 def report(outcome: Outcome) -> None:
     prepared = outcome.prepared
     if not prepared.ok:
-        print(t.FAILED.format(name=prepared.name, count=len(prepared.problems)), file=sys.stderr)
+        print(t.FAILED.format(name=fmt.clean(prepared.name), count=len(prepared.problems)), file=sys.stderr)
         for problem in prepared.problems:
             print("  " + t.problem_line(problem), file=sys.stderr)
         return
     if outcome.error is not None:
-        print(t.STORE_FAILED.format(name=prepared.name, message=texts.store_error(outcome.error)),
+        print(fmt.clean(t.STORE_FAILED.format(name=prepared.name,
+                                             message=texts.store_error(outcome.error))),
               file=sys.stderr)
         return
     assert outcome.counts is not None
