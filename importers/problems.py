@@ -38,6 +38,8 @@ REASONS = (
     "bad_aggregation",
     "duplicate",             # detail: the row where the key came first
     "out_of_range",          # detail: "min|max" (either may be empty)
+    "bad_decimals",          # detail: the largest number of decimals allowed
+    "bad_range",             # an indicator's minimum above its maximum; detail: the maximum
 )
 
 PROBLEM_SCHEMA = {

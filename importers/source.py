@@ -22,6 +22,7 @@ SNIFF_LINES = 60
 # Keeps tab and newline: they structure the text until it is split into cells.
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CELL_CONTROL = r"[\x00-\x1f\x7f-\x9f]+"
+_JOINING_CONTROL = re.compile(r"(?<=[0-9])[\x00-\x08\x0b-\x1f\x7f-\x9f]+(?=[0-9])")
 _FOOTNOTE = (
     r"(?i)^(\d+\)|\*|[¹²³]|quelle|hinweis|anmerkung|fu(ß|ss)note|stand\b|©|\(c\)|"
     r"erl(ä|ae)uterung|legende|zeichenerkl|datenstand|erstellungsdatum|source|note)"
@@ -89,7 +90,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def _read_text(path: Path, data: bytes) -> RawTable:
     text, encoding = decode(data)
-    text = _TEXT_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A control character inside a number ("2<NUL>0,5") makes it unreadable, not 20,5.
+    text = _TEXT_CONTROL.sub("", _JOINING_CONTROL.sub("\ufffd", text))
     if not text.strip():
         raise SourceError("empty")
     sample = text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
@@ -215,7 +218,9 @@ def _read_excel(path: Path, data: bytes, sheet: str | None) -> RawTable:
     frame = frame.select(pl.all().cast(pl.String)).rename(
         {old: f"c{i}" for i, old in enumerate(frame.columns)}
     )
-    frame = frame.with_columns(pl.all().str.replace_all(_CELL_CONTROL, " "))
+    frame = frame.with_columns(pl.all().str.replace_all(r"([0-9])[\x00-\x1f\x7f-\x9f]+([0-9])",
+                                                        "${1}\ufffd${2}")
+                               .str.replace_all(_CELL_CONTROL, " "))
     # With skip_rows=0 the sheet is read from its first row, so row i is sheet row i + 1.
     frame = frame.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64))
     top = frame.head(SNIFF_LINES).drop("_row").rows()

@@ -62,6 +62,8 @@ REASONS = {
     "bad_aggregation": "Aggregation muss last, sum, mean oder pooled sein",
     "duplicate": "kommt doppelt vor (zuerst in Zeile {detail})",
     "out_of_range": "außerhalb des plausiblen Bereichs {detail}",
+    "bad_decimals": "zu viele Nachkommastellen (höchstens {detail})",
+    "bad_range": "Minimum größer als Maximum ({detail})",
 }
 
 

@@ -1,0 +1,55 @@
+"""Wrong data is refused with file, row and column, and nothing is written: digits that are
+not ASCII, a control character inside a number, a value that under- or overflows, and
+indicator definitions with impossible decimals or ranges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.importers.conftest import sample_key
+from tests.importers.test_cli import count
+from tui import cli
+
+AHR = sample_key("Kreis Ahrwiesen")
+STORED = ("SELECT count(*) AS n FROM observations WHERE ags = '{ags}' AND period = '2027-Q1'")
+
+
+@pytest.mark.parametrize("cell", ["２８,７", "٢٨,٧", "2\x000,5", "1e-400", "1e400", "2\x1b0"])
+def test_a_number_that_is_not_one_is_refused(sample_db: Path, write_file, capsys,
+                                             cell: str) -> None:
+    path = write_file("zahlen.csv", f"AGS;Quartal;K2;ALQ\n{AHR};2027-Q1;{cell};4,5\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert "zahlen.csv, Zeile 2, Spalte „K2“" in err and "keine Zahl" in err
+    assert count(sample_db, STORED.format(ags=AHR)) == 0  # not even the good ALQ cell
+
+
+def test_plain_numbers_still_import(sample_db: Path, write_file) -> None:
+    path = write_file("zahlen.csv", f"AGS;Quartal;K2;ALQ\n{AHR};2027-Q1;0,000;1e-3\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
+
+
+@pytest.mark.parametrize(("row", "column", "reason"), [
+    ("X1;Neu;Neu;%;up;Kennzahl;last;0;100;500", "Nachkommastellen", "Nachkommastellen"),
+    ("X1;Neu;Neu;%;up;Kennzahl;last;0;100;-1", "Nachkommastellen", "keine ganze Zahl"),
+    ("X1;Neu;Neu;%;up;Kennzahl;last;100;0;1", "Minimum", "Minimum größer als Maximum"),
+])
+def test_impossible_indicator_definitions_are_refused(sample_db: Path, write_file, capsys,
+                                                      row: str, column: str,
+                                                      reason: str) -> None:
+    header = "Code;Name;Kurzname;Einheit;Richtung;Art;Aggregation;Minimum;Maximum;Nachkommastellen"
+    path = write_file("kennzahlen.csv", f"{header}\n{row}\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert f"kennzahlen.csv, Zeile 2, Spalte „{column}“" in err and reason in err
+    assert count(sample_db, "SELECT count(*) AS n FROM indicators WHERE code = 'X1'") == 0
+
+
+def test_impossible_definitions_in_toml_are_refused(sample_db: Path, write_file,
+                                                    capsys) -> None:
+    path = write_file("kennzahlen.toml", '[[indicator]]\ncode = "K2"\ndecimals = 500\n')
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    assert "Nachkommastellen" in capsys.readouterr().err
+    assert count(sample_db, "SELECT decimals AS n FROM indicators WHERE code = 'K2'") == 1
