@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, layouts, master
+from importers import figures, layouts, limits, master
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
@@ -83,7 +83,7 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
     if progress:
         progress("read", 0, 1)
     try:
-        data = path.read_bytes()
+        data = limits.read_bytes(path)
         table = read_table(path, data, sheet)
     except OSError as exc:
         prepared.problems = [Problem(path.name, None, None, None, "unreadable",
@@ -97,6 +97,10 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         digest.update(b"\0sheet:" + table.sheet.encode())
         prepared.name = f"{path.name} [{table.sheet}]"
     prepared.sha256 = digest.hexdigest()
+    too_long = limits.long_cells(prepared.name, table.cells, table.headers)
+    if too_long:
+        prepared.problems = too_long
+        return prepared
     prepared.table = table
     if layout in master.KINDS:
         prepared.kind = layout

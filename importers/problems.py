@@ -40,6 +40,10 @@ REASONS = (
     "out_of_range",          # detail: "min|max" (either may be empty)
     "bad_decimals",          # detail: the largest number of decimals allowed
     "bad_range",             # an indicator's minimum above its maximum; detail: the maximum
+    "not_regular",           # a FIFO, device or directory: never opened
+    "too_large",             # detail: the limit
+    "too_large_unpacked",    # a workbook whose parts unpack beyond the limit; detail: it
+    "cell_too_large",        # detail: the most characters a cell may have
 )
 
 PROBLEM_SCHEMA = {

@@ -64,6 +64,11 @@ REASONS = {
     "out_of_range": "außerhalb des plausiblen Bereichs {detail}",
     "bad_decimals": "zu viele Nachkommastellen (höchstens {detail})",
     "bad_range": "Minimum größer als Maximum ({detail})",
+    "not_regular": "keine normale Datei (Pipe, Gerät oder Verzeichnis) – nicht gelesen",
+    "too_large": "Datei ist größer als {detail} – nicht gelesen",
+    "too_large_unpacked": "Arbeitsmappe würde entpackt größer als {detail} (oder ist "
+                          "verdächtig stark gepackt) – nicht gelesen",
+    "cell_too_large": "Zelle ist länger als {detail} Zeichen",
 }
 
 
