@@ -53,6 +53,7 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
         _ags=pl.when(pl.col("ags").is_not_null()).then("_by_ags").otherwise("_by_name"),
     )
     problems = _key_problems(frame, header)
+    problems.append(_name_mismatches(frame, municipalities, header.get("name")))
     problems += [
         problem_frame(frame, pl.col("_v_bad"), "bad_number", pl.col("value"), pl.col("_col")),
         problem_frame(frame, pl.col("_n_bad"), "bad_number", pl.col("numerator"),
@@ -116,6 +117,23 @@ def _municipality(frame: pl.DataFrame, column: str, matcher: MunicipalityMatcher
         pl.col(column).replace_strict(choices, default=None, return_dtype=pl.String)
         .alias(names[1]),
     ]
+
+
+def _name_mismatches(frame: pl.DataFrame, matcher: MunicipalityMatcher,
+                     column: str | None) -> pl.DataFrame:
+    """Rows whose name column names another municipality than their AGS: the file is
+    mixed up somewhere, and storing the figures against the AGS would hide it."""
+    pairs = frame.filter(pl.col("_by_ags").is_not_null() & pl.col("name").is_not_null())
+    pairs = pairs.select("_by_ags", "name").unique()
+    wrong = {(ags, name): f"{ags} = {matcher.names.get(ags, ags)}"
+             for ags, name in pairs.iter_rows() if matcher.disagrees(ags, name)}
+    if not wrong:
+        return problem_frame(frame, pl.lit(False), "name_mismatch", pl.col("name"), column)
+    keys = pl.concat_str(pl.col("_by_ags"), pl.lit("\0"), pl.col("name"))
+    details = {f"{a}\0{n}": d for (a, n), d in wrong.items()}
+    detail = keys.replace_strict(details, default=None, return_dtype=pl.String)
+    return problem_frame(frame, detail.is_not_null(), "name_mismatch", pl.col("name"), column,
+                         detail)
 
 
 def _key_problems(frame: pl.DataFrame, header: dict[str, str]) -> list[pl.DataFrame]:

@@ -44,6 +44,7 @@ REASONS = (
     "too_large",             # detail: the limit
     "too_large_unpacked",    # a workbook whose parts unpack beyond the limit; detail: it
     "cell_too_large",        # detail: the most characters a cell may have
+    "name_mismatch",         # the name names another municipality; detail: "AGS = its name"
 )
 
 PROBLEM_SCHEMA = {

@@ -53,3 +53,22 @@ def test_impossible_definitions_in_toml_are_refused(sample_db: Path, write_file,
     assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
     assert "Nachkommastellen" in capsys.readouterr().err
     assert count(sample_db, "SELECT decimals AS n FROM indicators WHERE code = 'K2'") == 1
+
+
+def test_ags_and_name_that_disagree_are_refused(sample_db: Path, write_file, capsys) -> None:
+    other = sample_key("Kreis Brunnstedt")
+    path = write_file("gemischt.csv", f"AGS;Name;Quartal;K2\n{AHR};Kreis Ahrwiesen;2027-Q1;1\n"
+                                      f"{other};Kreis Ahrwiesen;2027-Q1;2\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert "gemischt.csv, Zeile 3, Spalte „Name“: „Kreis Ahrwiesen“" in err
+    assert f"Name passt nicht zum Regionalschlüssel ({other} = Kreis Brunnstedt)" in err
+    assert "Zeile 2" not in err
+    assert count(sample_db, STORED.format(ags=other)) == 0
+
+
+def test_name_variants_and_unknown_spellings_still_pass(sample_db: Path, write_file) -> None:
+    path = write_file("varianten.csv", f"AGS;Name;Quartal;K2\n{AHR};Ahrwiesen, Kreis;2027-Q1;1\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
+    path = write_file("neu.csv", f"AGS;Name;Quartal;K2\n{AHR};Jobcenter Ahrtal;2027-Q2;1\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0

@@ -69,6 +69,7 @@ REASONS = {
     "too_large_unpacked": "Arbeitsmappe würde entpackt größer als {detail} (oder ist "
                           "verdächtig stark gepackt) – nicht gelesen",
     "cell_too_large": "Zelle ist länger als {detail} Zeichen",
+    "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
 }
 
 
