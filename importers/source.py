@@ -78,14 +78,41 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "UTF-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise SourceError("unreadable", "UTF-16") from exc
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data):  # UTF-8 lines and others: any choice garbles names
+            line = data[: exc.start].count(b"\n") + 1
+            raise SourceError("mixed_encoding", row=line) from exc
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:  # bytes cp1252 leaves undefined: Latin-1 reads anything
         return data.decode("latin-1"), "ISO-8859-1"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is mostly NUL (text in UTF-16
+    saved without its byte order mark); else None."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def _read_text(path: Path, data: bytes) -> RawTable:

@@ -4,6 +4,7 @@ indicator definitions with impossible decimals or ranges."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -71,4 +72,33 @@ def test_name_variants_and_unknown_spellings_still_pass(sample_db: Path, write_f
     path = write_file("varianten.csv", f"AGS;Name;Quartal;K2\n{AHR};Ahrwiesen, Kreis;2027-Q1;1\n")
     assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
     path = write_file("neu.csv", f"AGS;Name;Quartal;K2\n{AHR};Jobcenter Ahrtal;2027-Q2;1\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
+
+
+def test_mixed_utf8_and_cp1252_lines_are_refused(sample_db: Path, write_file,
+                                                 capsys) -> None:
+    lines = ["AGS;Name;Einwohner;Träger", "99901;Neustädt;1000;zkT", "99902;Altmühl;2000;gE"]
+    data = (lines[0] + "\n" + lines[1] + "\n").encode("utf-8") + (lines[2] + "\n").encode("cp1252")
+    path = write_file("gemischt.csv", "")
+    path.write_bytes(data)
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert "gemischt.csv, Zeile 3" in err and "Zeichenkodierung gemischt" in err
+    assert count(sample_db, "SELECT count(*) AS n FROM municipalities WHERE ags LIKE '9990%'") == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_utf16(sample_db: Path, write_file, encoding: str) -> None:
+    path = write_file("ohne-bom.csv", "AGS;Name;Einwohner;Träger\n99901;Neustädt;1000;zkT\n",
+                      encoding=encoding)
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
+    with sqlite3.connect(sample_db) as conn:
+        assert conn.execute("SELECT name FROM municipalities WHERE ags = '99901'"
+                            ).fetchone() == ("Neustädt",)
+    conn.close()
+
+
+def test_plain_cp1252_still_imports(sample_db: Path, write_file) -> None:
+    path = write_file("ansi.csv", "AGS;Name;Einwohner;Träger\n99901;Neustädt;1000;zkT\n",
+                      encoding="cp1252")
     assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
