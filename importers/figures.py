@@ -26,6 +26,7 @@ class Checked:
     problems: list[pl.DataFrame]
     skipped: int  # cells without any content
     convention: str
+    precision: pl.DataFrame | None = None  # _decimals, _explicit of each record
 
 
 def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: MunicipalityMatcher,
@@ -86,7 +87,23 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
         pl.col("_n_value").alias("numerator"), pl.col("_d_value").alias("denominator"), "status",
         "_row",
     )
-    return Checked(records, problems, skipped, how)
+    # Row for row beside the records: the precision each value was written with.
+    precision = frame.select(
+        _decimals(how),
+        pl.any_horizontal(pl.col(c).is_not_null() for c in ("_status", "_v_flag", "_v_symbol"))
+        .alias("_explicit"),
+    )
+    return Checked(records, problems, skipped, how, precision)
+
+
+def _decimals(how: str) -> pl.Expr:
+    """How many decimals the value cell was written with (its precision); null for
+    spreadsheet numbers and exponents, which are compared exactly."""
+    separator = "," if how == "de" else "\\."
+    digits = pl.col("value").str.extract(f"{separator}([0-9]+)\\s*%?\\s*[prsPRS]?$", 1)
+    plain = pl.col("value").str.contains("[eE]").not_() & pl.lit(how != "machine")
+    return (pl.when(plain).then(digits.str.len_chars().fill_null(0)).cast(pl.Int64)
+            .alias("_decimals"))
 
 
 def _duplicates(frame: pl.DataFrame) -> pl.DataFrame:

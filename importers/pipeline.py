@@ -15,6 +15,7 @@ from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
 from store import imports as store_imports
+from store import rounding
 from store.db import Store, StoreError
 
 KINDS = ("figures", *master.KINDS)
@@ -42,6 +43,7 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
     convention: str | None = None
+    precision: pl.DataFrame | None = None  # figures: decimals and explicit status per record
     previous: dict | None = None
 
     @property
@@ -154,6 +156,7 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
     checked = figures.check(long, table, shape, municipalities, matcher, ranges)
     prepared.records, prepared.skipped = checked.records, checked.skipped
     prepared.convention = checked.convention
+    prepared.precision = checked.precision
     prepared.problems += to_problems(prepared.name, checked.problems)
     if prepared.records.height == 0 and not prepared.problems:
         prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
@@ -179,7 +182,12 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
     )
     if prepared.kind == "figures":
         step = (lambda done, total: progress("write", done, total)) if progress else None
-        return store_imports.write_figures(store, source, prepared.records, step)
+        records = prepared.records
+        if prepared.precision is not None and prepared.precision.height == records.height:
+            records = records.with_columns(prepared.precision)
+            records = rounding.keep_stored_at_precision(records,
+                                                        rounding.stored_for(store, records))
+        return store_imports.write_figures(store, source, records, step)
     writer = {"municipalities": store_imports.write_municipalities,
               "rings": store_imports.write_rings,
               "indicators": store_imports.write_indicators}[prepared.kind or ""]

@@ -102,3 +102,29 @@ def test_plain_cp1252_still_imports(sample_db: Path, write_file) -> None:
     path = write_file("ansi.csv", "AGS;Name;Einwohner;Träger\n99901;Neustädt;1000;zkT\n",
                       encoding="cp1252")
     assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
+
+
+def stored(db: Path) -> tuple[float, str]:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT value, status FROM observations WHERE ags = ? AND"
+                           " indicator_code = 'K2' AND period = '2027-Q1'", (AHR,)).fetchone()
+    conn.close()
+    return row
+
+
+def test_a_rounded_reimport_is_no_correction(sample_db: Path, write_file, capsys) -> None:
+    first = write_file("genau.csv", f"AGS;Quartal;K2\n{AHR};2027-Q1;20,4837 p\n")
+    assert cli.main(["import", str(first), "--db", str(sample_db)]) == 0
+    assert stored(sample_db) == (20.4837, "provisional")
+    capsys.readouterr()
+    rounded = write_file("gerundet.csv", f"AGS;Quartal;K2\n{AHR};2027-Q1;20,5\n")
+    assert cli.main(["import", str(rounded), "--db", str(sample_db)]) == 0
+    assert "0 geändert, 1 unverändert" in capsys.readouterr().out
+    assert stored(sample_db) == (20.4837, "provisional")  # not made final by a rounded copy
+    explicit = write_file("endgueltig.csv",
+                          f"AGS;Kennzahl;Quartal;Wert;Status\n{AHR};K2;2027-Q1;20,5;endgültig\n")
+    assert cli.main(["import", str(explicit), "--db", str(sample_db)]) == 0
+    assert stored(sample_db) == (20.4837, "final")  # said so: status changes, value stays
+    corrected = write_file("korrektur.csv", f"AGS;Quartal;K2\n{AHR};2027-Q1;20,6\n")
+    assert cli.main(["import", str(corrected), "--db", str(sample_db)]) == 0
+    assert stored(sample_db) == (20.6, "final")
