@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tui import format as fmt
-from tui.outfile import free_path
+from tui.outfile import free_path, write_atomic
 
 
 def export_dir() -> Path:
@@ -91,13 +91,12 @@ def write_export(frame: pl.DataFrame, kind: str, name: str, directory: Path | No
         frame = neutralise_formulas(frame)
     if kind == "csv":
         # German spreadsheet conventions: semicolon and decimal comma, UTF-8 with BOM.
-        path.write_bytes(
-            b"\xef\xbb\xbf" + frame.write_csv(separator=";", decimal_comma=True).encode("utf-8")
-        )
+        write_atomic(path, b"\xef\xbb\xbf"
+                     + frame.write_csv(separator=";", decimal_comma=True).encode("utf-8"))
     elif kind == "xlsx":
         frame.write_excel(path, worksheet="Ringvergleich", autofit=True)
     elif kind == "md":
-        path.write_text(f"# {fmt.clean(name)}\n\n" + to_markdown(frame), encoding="utf-8")
+        write_atomic(path, (f"# {fmt.clean(name)}\n\n" + to_markdown(frame)).encode("utf-8"))
     else:
         raise ValueError(kind)
     return path
