@@ -189,7 +189,9 @@ class MeetingModeScreen(MeetingBase):
         try:
             meeting = mt.get_meeting(self.store, self.meeting_id)
             fresh = mt.get_item(self.store, self.item.id)
-        except StoreError:
+        except StoreError as error:
+            if error.reason in ("locked", "full", "io"):
+                return  # unreadable for now: the next poll tries again
             self.reload()
             return
         if meeting.version != self.meeting.version:

@@ -119,13 +119,24 @@ class Store:
                 if timeout_ms is not None:
                     self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
-    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a read; a lost drive or I/O error becomes a StoreError too."""
         with self.lock:
-            return self.conn.execute(sql, params)
+            try:
+                yield self.conn
+            except sqlite3.OperationalError as exc:
+                if _storage_trouble(exc):
+                    raise _classify(exc, self.path) from exc
+                raise
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        with self.reading() as conn:
+            return conn.execute(sql, params)
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        with self.lock:
-            cur = self.conn.execute(sql, params)
+        with self.reading() as conn:
+            cur = conn.execute(sql, params)
             names = [d[0] for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
@@ -134,8 +145,8 @@ class Store:
     ) -> pl.DataFrame:
         """Run a query and return a polars DataFrame (typed by `schema` when given,
         so an empty result still has the right columns)."""
-        with self.lock:
-            cur = self.conn.execute(sql, params)
+        with self.reading() as conn:
+            cur = conn.execute(sql, params)
             names = [d[0] for d in cur.description]
             data = cur.fetchall()
         if schema is None:

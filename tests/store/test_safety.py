@@ -239,3 +239,25 @@ def test_undo_is_refused_when_a_later_import_changed_the_same_figures(store: Sto
     assert values(store)[ags][0] != 91.0
 
 
+
+
+class LostDrive(FullDisk):
+    """A connection whose every statement fails as on a vanished network drive."""
+
+    def execute(self, sql: str, params=()):  # noqa: ANN001
+        raise sqlite3.OperationalError("disk I/O error")
+
+
+def test_a_read_on_a_lost_drive_is_a_store_error(empty_db: Path) -> None:
+    store = open_store(empty_db)
+    real = store.conn
+    try:
+        store.conn = LostDrive(real)  # type: ignore[assignment]
+        with pytest.raises(StoreError) as info:
+            store.rows("SELECT * FROM rings")
+        assert info.value.reason == "io"
+        with pytest.raises(StoreError):
+            store.frame("SELECT * FROM rings")
+    finally:
+        store.conn = real
+        store.close()
