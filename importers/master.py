@@ -182,6 +182,12 @@ def _complete(kind: str, record: dict, roles: dict[str, int], row: dict, table: 
             missing("ring")
         if record.get("since") is None:
             missing("since")
+        ags, named = record.get("ags"), record.get("name")
+        if isinstance(ags, str) and isinstance(named, str) and ags != named:
+            problems.append(Problem(table.name, row["_row"], table.headers[roles["name"]],
+                                    row[f"c{roles['name']}"], "name_mismatch",
+                                    f"{ags} = {matcher.names.get(ags, ags)}"))
+            record["name"] = _INVALID
         if record.get("ags") is None and record.get("name") not in (None, _INVALID):
             record["ags"] = record["name"]
         elif record.get("ags") is None and record.get("name") is None:

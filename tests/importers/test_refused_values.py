@@ -128,3 +128,13 @@ def test_a_rounded_reimport_is_no_correction(sample_db: Path, write_file, capsys
     corrected = write_file("korrektur.csv", f"AGS;Quartal;K2\n{AHR};2027-Q1;20,6\n")
     assert cli.main(["import", str(corrected), "--db", str(sample_db)]) == 0
     assert stored(sample_db) == (20.6, "final")
+
+
+def test_a_rings_file_whose_ags_and_name_disagree_is_refused(sample_db: Path, write_file,
+                                                             capsys) -> None:
+    other = sample_key("Kreis Brunnstedt")
+    path = write_file("ringe.csv", f"Ring;AGS;Name;seit\nNeuer Ring;{other};Kreis Ahrwiesen;2024\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert "ringe.csv, Zeile 2, Spalte „Name“" in err and "Kreis Brunnstedt" in err
+    assert count(sample_db, "SELECT count(*) AS n FROM rings WHERE name = 'Neuer Ring'") == 0
