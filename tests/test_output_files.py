@@ -95,3 +95,17 @@ def test_import_undo_from_the_command_line(sample_db: Path, tmp_path: Path, caps
     assert "bereits rückgängig" in capsys.readouterr().err
     assert cli.main(["import", "--undo", "999", "--db", str(sample_db)]) == 1
     assert cli.main(["import", "--db", str(sample_db)]) == 2
+
+
+def test_sample_force_replaces_only_a_demo_database(sample_db: Path, empty_db: Path,
+                                                    tmp_path: Path, capsys) -> None:
+    before = digest(empty_db)  # a real (not synthetic) database
+    assert cli.main(["sample", str(empty_db), "--force"]) == 1
+    assert "wird nie überschrieben" in capsys.readouterr().err
+    assert digest(empty_db) == before
+    assert cli.main(["sample", str(sample_db)]) == 1  # a demo database: only with --force
+    assert cli.main(["sample", str(sample_db), "--force"]) == 0
+    text = tmp_path / "notiz.txt"
+    text.write_text("x", encoding="utf-8")
+    assert cli.main(["sample", str(text)]) == 1
+    assert text.read_text(encoding="utf-8") == "x"
