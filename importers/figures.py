@@ -27,6 +27,7 @@ class Checked:
     problems: list[pl.DataFrame]
     skipped: int  # cells without any content
     convention: str
+    precision: pl.DataFrame | None = None  # _decimals, _explicit of each record
 
 
 def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: MunicipalityMatcher,
@@ -58,6 +59,7 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
         _ags=pl.when(pl.col("ags").is_not_null()).then("_by_ags").otherwise("_by_name"),
     )
     problems = _key_problems(frame, header)
+    problems.append(_name_mismatches(frame, municipalities, header.get("name")))
     problems += [
         problem_frame(frame, pl.col("_v_bad"), "bad_number", pl.col("value"), pl.col("_col")),
         problem_frame(frame, pl.col("_n_bad"), "bad_number", pl.col("numerator"),
@@ -90,7 +92,23 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
         pl.col("_n_value").alias("numerator"), pl.col("_d_value").alias("denominator"), "status",
         "_row",
     )
-    return Checked(records, problems, skipped, how)
+    # Row for row beside the records: the precision each value was written with.
+    precision = frame.select(
+        _decimals(how),
+        pl.any_horizontal(pl.col(c).is_not_null() for c in ("_status", "_v_flag", "_v_symbol"))
+        .alias("_explicit"),
+    )
+    return Checked(records, problems, skipped, how, precision)
+
+
+def _decimals(how: str) -> pl.Expr:
+    """How many decimals the value cell was written with (its precision); null for
+    spreadsheet numbers and exponents, which are compared exactly."""
+    separator = "," if how == "de" else "\\."
+    digits = pl.col("value").str.extract(f"{separator}([0-9]+)\\s*%?\\s*[prsPRS]?$", 1)
+    plain = pl.col("value").str.contains("[eE]").not_() & pl.lit(how != "machine")
+    return (pl.when(plain).then(digits.str.len_chars().fill_null(0)).cast(pl.Int64)
+            .alias("_decimals"))
 
 
 def _duplicates(frame: pl.DataFrame) -> pl.DataFrame:
@@ -121,6 +139,23 @@ def _municipality(frame: pl.DataFrame, column: str, matcher: MunicipalityMatcher
         pl.col(column).replace_strict(choices, default=None, return_dtype=pl.String)
         .alias(names[1]),
     ]
+
+
+def _name_mismatches(frame: pl.DataFrame, matcher: MunicipalityMatcher,
+                     column: str | None) -> pl.DataFrame:
+    """Rows whose name column names another municipality than their AGS: the file is
+    mixed up somewhere, and storing the figures against the AGS would hide it."""
+    pairs = frame.filter(pl.col("_by_ags").is_not_null() & pl.col("name").is_not_null())
+    pairs = pairs.select("_by_ags", "name").unique()
+    wrong = {(ags, name): f"{ags} = {matcher.names.get(ags, ags)}"
+             for ags, name in pairs.iter_rows() if matcher.disagrees(ags, name)}
+    if not wrong:
+        return problem_frame(frame, pl.lit(False), "name_mismatch", pl.col("name"), column)
+    keys = pl.concat_str(pl.col("_by_ags"), pl.lit("\0"), pl.col("name"))
+    details = {f"{a}\0{n}": d for (a, n), d in wrong.items()}
+    detail = keys.replace_strict(details, default=None, return_dtype=pl.String)
+    return problem_frame(frame, detail.is_not_null(), "name_mismatch", pl.col("name"), column,
+                         detail)
 
 
 def _key_problems(frame: pl.DataFrame, header: dict[str, str]) -> list[pl.DataFrame]:

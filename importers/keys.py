@@ -74,8 +74,10 @@ class MunicipalityMatcher:
         self.exact: dict[str, set[str]] = {}
         self.by_kind: dict[tuple[str, str | None], set[str]] = {}
         self.by_base: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}
         for row in municipalities.iter_rows(named=True):
             ags = row["ags"]
+            self.names[ags] = row["name"]
             self.exact.setdefault(fold(row["name"]), set()).add(ags)
             base, kind = name_key(row["name"], row.get("kind"))
             self.by_kind.setdefault((base, kind), set()).add(ags)
@@ -105,6 +107,15 @@ class MunicipalityMatcher:
         if len(found) == 1:
             return next(iter(found)), []
         return None, sorted(found)
+
+
+    def disagrees(self, ags: str, name: str) -> bool:
+        """True when `name` names another municipality than `ags` (a name we cannot place
+        at all is no evidence either way: new spellings pass)."""
+        found, choices = self.match(name)
+        if found is not None:
+            return found != ags
+        return bool(choices) and ags not in choices
 
 
 class IndicatorMatcher:

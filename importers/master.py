@@ -170,6 +170,7 @@ def _complete(kind: str, record: dict, roles: dict[str, int], row: dict, table: 
         if record.get("carrier") is None and record.get("ags") not in matcher.keys:
             missing("carrier")
     elif kind == "indicators":
+        _check_definition(record, roles, row, table, problems)
         if record.get("code") is None:
             missing("code")
         elif record["code"] not in known_codes:
@@ -181,6 +182,12 @@ def _complete(kind: str, record: dict, roles: dict[str, int], row: dict, table: 
             missing("ring")
         if record.get("since") is None:
             missing("since")
+        ags, named = record.get("ags"), record.get("name")
+        if isinstance(ags, str) and isinstance(named, str) and ags != named:
+            problems.append(Problem(table.name, row["_row"], table.headers[roles["name"]],
+                                    row[f"c{roles['name']}"], "name_mismatch",
+                                    f"{ags} = {matcher.names.get(ags, ags)}"))
+            record["name"] = _INVALID
         if record.get("ags") is None and record.get("name") not in (None, _INVALID):
             record["ags"] = record["name"]
         elif record.get("ags") is None and record.get("name") is None:
@@ -189,6 +196,25 @@ def _complete(kind: str, record: dict, roles: dict[str, int], row: dict, table: 
         if isinstance(since, str) and isinstance(until, str) and until < since:
             problems.append(Problem(table.name, row["_row"], table.headers[roles["until"]],
                                     row[f"c{roles['until']}"], "bad_dates_order", since))
+
+
+MAX_DECIMALS = 6  # more places than any official figure has; the display needs a bound
+
+
+def _check_definition(record: dict, roles: dict[str, int], row: dict, table: RawTable,
+                      problems: list[Problem]) -> None:
+    """Decimals between 0 and MAX_DECIMALS; a minimum not above the maximum."""
+    def refuse(role: str, reason: str, detail: str) -> None:
+        problems.append(Problem(table.name, row["_row"], table.headers[roles[role]],
+                                row[f"c{roles[role]}"], reason, detail))
+        record[role] = _INVALID
+
+    decimals = record.get("decimals")
+    if isinstance(decimals, int) and decimals > MAX_DECIMALS:
+        refuse("decimals", "bad_decimals", str(MAX_DECIMALS))
+    low, high = record.get("min_value"), record.get("max_value")
+    if isinstance(low, float | int) and isinstance(high, float | int) and low > high:
+        refuse("min_value", "bad_range", row[f"c{roles['max_value']}"] or "")
 
 
 def _parsers(kind: str, table: RawTable, matcher: MunicipalityMatcher,

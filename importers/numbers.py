@@ -74,7 +74,10 @@ def convention(frame: pl.DataFrame, cols: list[str], fmt: str) -> str:
 
 # Cells that need no cleaning at all: most of any file. Under "de" a dot is a thousands
 # separator, so only the comma form may take the short way.
-_PLAIN = {"de": r"^-?\d+(,\d+)?$", "en": r"^-?\d+(\.\d+)?$", "machine": r"^-?\d+(\.\d+)?$"}
+# ASCII digits only: a regex \d also matches full-width and Arabic-Indic digits, which
+# would then fail the cast and be stored as missing instead of being refused.
+_PLAIN = {"de": r"^-?[0-9]+(,[0-9]+)?$", "en": r"^-?[0-9]+(\.[0-9]+)?$",
+          "machine": r"^-?[0-9]+(\.[0-9]+)?$"}
 
 
 def parse(frame: pl.DataFrame, column: str, how: str, prefix: str) -> pl.DataFrame:
@@ -141,7 +144,9 @@ def _parse_thoroughly(frame: pl.DataFrame, column: str, how: str, names: list[st
         if how == "machine":
             number = pl.when(text.str.contains(_MACHINE)).then(text).otherwise(number)
     frame = frame.with_columns(number.cast(pl.Float64, strict=False).alias(value))
-    number_ok = pl.col(value).is_finite().fill_null(False)
+    # 1e-400 underflows to 0 and 1e400 overflows: neither is the figure the file meant.
+    underflow = (pl.col(value) == 0) & text.str.contains(r"[1-9]")
+    number_ok = (pl.col(value).is_finite() & ~underflow).fill_null(False)
     return frame.select(
         "_index",
         pl.when(number_ok & pl.col(symbol).is_null()).then(value).alias(value),

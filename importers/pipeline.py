@@ -10,12 +10,13 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, gvisys, layouts, master, official
+from importers import figures, gvisys, layouts, limits, master, official
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
 from store import imports as store_imports
 from store import mappings as store_mappings
+from store import rounding
 from store.db import Store, StoreError
 
 KINDS = ("figures", *master.KINDS)
@@ -43,6 +44,7 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
     convention: str | None = None
+    precision: pl.DataFrame | None = None  # figures: decimals and explicit status per record
     previous: dict | None = None
     # Official downloads (GENESIS, BA): the table as read, the measure mappings given for
     # this import ("Merkmal=CODE"), and what checking them found.
@@ -90,7 +92,7 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
     if progress:
         progress("read", 0, 1)
     try:
-        data = path.read_bytes()
+        data = limits.read_bytes(path)
         if layout is None and (found := _recognise(path, data, sheet)) is not None:
             return _loaded_official(prepared, found, data, progress)
         gazetteer = gvisys.read(path, data, sheet) if layout is None and data[:4] == b"PK\x03\x04" \
@@ -108,6 +110,10 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         digest.update(b"\0sheet:" + table.sheet.encode())
         prepared.name = f"{path.name} [{table.sheet}]"
     prepared.sha256 = digest.hexdigest()
+    too_long = limits.long_cells(prepared.name, table.cells, table.headers)
+    if too_long:
+        prepared.problems = too_long
+        return prepared
     prepared.table = table
     if gazetteer is not None:
         prepared.kind, prepared.layout = "municipalities", "gvisys"
@@ -236,6 +242,7 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
     checked = figures.check(long, table, shape, municipalities, matcher, ranges)
     prepared.records, prepared.skipped = checked.records, checked.skipped
     prepared.convention = checked.convention
+    prepared.precision = checked.precision
     prepared.problems += to_problems(prepared.name, checked.problems)
     if prepared.records.height == 0 and not prepared.problems:
         prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
@@ -261,12 +268,17 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
     )
     if prepared.kind == "figures":
         step = (lambda done, total: progress("write", done, total)) if progress else None
+        records = prepared.records
+        if prepared.precision is not None and prepared.precision.height == records.height:
+            records = records.with_columns(prepared.precision)
+            records = rounding.keep_stored_at_precision(records,
+                                                        rounding.stored_for(store, records))
         result = prepared.result
         before = None
         if result is not None and (result.remember or result.new):
             def before(conn: sqlite3.Connection) -> None:
                 store_mappings.save(conn, store.user, result.remember, result.new)
-        return store_imports.write_figures(store, source, prepared.records, step, before)
+        return store_imports.write_figures(store, source, records, step, before)
     writer = {"municipalities": store_imports.write_municipalities,
               "rings": store_imports.write_rings,
               "indicators": store_imports.write_indicators}[prepared.kind or ""]

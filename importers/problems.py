@@ -42,6 +42,14 @@ REASONS = (
     "bad_aggregation",
     "duplicate",             # detail: the row where the key came first
     "out_of_range",          # detail: "min|max" (either may be empty)
+    "bad_decimals",          # detail: the largest number of decimals allowed
+    "bad_range",             # an indicator's minimum above its maximum; detail: the maximum
+    "not_regular",           # a FIFO, device or directory: never opened
+    "too_large",             # detail: the limit
+    "too_large_unpacked",    # a workbook whose parts unpack beyond the limit; detail: it
+    "cell_too_large",        # detail: the most characters a cell may have
+    "name_mismatch",         # the name names another municipality; detail: "AGS = its name"
+    "mixed_encoding",        # UTF-8 and other lines in one file; row: the first other line
 )
 
 PROBLEM_SCHEMA = {

@@ -25,6 +25,7 @@ _CELL_CONTROL = r"[\x00-\x1f\x7f-\x9f]+"
 # The same characters as _TEXT_CONTROL plus CR, in UTF-8 bytes (C1 controls are \xc2\x80-\x9f):
 # a UTF-8 file without any of them can be parsed from its bytes as they are.
 _BYTES_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+_JOINING_CONTROL = re.compile(r"(?<=[0-9])[\x00-\x08\x0b-\x1f\x7f-\x9f]+(?=[0-9])")
 _FOOTNOTE = (
     r"(?i)^(\d+\)|\*|[¹²³]|quelle|hinweis|anmerkung|fu(ß|ss)note|stand\b|©|\(c\)|"
     r"erl(ä|ae)uterung|legende|zeichenerkl|datenstand|erstellungsdatum|source|note)"
@@ -80,14 +81,41 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "UTF-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise SourceError("unreadable", "UTF-16") from exc
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data):  # UTF-8 lines and others: any choice garbles names
+            line = data[: exc.start].count(b"\n") + 1
+            raise SourceError("mixed_encoding", row=line) from exc
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:  # bytes cp1252 leaves undefined: Latin-1 reads anything
         return data.decode("latin-1"), "ISO-8859-1"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is mostly NUL (text in UTF-16
+    saved without its byte order mark); else None."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def _read_text(path: Path, data: bytes) -> RawTable:
@@ -95,7 +123,9 @@ def _read_text(path: Path, data: bytes) -> RawTable:
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     plain_utf8 = encoding.startswith("UTF-8") and _BYTES_CONTROL.search(data, bom) is None
     if not plain_utf8:
-        text = _TEXT_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # A control character inside a number ("2<NUL>0,5") makes it unreadable, not 20,5.
+        text = _TEXT_CONTROL.sub("", _JOINING_CONTROL.sub("\ufffd", text))
     if not text.strip():
         raise SourceError("empty")
     sample = text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
@@ -240,7 +270,9 @@ def _read_excel(path: Path, data: bytes, sheet: str | None) -> RawTable:
     frame = frame.select(pl.all().cast(pl.String)).rename(
         {old: f"c{i}" for i, old in enumerate(frame.columns)}
     )
-    frame = frame.with_columns(pl.all().str.replace_all(_CELL_CONTROL, " "))
+    frame = frame.with_columns(pl.all().str.replace_all(r"([0-9])[\x00-\x1f\x7f-\x9f]+([0-9])",
+                                                        "${1}\ufffd${2}")
+                               .str.replace_all(_CELL_CONTROL, " "))
     # With skip_rows=0 the sheet is read from its first row, so row i is sheet row i + 1.
     frame = frame.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64))
     top = frame.head(SNIFF_LINES).drop("_row").rows()

@@ -45,7 +45,10 @@ class MeetingBase(LiteralNotify, Screen[None]):
         """The meeting as stored now; None (and back to the previous screen) once deleted."""
         try:
             return mt.get_meeting(self.store, meeting_id)
-        except StoreError:
+        except StoreError as error:
+            if error.reason != "not_found":  # the drive is away for now: stay, say so
+                self.notify(texts.store_error(error), severity="error", timeout=8)
+                return None
             self.notify(tx.NOT_FOUND, severity="warning")
             self.app.pop_screen()
             return None

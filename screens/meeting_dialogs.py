@@ -16,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store.db import StoreError
+from store.safe_text import strip_controls
+from tui import texts
 from tui.texts import meetings as tx
 
 DIALOG_CSS = """
@@ -90,14 +92,16 @@ class FormDialog(ModalScreen["bool | StoreError"]):
         widget_id = f"field-{spec.key}"
         if spec.kind == "select":
             values = {value for _label, value in spec.options}
-            return Select([(Text(label), value) for label, value in spec.options],
+            return Select([(Text(strip_controls(label, multiline=False)), value)
+                           for label, value in spec.options],
                           value=spec.value if spec.value in values else Select.NULL,
                           prompt=tx.NO_LINK, compact=True, id=widget_id)
         if spec.kind == "text":
-            return TextArea(spec.value or "", compact=True, id=widget_id)
+            return TextArea(strip_controls(spec.value), compact=True, id=widget_id)
         if spec.kind == "check":
             return Checkbox("", bool(spec.value), compact=True, id=widget_id)
-        return Input(spec.value or "", placeholder=spec.placeholder, compact=True, id=widget_id)
+        return Input(strip_controls(spec.value, multiline=False), placeholder=spec.placeholder,
+                     compact=True, id=widget_id)
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].key}").focus()
@@ -122,6 +126,11 @@ class FormDialog(ModalScreen["bool | StoreError"]):
         try:
             self.save(self.values())
         except StoreError as error:
+            if error.reason in ("locked", "full", "io"):
+                # Storage trouble: the dialog stays open with everything typed; F2 again.
+                self.query_one("#form-error", Static).update(
+                    Text(f"{texts.store_error(error)} {tx.FORM_KEPT}"))
+                return
             if error.reason != "invalid":
                 self.dismiss(error)
                 return

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import polars as pl
 
 from store.db import Store, StoreError, current_user, now_iso
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from store.safe_text import strip_controls
 
 ANNOTATION_SCHEMA = {
     "id": pl.Int64, "ags": pl.String, "indicator_code": pl.String, "period": pl.String,
@@ -19,7 +17,7 @@ ANNOTATION_SCHEMA = {
 
 def add_annotation(store: Store, ags: str, indicator_code: str, period: str, text: str) -> int:
     """Save a note (control characters stripped) in one transaction; returns its id."""
-    cleaned = _CONTROL.sub("", text).strip()
+    cleaned = strip_controls(text).strip()
     if not cleaned:
         raise StoreError("invalid", detail="leere Anmerkung")
     with store.write() as conn:

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from store import periods
+from store import audit, periods
 from store.db import Store, StoreError, now_iso
 
 ITEM_STATUSES = ("open", "discussed", "deferred")
@@ -96,10 +96,14 @@ def versioned_update(
     return version + 1
 
 
-def versioned_delete(conn: sqlite3.Connection, table: str, row_id: int, version: int) -> None:
+def versioned_delete(store: Store, conn: sqlite3.Connection, table: str, row_id: int,
+                     version: int) -> None:
+    """DELETE one row at the version the caller read, leaving an audit row with what it held."""
+    row = audit.snapshot(conn, table, row_id)
     cur = conn.execute(f"DELETE FROM {table} WHERE id = ? AND version = ?", (row_id, version))
     if cur.rowcount == 0:
         raise lost_race(conn, table, row_id)
+    audit.record(conn, store.user, "delete", table, row_id, row or {})
 
 
 def lost_race(conn: sqlite3.Connection, table: str, row_id: int) -> StoreError:
@@ -250,7 +254,7 @@ def update_meeting(store: Store, meeting_id: int, version: int, **changes: Any) 
 def delete_meeting(store: Store, meeting_id: int, version: int) -> None:
     """Delete a meeting with its agenda, action items and frozen figures."""
     with store.write() as conn:
-        versioned_delete(conn, "meetings", meeting_id, version)
+        versioned_delete(store, conn, "meetings", meeting_id, version)
 
 
 def previous_meeting(store: Store, meeting: Meeting) -> Meeting | None:
@@ -345,13 +349,34 @@ def update_item(store: Store, item_id: int, version: int, **changes: Any) -> int
         return new_version
 
 
+def merge_item_text(store: Store, item_id: int, field: str, base: str, text: str) -> str:
+    """Put text typed earlier (kept in the local journal) back into an item's notes or
+    decisions, losing neither it nor anything stored since: it replaces the stored text when
+    that is still what the typing started from (or a start of it), else it is appended.
+    Returns "same", "replaced" or "appended"."""
+    if field not in ("notes", "decisions"):
+        raise StoreError("invalid", detail=field)
+    with store.write() as conn:
+        row = conn.execute(f"SELECT {field}, version FROM agenda_items WHERE id = ?",
+                           (item_id,)).fetchone()
+        if row is None:
+            raise StoreError("not_found", detail=f"agenda_items {item_id}")
+        current, version = row
+        if current == text:
+            return "same"
+        how = "replaced" if current == base or text.startswith(current) else "appended"
+        merged = text if how == "replaced" else f"{current.rstrip()}\n\n{text}"
+        versioned_update(store, conn, "agenda_items", item_id, version, {field: merged})
+        return how
+
+
 def delete_item(store: Store, item_id: int, version: int) -> None:
     with store.write() as conn:
         row = conn.execute("SELECT meeting_id FROM agenda_items WHERE id = ?",
                            (item_id,)).fetchone()
         if row is None:
             raise StoreError("not_found", detail=f"agenda_items {item_id}")
-        versioned_delete(conn, "agenda_items", item_id, version)
+        versioned_delete(store, conn, "agenda_items", item_id, version)
         bump_meeting(store, conn, row[0])
         _renumber(conn, row[0])
 

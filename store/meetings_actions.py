@@ -129,4 +129,4 @@ def update_action(store: Store, action_id: int, version: int, **changes: Any) ->
 
 def delete_action(store: Store, action_id: int, version: int) -> None:
     with store.write() as conn:
-        versioned_delete(conn, "action_items", action_id, version)
+        versioned_delete(store, conn, "action_items", action_id, version)

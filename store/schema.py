@@ -4,6 +4,9 @@ from __future__ import annotations
 
 # Written into meta('app') so that a foreign SQLite file is recognised as such.
 APP_ID = "ringvergleich"
+# PRAGMA application_id of every Ringvergleich database ("RVGL"): the SQLite way of telling
+# our files from any other SQLite file before writing to them.
+APPLICATION_ID = 0x5256474C
 
 PERIOD_CHECK = (
     "({col} GLOB '[12][0-9][0-9][0-9]-Q[1-4]' "
@@ -241,6 +244,20 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (statistic, measure)
     );
+    """,
+    # 5: an audit trail: every deletion of a meeting, agenda item, action item or note,
+    # and every undone import, leaves a row saying who, when and what (the row as JSON).
+    """
+    CREATE TABLE IF NOT EXISTS audit_log (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        row_id INTEGER,
+        what TEXT NOT NULL,
+        done_by TEXT,
+        done_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS audit_log_table ON audit_log(table_name, row_id);
     """,
 ]
 

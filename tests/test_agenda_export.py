@@ -15,7 +15,7 @@ from store.db import open_store
 from tui import cli
 
 NASTY = "<script>alert(1)</script> | **fett** [Link](http://x.example) &amp; \x1b[31mrot"
-NASTY_SHOWN = "<script>alert(1)</script> | **fett** [Link](http://x.example) &amp; [31mrot"
+NASTY_SHOWN = "<script>alert(1)</script> | **fett** [Link](http://x.example) &amp; rot"
 
 
 class TextAndTags(HTMLParser):

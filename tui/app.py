@@ -64,6 +64,33 @@ class RingvergleichApp(App[None]):
         self.push_screen(HomeScreen())
         if self.startup_note:
             self.notify(self.startup_note, timeout=8, markup=False)
+        self.offer_journal()
+
+    def offer_journal(self) -> None:
+        """Text a user typed that never reached the database (a held lock, a full disk, a
+        dropped connection) is offered again at the next start."""
+        from screens.journal import JournalDialog
+        from tui.journal import Journal
+
+        journal = Journal(self.db_path)
+        if journal.entries() and not self.readonly:
+            self.push_screen(JournalDialog(journal))
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first while any screen holds text not yet in the database."""
+        unsaved = [s for s in self.screen_stack
+                   if getattr(s, "has_unsaved", None) and s.has_unsaved()]  # type: ignore[attr-defined]
+        if not unsaved:
+            self.exit()
+            return
+        from screens.meeting_dialogs import ConfirmDialog
+        from tui.texts import journal as tj
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(tj.QUIT_UNSAVED), answered)
 
     def display_name(self, ags: str, name: str | None) -> str:
         """The name to show: with pseudonyms on, every municipality but the user's own

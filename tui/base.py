@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from store.annotations import add_annotation
 from store.db import StoreError
+from tui import format as fmt
 from tui import texts
 from tui.export import write_export
 from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
@@ -43,6 +44,8 @@ class LiteralNotify:
     as markup unless a caller asks for it."""
 
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
+        if not markup:  # data text in it never drives the terminal either
+            message = fmt.clean(message)
         super().notify(message, markup=markup, **kwargs)  # type: ignore[misc]
 
 
@@ -186,8 +189,11 @@ class DataScreen(LiteralNotify, Screen[None]):
                 return
             try:
                 add_annotation(self.store, ags, code, period, text)
-            except StoreError as error:  # read-only, locked: say so, never a traceback
-                self.notify(texts.store_error(error), severity="error", timeout=8)
+            except StoreError as error:  # read-only, locked, full: say so, keep the text
+                message = texts.store_error(error)
+                if error.reason in ("locked", "full", "io"):
+                    message += " " + keep_note(self.store.path, ags, code, period, about, text)
+                self.notify(message, severity="error", timeout=12, markup=False)
                 return
             self.notify(texts.NOTE_SAVED)
             self.reload()
@@ -196,3 +202,21 @@ class DataScreen(LiteralNotify, Screen[None]):
 
     def name_of(self, ags: str, name: str) -> str:
         return self.app.display_name(ags, name)  # type: ignore[attr-defined]
+
+
+def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: str) -> str:
+    """A note the database refused for now goes into the local journal (offered at the next
+    start); returns the sentence saying where it is."""
+    from datetime import datetime
+
+    from tui.journal import Entry, Journal
+
+    entry = Entry(key=f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}",
+                  kind="annotation", label=f"{texts.NOTE_TITLE}: {about}", text=text,
+                  target={"ags": ags, "code": code, "period": period},
+                  saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}")
+    try:
+        Journal(db_path).keep(entry)
+    except OSError:
+        return texts.NOTE_KEPT_NOWHERE
+    return texts.NOTE_KEPT

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.commands.import_", "Kennzahlen oder Stammdaten aus CSV/Excel importieren"),
     "compare": ("tui.commands.compare", "Ringvergleich einer Kennzahl ohne Oberfläche ausgeben"),
     "agenda": ("tui.commands.agenda", "Tagesordnung oder Protokoll eines Treffens exportieren"),
+    "backup": ("tui.commands.backup", "Datenbank konsistent sichern, auch während andere schreiben"),
 }
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"

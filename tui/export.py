@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tui import format as fmt
+from tui.outfile import free_path, write_atomic
 
 
 def export_dir() -> Path:
@@ -19,6 +20,29 @@ def export_dir() -> Path:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9ÄÖÜäöüß_-]+", "-", text).strip("-")[:60] or "ansicht"
+
+
+# OWASP "CSV injection": a text cell starting with one of these is a formula to a
+# spreadsheet; a leading apostrophe makes it text. Plain numbers in text cells stay as they are.
+FORMULA_START = r"^[=+\-@\t\r]"
+PLAIN_NUMBER = r"^[+-]?[0-9][0-9.,]*\s*%?$"
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells (and column names) that a spreadsheet would run as a formula get a
+    leading apostrophe; numeric columns are left numeric."""
+    def safe(name: str) -> str:
+        return f"'{name}" if re.match(FORMULA_START, name) and not re.match(PLAIN_NUMBER, name) \
+            else name
+
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    frame = frame.with_columns(
+        pl.when(pl.col(name).str.contains(FORMULA_START)
+                & ~pl.col(name).str.contains(PLAIN_NUMBER))
+        .then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        for name in texts
+    )
+    return frame.rename({name: safe(name) for name in frame.columns})
 
 
 STORED_DECIMALS = 4  # exported numbers: enough for any figure, no float noise
@@ -61,17 +85,18 @@ def write_export(frame: pl.DataFrame, kind: str, name: str, directory: Path | No
     target_dir = directory or export_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = target_dir / f"{_slug(name)}-{stamp}.{kind}"
+    path = free_path(target_dir, f"{_slug(name)}-{stamp}", kind)  # never replace an export
     frame = frame.with_columns(pl.col(pl.Float64, pl.Float32).round(STORED_DECIMALS))
+    if kind in ("csv", "xlsx"):
+        frame = neutralise_formulas(frame)
     if kind == "csv":
         # German spreadsheet conventions: semicolon and decimal comma, UTF-8 with BOM.
-        path.write_bytes(
-            b"\xef\xbb\xbf" + frame.write_csv(separator=";", decimal_comma=True).encode("utf-8")
-        )
+        write_atomic(path, b"\xef\xbb\xbf"
+                     + frame.write_csv(separator=";", decimal_comma=True).encode("utf-8"))
     elif kind == "xlsx":
         frame.write_excel(path, worksheet="Ringvergleich", autofit=True)
     elif kind == "md":
-        path.write_text(f"# {fmt.clean(name)}\n\n" + to_markdown(frame), encoding="utf-8")
+        write_atomic(path, (f"# {fmt.clean(name)}\n\n" + to_markdown(frame)).encode("utf-8"))
     else:
         raise ValueError(kind)
     return path

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 
 from rich.text import Text
+
+from store.safe_text import strip_controls
 
 STATUS_MARKS = {
     "final": "",
@@ -16,13 +17,12 @@ STATUS_MARKS = {
     "confidential": ".",
 }
 
-# Strips C0/C1 control characters (incl. ESC) so data can never drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: object) -> str:
-    """Data text made safe for display: no control characters, no terminal escapes."""
-    return _CONTROL.sub("", "" if text is None else str(text))
+    """Data text made safe for display: no control characters, no terminal escapes
+    (tab and newline stay; see store.safe_text)."""
+    return strip_controls(text)
 
 
 def plain(text: object, style: str = "") -> Text:

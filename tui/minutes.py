@@ -15,6 +15,7 @@ from store.compare import STATUS_WORDS
 from store.db import Store
 from store.rings import get_ring
 from tui import format as fmt
+from tui.outfile import free_path, write_atomic
 from tui.texts import meetings as tx
 
 FORMATS = ("md", "html")
@@ -241,11 +242,7 @@ def export_path(directory: Path, meeting: mt.Meeting, ring: str | None, minutes:
                 kind: str, now: datetime | None = None) -> Path:
     """A new file in `directory` for the document (a number added if the name is taken)."""
     name = default_name(meeting, ring, minutes, kind, now)
-    path, number = directory / name, 2
-    while path.exists():  # two exports within one second
-        path = directory / f"{name.removesuffix('.' + kind)}-{number}.{kind}"
-        number += 1
-    return path
+    return free_path(directory, name.removesuffix("." + kind), kind)
 
 
 def write_document(store: Store, meeting_id: int, minutes: bool, kind: str,
@@ -253,5 +250,5 @@ def write_document(store: Store, meeting_id: int, minutes: bool, kind: str,
     """Render and write the document as UTF-8; returns the path written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(store, meeting_id, minutes, kind), encoding="utf-8")
+    write_atomic(path, fmt.clean(render(store, meeting_id, minutes, kind)).encode("utf-8"))
     return path

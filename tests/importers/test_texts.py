@@ -29,4 +29,5 @@ def test_details_are_worded_in_german() -> None:
 
 def test_problem_lines_strip_control_characters() -> None:
     line = t.problem_line(Problem("f.csv", 2, "Name", "Kreis\x1b[2J", "unknown_municipality"))
-    assert "\x1b" not in line and "Kreis[2J" in line
+    # The whole escape sequence goes, not only its ESC byte.
+    assert "\x1b" not in line and "„Kreis“" in line and "[2J" not in line

@@ -77,8 +77,9 @@ def test_read_only_mode_refuses_writes_and_leaves_file_unchanged(empty_db: Path)
             with store.write():
                 pass
         assert info.value.reason == "readonly"
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(StoreError) as info:  # a raw write is refused, named as such
             store.execute("INSERT INTO rings(name) VALUES ('x')")
+        assert info.value.reason == "readonly"
         assert store.rows("SELECT count(*) AS n FROM indicators")[0]["n"] > 0
     finally:
         store.close()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from store.db import StoreError
+from tui import format as fmt
 from tui.commands import open_for_command
+from tui.outfile import refuse_target, write_atomic
 from tui.texts import meetings as tx
 
 
@@ -19,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--minutes", action="store_true",
                         help="Protokoll mit Notizen, Beschlüssen, Aufgaben und Zahlenstand")
     parser.add_argument("--out", help="Zieldatei (Standard: Ausgabe auf dem Terminal)")
+    parser.add_argument("--force", action="store_true",
+                        help="vorhandene Zieldatei ersetzen (eine Datenbank nie)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,8 +31,14 @@ def run(args: argparse.Namespace) -> int:
     if opened is None:
         return 2
     store, path = opened
+    refused = refuse_target(args.out, args.force, (path,)) if args.out else None
+    if refused:
+        store.close()
+        print(refused, file=sys.stderr)
+        return 2
     try:
-        document = render(store, args.meeting, args.minutes, args.format)
+        # Stored data text never drives a terminal, on screen or when the file is shown.
+        document = fmt.clean(render(store, args.meeting, args.minutes, args.format))
     except StoreError as error:
         if error.reason != "not_found":
             raise
@@ -39,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     if args.out:
         try:
-            Path(args.out).write_text(document, encoding="utf-8")
+            write_atomic(args.out, document.encode("utf-8"))
         except OSError as error:
             print(tx.EXPORT_FAILED.format(error=error), file=sys.stderr)
             return 1

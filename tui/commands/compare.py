@@ -17,6 +17,7 @@ from store.db import Store
 from store.rings import rings_overview
 from tui import format as fmt
 from tui.commands import open_for_command
+from tui.export import neutralise_formulas
 
 FORMATS = ("table", "csv", "json")
 REFERENCE_LABELS = {
@@ -30,6 +31,9 @@ ASSESSMENT_LABELS = {
     "favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung",
 }
 UNKNOWN_RING = "Unbekannter Ring „{ring}“. Vorhandene Ringe: {known}."
+UNKNOWN_RING_ID = "Einen Ring Nr. {id} gibt es nicht. Vorhandene Ringe: {known}."
+AMBIGUOUS_RING = ("„{ring}“ passt auf mehrere Ringe: {candidates}. Bitte den genauen Namen "
+                  "oder --ring-id NR angeben.")
 UNKNOWN_INDICATOR = "Unbekannte Kennzahl „{code}“. Vorhandene Kennzahlen: {known}."
 BAD_PERIOD = "„{period}“ ist kein Quartal. Bitte JJJJ-Qn angeben, z. B. 2024-Q3."
 UNKNOWN_PERIOD = "Für {period} hat der Ring „{ring}“ keine Daten. Vorhanden: {first} bis {last}."
@@ -57,7 +61,10 @@ class Refusal(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ring", required=True, help="Name des Vergleichsrings (oder seine Nummer)")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--ring", help="Name des Vergleichsrings (Groß-/Kleinschreibung egal) "
+                       "oder seine Nummer, wenn kein Ring so heißt")
+    which.add_argument("--ring-id", type=int, metavar="NR", help="Nummer des Vergleichsrings")
     parser.add_argument("--indicator", required=True, metavar="KENNZAHL",
                         help="Code der Kennzahl, z. B. K2")
     parser.add_argument("--period", metavar="QUARTAL",
@@ -75,24 +82,43 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = opened[0]
     try:
-        result = gather(store, args.ring, args.indicator, args.period, args.reference)
+        result = gather(store, args.ring or "", args.indicator, args.period, args.reference,
+                        args.ring_id)
     except Refusal as refusal:
-        print(refusal, file=sys.stderr)
+        print(fmt.clean(str(refusal)), file=sys.stderr)
         return 1
     finally:
         store.close()
     render = {"table": as_table, "csv": as_csv, "json": as_json}[args.format]
-    sys.stdout.write(render(result))
+    # Data text never drives the terminal (JSON escapes C0 itself, not C1 or CSV cells).
+    sys.stdout.write(fmt.clean(render(result)))
     return 0
 
 
-def find_ring(store: Store, wanted: str) -> dict[str, Any]:
+def find_ring(store: Store, wanted: str, ring_id: int | None = None) -> dict[str, Any]:
+    """The ring by number (`--ring-id`) or by name. A name is matched ignoring case; when
+    several rings match (names differing only in case, or a name that is another ring's
+    number) the request is refused with the candidates, never guessed."""
     rings = rings_overview(store).select("id", "name").rows(named=True)
-    for ring in rings:
-        if ring["name"].casefold() == wanted.strip().casefold() or str(ring["id"]) == wanted:
-            return ring
-    known = ", ".join(r["name"] for r in rings) or "keine"
-    raise Refusal(UNKNOWN_RING.format(ring=fmt.clean(wanted), known=known))
+    if ring_id is not None:
+        for ring in rings:
+            if ring["id"] == ring_id:
+                return ring
+        raise Refusal(UNKNOWN_RING_ID.format(id=ring_id, known=_ring_list(rings)))
+    text = wanted.strip()
+    by_name = [r for r in rings if r["name"].casefold() == text.casefold()]
+    by_number = [r for r in rings if text.isdecimal() and r["id"] == int(text)
+                 and r not in by_name]
+    found = by_name + by_number
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise Refusal(AMBIGUOUS_RING.format(ring=fmt.clean(wanted), candidates=_ring_list(found)))
+    raise Refusal(UNKNOWN_RING.format(ring=fmt.clean(wanted), known=_ring_list(rings)))
+
+
+def _ring_list(rings: list[dict[str, Any]]) -> str:
+    return ", ".join(f"Nr. {r['id']} „{r['name']}“" for r in rings) or "keine"
 
 
 def find_indicator(store: Store, code: str) -> dict[str, Any]:
@@ -116,10 +142,11 @@ def parse_quarter(text: str) -> str:
 
 
 def gather(
-    store: Store, ring_name: str, code: str, period: str | None, reference: str
+    store: Store, ring_name: str, code: str, period: str | None, reference: str,
+    ring_id: int | None = None,
 ) -> dict[str, Any]:
     """Everything the outputs show: ring, indicator, period, distributions, positions."""
-    ring = find_ring(store, ring_name)
+    ring = find_ring(store, ring_name, ring_id)
     info = find_indicator(store, code)
     available = analysis.ring_periods(store, ring["id"])
     if not available:
@@ -255,7 +282,7 @@ def as_csv(result: dict[str, Any]) -> str:
     frame = frame.select("ring", "indicator_code", "period", "reference", *POSITION_COLUMNS,
                          *(f"ring_{key}" for key in STAT_COLUMNS))
     buffer = io.StringIO()
-    frame.write_csv(buffer)
+    neutralise_formulas(frame).write_csv(buffer)
     return buffer.getvalue()
 
 

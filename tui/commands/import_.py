@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
+from store.db import StoreError
+from tui import format as fmt
 from tui import texts
 from tui.commands import open_for_command
 from tui.texts import imports as t
@@ -16,7 +18,8 @@ BAR_MIN_ROWS = 20_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="DATEI", help=t.CLI_FILES)
+    parser.add_argument("files", nargs="*", metavar="DATEI", help=t.CLI_FILES)
+    parser.add_argument("--undo", type=int, metavar="NR", help=t.CLI_UNDO)
     parser.add_argument("--db", help=t.CLI_DB)
     parser.add_argument("--dry-run", action="store_true", help=t.CLI_DRY_RUN)
     parser.add_argument("--layout", choices=LAYOUT_CHOICES, help=t.CLI_LAYOUT)
@@ -39,7 +42,7 @@ class ProgressLine:
         share = done / total if total else 0.0
         bar = "█" * round(share * BAR_WIDTH) + "░" * (BAR_WIDTH - round(share * BAR_WIDTH))
         label = t.PROGRESS.get(phase, phase)
-        sys.stderr.write(f"\r{prepared.name[:30]:30} {label:10} {bar} {share:4.0%}")
+        sys.stderr.write(f"\r{fmt.clean(prepared.name)[:30]:30} {label:10} {bar} {share:4.0%}")
         sys.stderr.flush()
         self.drawn = True
 
@@ -51,6 +54,11 @@ class ProgressLine:
 
 
 def run(args: argparse.Namespace) -> int:
+    if (args.undo is None) == (not args.files):
+        print(t.CLI_FILES_OR_UNDO, file=sys.stderr)
+        return 2
+    if args.undo is not None:
+        return undo(args)
     opened = open_for_command(args.db, readonly=args.dry_run)
     if opened is None:
         return 2
@@ -72,15 +80,38 @@ def run(args: argparse.Namespace) -> int:
 def report(outcome: Outcome) -> None:
     prepared = outcome.prepared
     if not prepared.ok:
-        print(t.FAILED.format(name=prepared.name, count=len(prepared.problems)), file=sys.stderr)
+        print(t.FAILED.format(name=fmt.clean(prepared.name), count=len(prepared.problems)), file=sys.stderr)
         for problem in prepared.problems:
             print("  " + t.problem_line(problem), file=sys.stderr)
         return
     if outcome.error is not None:
-        print(t.STORE_FAILED.format(name=prepared.name, message=texts.store_error(outcome.error)),
+        print(fmt.clean(t.STORE_FAILED.format(name=prepared.name,
+                                             message=texts.store_error(outcome.error))),
               file=sys.stderr)
         return
     assert outcome.counts is not None
     print(t.summary(prepared.name, prepared.kind, outcome.counts))
+    if outcome.counts.previous is None and outcome.counts.import_id and prepared.kind == "figures":
+        print(t.UNDO_HINT.format(id=outcome.counts.import_id))
     if outcome.counts.previous is None:
         print(t.DETECTED.format(parts="; ".join(t.detected_parts(prepared))))
+
+
+def undo(args: argparse.Namespace) -> int:
+    """`--undo NR`: put back what import NR replaced (one transaction)."""
+    from store.imports_undo import undo_import
+
+    opened = open_for_command(args.db, readonly=False)
+    if opened is None:
+        return 2
+    store, _path = opened
+    try:
+        result = undo_import(store, args.undo)
+    except StoreError as error:
+        print(t.undo_refused(error, args.undo), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(t.UNDONE.format(id=result.import_id, name=fmt.clean(result.file_name),
+                          restored=result.restored, removed=result.removed))
+    return 0

@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
+import tempfile
 from pathlib import Path
+
+from tui import texts
+from tui.outfile import is_database_file, refuse_target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", help="Zieldatei (wird angelegt)")
-    parser.add_argument("--force", action="store_true", help="vorhandene Datei ersetzen")
+    parser.add_argument("--force", action="store_true",
+                        help="vorhandene Datei ersetzen (nur eine andere Beispieldatenbank)")
+
+
+def is_demo_database(path: Path) -> bool:
+    """A database marked synthetic (meta.synthetic = 1): the only one --force replaces."""
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'synthetic'").fetchone()
+        conn.close()
+    except sqlite3.Error:
+        return False
+    return row == ("1",)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,10 +35,24 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.exists():
-        if not args.force:
-            print(f"{out} gibt es schon; --force ersetzt die Datei.", file=sys.stderr)
+        if is_database_file(out) and not is_demo_database(out):
+            print(texts.OUT_IS_DATABASE.format(path=out), file=sys.stderr)
             return 1
-        out.unlink()
-    build_sample(out)
+        refused = refuse_target(out, args.force, databases_too=True)
+        if refused:
+            print(refused, file=sys.stderr)
+            return 1
+    # Built under a temporary name and renamed into place: a failure leaves the old file.
+    folder = out.resolve().parent
+    scratch = Path(tempfile.mkdtemp(prefix=".sample-", dir=folder))
+    try:
+        built = build_sample(scratch / out.name)
+        os.replace(built, out)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{out}{suffix}").unlink(missing_ok=True)
+    finally:
+        for leftover in scratch.iterdir():
+            leftover.unlink()
+        scratch.rmdir()
     print(f"Beispieldaten geschrieben: {out}")
     return 0

@@ -26,6 +26,21 @@ STORE_ERRORS = {
 }
 
 
+STORE_ERRORS.update({
+    "full": "Der Speicherplatz für {path} ist voll: nichts wurde geschrieben. Bitte Platz "
+            "schaffen und erneut versuchen.",
+    "io": "Die Datenbank {path} ist gerade nicht erreichbar (Ein-/Ausgabefehler: {detail}). "
+          "Bitte erneut versuchen.",
+})
+
+# Output files (CLI --out, backups)
+OUT_EXISTS = "{path} gibt es schon; --force ersetzt die Datei."
+OUT_IS_DATABASE = "{path} ist eine Datenbank und wird nie überschrieben."
+OUT_NOT_FILE = "{path} ist keine normale Datei."
+OUT_FAILED = "{path} konnte nicht geschrieben werden: {error}"
+BACKUP_DONE = "Sicherung von {db} geschrieben: {path}"
+
+
 def store_error(error: StoreError) -> str:
     return STORE_ERRORS[error.reason].format(path=error.path or "", detail=error.detail)
 
@@ -86,6 +101,9 @@ NOTE_TITLE = "Anmerkung zu einem Wert"
 NOTE_PLACEHOLDER = "Warum weicht der Wert ab? …"
 NOTE_HINT = "Enter speichert, Escape bricht ab."
 NOTE_SAVED = "Anmerkung gespeichert."
+NOTE_KEPT = ("Die Anmerkung ist lokal gesichert und wird beim nächsten Start zum Übernehmen "
+             "angeboten.")
+NOTE_KEPT_NOWHERE = "Auch die lokale Sicherung schlug fehl; die Anmerkung ist nicht gespeichert."
 NOTE_NO_CELL = "Bitte zuerst einen Wert (Kommune und Kennzahl) auswählen."
 EXPORT_TITLE = "Aktuelle Ansicht exportieren"
 EXPORT_CHOICES = "c  CSV (Semikolon, Dezimalkomma)\nx  Excel (XLSX)\nm  Markdown\nEscape  abbrechen"

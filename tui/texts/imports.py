@@ -76,6 +76,16 @@ REASONS = {
     "bad_mapping": "Zuordnung nicht verstanden (erwartet Merkmal=CODE oder Merkmal=+CODE)",
     "unknown_mapping_indicator": "Kennzahl {detail} unbekannt; als neue Rahmenbedingung "
                                  "anlegen mit „=+{detail}“",
+    "bad_decimals": "zu viele Nachkommastellen (höchstens {detail})",
+    "bad_range": "Minimum größer als Maximum ({detail})",
+    "not_regular": "keine normale Datei (Pipe, Gerät oder Verzeichnis) – nicht gelesen",
+    "too_large": "Datei ist größer als {detail} – nicht gelesen",
+    "too_large_unpacked": "Arbeitsmappe würde entpackt größer als {detail} (oder ist "
+                          "verdächtig stark gepackt) – nicht gelesen",
+    "cell_too_large": "Zelle ist länger als {detail} Zeichen",
+    "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
+    "mixed_encoding": "Zeichenkodierung gemischt (UTF-8 und Windows-1252): Umlaute würden "
+                      "verfälscht; bitte die Datei einheitlich als UTF-8 speichern",
 }
 
 
@@ -155,7 +165,36 @@ def _n(count: int) -> str:
     return fmt.number(count, 0)
 
 
+# Undoing an import
+UNDO_HINT = "Import Nr. {id} – rückgängig mit: ringvergleich import --undo {id}"
+UNDONE = ("Import Nr. {id} ({name}) rückgängig gemacht: {restored} Werte wiederhergestellt, "
+          "{removed} neu importierte Werte entfernt.")
+UNDO_REFUSED = {
+    "not_found": "Einen Import Nr. {id} gibt es nicht.",
+    "undo_done": "Import Nr. {id} wurde bereits rückgängig gemacht.",
+    "undo_later": "Import Nr. {later} hat Werte aus Import Nr. {id} später geändert; "
+                  "bitte zuerst Import Nr. {later} rückgängig machen.",
+    "undo_kind": "Import Nr. {id} enthält Stammdaten, keine Kennzahlen; nur Kennzahlen-Importe "
+                 "lassen sich rückgängig machen.",
+}
+
+
+def undo_refused(error, import_id: int) -> str:
+    from tui import texts
+
+    if error.reason == "not_found":
+        return UNDO_REFUSED["not_found"].format(id=import_id)
+    if error.reason == "invalid":
+        key, _, value = error.detail.partition(" ")
+        if key in UNDO_REFUSED:
+            return UNDO_REFUSED[key].format(id=import_id, later=value)
+    return texts.store_error(error)
+
+
 # CLI help
+CLI_UNDO = ("einen Kennzahlen-Import rückgängig machen: die ersetzten Werte aus der Historie "
+            "zurückholen, neu hinzugekommene entfernen")
+CLI_FILES_OR_UNDO = "Bitte Dateien zum Importieren angeben oder --undo NR (nicht beides)."
 CLI_FILES = "CSV-, Excel- (.xlsx) oder TOML-Dateien; Stammdaten werden vor Kennzahlen importiert"
 CLI_DB = "Datenbank (Standard: die Arbeitskopie der Beispieldaten)"
 CLI_DRY_RUN = "nur prüfen und anzeigen, was sich ändern würde; nichts schreiben"

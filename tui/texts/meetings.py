@@ -240,3 +240,17 @@ def conflict_message(error: StoreError) -> str:
 
 def invalid_message(error: StoreError) -> str:
     return INVALID_FIELDS.get(error.detail, f"Ungültige Angabe: {error.detail}")
+
+
+# Unsaved text (held lock, full disk, lost connection) and the local journal
+JOURNAL_LABEL = "Treffen {number} „{meeting}“, TOP {position} „{title}“ – {field}"
+NOT_SAVED = "nicht gespeichert"
+NOT_SAVED_BECAUSE = "Text nicht gespeichert:"
+KEPT_IN_JOURNAL = ("Er bleibt hier stehen, ist lokal gesichert und wird alle paar Sekunden "
+                   "erneut gespeichert.")
+KEPT_ON_SCREEN_ONLY = ("Er bleibt hier stehen und wird erneut gespeichert; auch die lokale "
+                       "Sicherung schlug fehl – bitte das Programm nicht beenden.")
+SAVED_AFTER_TROUBLE = "Text jetzt gespeichert."
+STAY_UNSAVED = ("Der Text ist noch nicht gespeichert; die Ansicht bleibt, bis er gespeichert "
+                "ist (er ist lokal gesichert).")
+FORM_KEPT = "Nichts gespeichert; die Eingaben bleiben stehen – F2 versucht es erneut."
