@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, layouts, master
+from importers import figures, layouts, master, template_read
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
@@ -43,6 +43,8 @@ class Prepared:
     skipped: int = 0
     convention: str | None = None
     previous: dict | None = None
+    notes: pl.DataFrame | None = None  # notes on figures (a template's Anmerkung column)
+    member: tuple[str, str] | None = None  # a template's (AGS, quarter)
 
     @property
     def ok(self) -> bool:
@@ -122,7 +124,9 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
     if prepared.previous is None:
         municipalities = MunicipalityMatcher(store_imports.municipalities(store))
         catalogue = store_imports.indicators(store)
-        if prepared.kind == "figures":
+        if prepared.kind == "figures" and template_read.is_template(table):
+            _check_template(prepared, store, table, municipalities, catalogue)
+        elif prepared.kind == "figures":
             _check_figures(prepared, table, municipalities, catalogue)
         else:
             checked = master.check(prepared.kind or "", table, municipalities,
@@ -155,6 +159,20 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
         prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
 
 
+def _check_template(prepared: Prepared, store: Store, table: RawTable,
+                    municipalities: MunicipalityMatcher, catalogue: pl.DataFrame) -> None:
+    """A returned collection template: member and quarter come from the sheet; an
+    untouched one is "nothing delivered" (no records, no problem)."""
+    checked = template_read.check_template(store, prepared.name, table, municipalities,
+                                           catalogue)
+    prepared.layout = template_read.LAYOUT
+    prepared.records, prepared.notes = checked.records, checked.notes
+    prepared.problems, prepared.skipped = checked.problems, checked.skipped
+    prepared.convention = "machine"
+    if checked.ags and checked.period:
+        prepared.member = (checked.ags, checked.period)
+
+
 def prepare(path: str | Path, store: Store, layout: str | None = None, sheet: str | None = None,
             progress: Progress | None = None) -> Prepared:
     return check(load(path, layout, sheet, progress), store, progress)
@@ -175,7 +193,8 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
     )
     if prepared.kind == "figures":
         step = (lambda done, total: progress("write", done, total)) if progress else None
-        return store_imports.write_figures(store, source, prepared.records, step)
+        return store_imports.write_figures(store, source, prepared.records, step,
+                                           notes=prepared.notes)
     writer = {"municipalities": store_imports.write_municipalities,
               "rings": store_imports.write_rings,
               "indicators": store_imports.write_indicators}[prepared.kind or ""]

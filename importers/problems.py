@@ -38,6 +38,9 @@ REASONS = (
     "bad_aggregation",
     "duplicate",             # detail: the row where the key came first
     "out_of_range",          # detail: "min|max" (either may be empty)
+    "unknown_ring",          # a collection template names a ring the database lacks
+    "template_changed",      # a template's member, quarter or key no longer fit together
+    "not_member",            # a template's member is no ring member then; detail: the ring
 )
 
 PROBLEM_SCHEMA = {

@@ -55,6 +55,7 @@ class ImportCounts:
     unchanged: int = 0
     rings_new: int = 0
     import_id: int | None = None
+    notes: int = 0  # notes on figures added (a template's Anmerkung column)
     # The earlier import of the same file: then nothing was written.
     previous: dict[str, Any] | None = None
 
@@ -165,12 +166,17 @@ def _check_observations(records: pl.DataFrame) -> None:
 
 
 def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
-                  progress: Progress | None = None) -> ImportCounts:
+                  progress: Progress | None = None, notes: pl.DataFrame | None = None
+                  ) -> ImportCounts:
     """Insert new figures, update corrected ones (their previous version goes into
-    observation_history) and record the import: all in one transaction."""
+    observation_history), add `notes` (ags, indicator_code, period, text; a note already
+    there is not repeated) and record the import: all in one transaction. Nothing at all
+    (an untouched collection template) writes nothing."""
     records = records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS).sort(OBSERVATION_KEY)
     _check_observations(records)
     counts = ImportCounts(rows=records.height)
+    if records.is_empty() and (notes is None or notes.is_empty()):
+        return counts
     with _bulk_mode(store), store.write() as conn:
         if not _begin_import(conn, store, source, counts):
             return counts
@@ -199,8 +205,24 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
                                                                   *OBSERVATION_FIELDS)
         stored = conn.execute("SELECT count(*) FROM observations").fetchone()[0]
         _insert_observations(conn, new, counts.import_id, stored, progress)
+        if notes is not None:
+            counts.notes = _insert_notes(conn, store.user, notes)
         _finish_import(conn, counts)
     return counts
+
+
+def _insert_notes(conn: sqlite3.Connection, user: str, notes: pl.DataFrame) -> int:
+    added = 0
+    for ags, code, period, text in _tuples(notes.select("ags", "indicator_code", "period",
+                                                          "text")):
+        seen = conn.execute("SELECT 1 FROM annotations WHERE ags = ? AND indicator_code = ?"
+                            " AND period = ? AND text = ?", (ags, code, period, text)).fetchone()
+        if seen is None:
+            conn.execute("INSERT INTO annotations(ags, indicator_code, period, text, author,"
+                         " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                         (ags, code, period, text, user, now_iso()))
+            added += 1
+    return added
 
 
 def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:

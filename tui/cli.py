@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.commands.import_", "Kennzahlen oder Stammdaten aus CSV/Excel importieren"),
     "compare": ("tui.commands.compare", "Ringvergleich einer Kennzahl ohne Oberfläche ausgeben"),
     "agenda": ("tui.commands.agenda", "Tagesordnung oder Protokoll eines Treffens exportieren"),
+    "template": ("tui.commands.template", "Erhebungsbögen (XLSX) für die Mitglieder eines Rings"),
+    "report": ("tui.commands.report", "Quartalsbericht eines Rings als HTML oder Markdown"),
 }
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"

@@ -15,6 +15,7 @@ LAYOUTS = {
     "long": "lang (eine Zeile je Kommune, Kennzahl und Periode)",
     "wide-indicator": "breit nach Kennzahl (eine Spalte je Kennzahl)",
     "wide-period": "breit nach Periode (eine Spalte je Periode)",
+    "template": "Erhebungsbogen des Rings (Kommune und Quartal aus dem Bogen)",
 }
 CONVENTIONS = {
     "de": "Dezimalkomma, Tausenderpunkt",
@@ -62,6 +63,11 @@ REASONS = {
     "bad_aggregation": "Aggregation muss last, sum, mean oder pooled sein",
     "duplicate": "kommt doppelt vor (zuerst in Zeile {detail})",
     "out_of_range": "außerhalb des plausiblen Bereichs {detail}",
+    "unknown_ring": "Vergleichsring unbekannt",
+    "template_changed": "Erhebungsbogen verändert: Kommune, Quartal und Kennung passen nicht "
+                        "zusammen (Bogen einer anderen Kommune oder eines anderen Quartals?) – "
+                        "bitte den Originalbogen verwenden",
+    "not_member": "Kommune ist in diesem Quartal kein Mitglied des Rings „{detail}“",
 }
 
 
@@ -102,6 +108,8 @@ def problem_line(problem: Problem) -> str:
 # Summaries (CLI and screen)
 SUMMARY = "{name}: {kind}, {rows} Zeilen – {new} neu, {changed} geändert, {unchanged} unverändert"
 SUMMARY_RINGS = " ({count} neue Ringe)"
+SUMMARY_NOTES = ", {count} Anmerkung(en)"
+NOTHING_DELIVERED = "{name}: keine Angaben – nichts geliefert, nichts geändert"
 SKIPPED = "{count} leere Zellen übersprungen"
 ALREADY = ("{name}: bereits am {day} von {user} importiert (gleiche Datei, SHA-256) – "
            "nichts geändert")
@@ -119,11 +127,15 @@ def already(name: str, previous: dict) -> str:
 def summary(name: str, kind: str | None, counts) -> str:
     if counts.previous is not None:
         return already(name, counts.previous)
+    if not counts.rows and not counts.notes:
+        return fmt.clean(NOTHING_DELIVERED.format(name=name))
     text = SUMMARY.format(name=name, kind=KINDS.get(kind or "", kind), rows=_n(counts.rows),
                           new=_n(counts.new), changed=_n(counts.changed),
                           unchanged=_n(counts.unchanged))
     if counts.rings_new:
         text += SUMMARY_RINGS.format(count=counts.rings_new)
+    if counts.notes:
+        text += SUMMARY_NOTES.format(count=counts.notes)
     return fmt.clean(text)
 
 
@@ -161,6 +173,7 @@ PREVIEW_ENCODING = "Kodierung {encoding}, Trennzeichen {separator}"
 PREVIEW_SHEET = "Tabellenblatt „{sheet}“"
 PREVIEW_NUMBERS = "Zahlen: {convention}"
 PREVIEW_FROM_TITLE = "aus dem Titel: {what}"
+PREVIEW_MEMBER = "Bogen für AGS {ags}, Quartal {period}"
 PREVIEW_IGNORED = "nicht verwendet: {columns}"
 PREVIEW_CHANGES = "Würde schreiben: {new} neu, {changed} geändert, {unchanged} unverändert"
 PREVIEW_READY = "Bereit: F2 importiert."
@@ -177,6 +190,7 @@ KEY_PICK = "Datei wählen"
 LAYOUT_SHORT = {
     "long": "lang", "wide-indicator": "breit: Kennzahlen", "wide-period": "breit: Perioden",
     "municipalities": "Kommunen", "rings": "Ringe", "indicators": "Kennzahldefinitionen",
+    "template": "Erhebungsbogen",
 }
 DETECTED = "  erkannt: {parts}"
 
@@ -197,6 +211,9 @@ def detected_parts(prepared) -> list[str]:
                 encoding=table.encoding, separator=SEPARATORS.get(table.separator, table.separator)))
         if table.header_row:
             parts.append(PREVIEW_SOURCE.format(row=table.header_row))
+    if getattr(prepared, "member", None):
+        ags, period = prepared.member
+        parts.append(PREVIEW_MEMBER.format(ags=ags, period=period))
     if prepared.convention:
         parts.append(PREVIEW_NUMBERS.format(convention=CONVENTIONS[prepared.convention]))
     shape = prepared.shape
