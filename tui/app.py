@@ -74,10 +74,7 @@ class RingvergleichApp(App[None]):
             # (Re)built on first use and when municipalities were imported meanwhile.
             # Letters already shown keep theirs; newcomers get the next ones.
             keys = [r["ags"] for r in self.store.rows("SELECT ags FROM municipalities ORDER BY ags")]
-            for key in keys:
-                if key not in self._pseudonyms:
-                    letter = fmt.pseudonym_letter(len(self._pseudonyms))
-                    self._pseudonyms[key] = texts.PSEUDONYM.format(letter=letter)
+            fmt.extend_pseudonyms(self._pseudonyms, keys, texts.PSEUDONYM)
         return self._pseudonyms.get(ags, texts.PSEUDONYM.format(letter="?"))
 
     def on_unmount(self) -> None:
