@@ -98,6 +98,11 @@ class RingvergleichApp(App[None]):
 
         self.push_screen(MunicipalityScreen(ags, ring_id, period))
 
+    def open_delivery(self, ring_id: int, period: str | None = None) -> None:
+        from screens.delivery import DeliveryScreen
+
+        self.push_screen(DeliveryScreen(ring_id, period))
+
     def open_import(self) -> None:
         from screens.import_ import ImportScreen
 

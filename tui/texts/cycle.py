@@ -37,21 +37,25 @@ STATE_MARKS = {"delivered": "✓", "provisional": "p", "missing": "–", "implau
 STATE_WORDS = {"delivered": "geliefert", "provisional": "vorläufig", "missing": "fehlt",
                "implausible": "unplausibel"}
 DELIVERY_LEGEND = "✓ geliefert · p vorläufig · – fehlt · ! unplausibel (Bereich oder Sprung)"
-DELIVERY_SUMMARY = ("{period}: {members} Mitglieder · {complete} vollständig · "
-                    "{missing} Werte fehlen · {implausible} unplausibel · {provisional} vorläufig")
+DELIVERY_SUMMARY = ("{members} Mitglieder · {complete} vollständig · {missing} Werte fehlen · "
+                    "{implausible} unplausibel · {provisional} vorläufig")
 DELIVERY_NO_INDICATORS = "Der Ring erhebt keine eigenen Kennzahlen."
 CHASE_HEADING = "Nachzufragen"
 CHASE_NOTHING = "Nichts nachzufragen: alle Mitglieder haben geliefert."
 CHASE_MISSING = "fehlt: {codes}"
+CHASE_ALL_MISSING = "fehlt: alle {count} Kennzahlen ({codes})"
+CHASE_MORE = "… {count} weitere – y kopiert die ganze Liste"
 CHASE_IMPLAUSIBLE = "prüfen: {codes}"
 CHASE_PROVISIONAL = "vorläufig: {codes}"
 CHASE_COPIED = "Nachfrageliste kopiert ({count} Kommunen)."
 REASON_RANGE = "außerhalb {low} bis {high}"
-REASON_JUMP = "Sprung {change} ggü. Vorquartal (üblich {usual} ± {scale})"
+REASON_JUMP = "Sprung {change} zum Vorquartal, üblich {usual} ± {scale}"
 KEY_DELIVERY = "Lieferstand"
 KEY_TEMPLATES = "Bögen"
 KEY_REPORT = "Bericht"
 KEY_CHASE_COPY = "Liste kopieren"
+TEMPLATES_EXIST_SCREEN = ("Nichts geschrieben: die Bögen gibt es schon in {directory}. "
+                          "Zum Neuschreiben den Ordner erst umbenennen oder leeren.")
 TEMPLATES_DONE = "{count} Erhebungsbögen geschrieben: {directory}"
 REPORT_DONE = "Bericht geschrieben: {path}"
 
