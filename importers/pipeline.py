@@ -45,6 +45,7 @@ class Prepared:
     previous: dict | None = None
     notes: pl.DataFrame | None = None  # notes on figures (a template's Anmerkung column)
     member: tuple[str, str] | None = None  # a template's (AGS, quarter)
+    expected_period: str | None = None  # templates for another quarter are refused
 
     @property
     def ok(self) -> bool:
@@ -164,7 +165,7 @@ def _check_template(prepared: Prepared, store: Store, table: RawTable,
     """A returned collection template: member and quarter come from the sheet; an
     untouched one is "nothing delivered" (no records, no problem)."""
     checked = template_read.check_template(store, prepared.name, table, municipalities,
-                                           catalogue)
+                                           catalogue, prepared.expected_period)
     prepared.layout = template_read.LAYOUT
     prepared.records, prepared.notes = checked.records, checked.notes
     prepared.problems, prepared.skipped = checked.problems, checked.skipped
@@ -214,10 +215,13 @@ def dry_run(store: Store, prepared: Prepared, progress: Progress | None = None
 def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False,
                  layout: str | None = None, sheet: str | None = None,
                  progress: Callable[[Prepared, str, int, int], None] | None = None,
-                 ) -> list[Outcome]:
+                 period: str | None = None) -> list[Outcome]:
     """Import files one transaction each, master data before figures. A dry run does the
-    same on an in-memory copy of the database, so it reports exactly what would change."""
+    same on an in-memory copy of the database, so it reports exactly what would change.
+    With `period`, a collection template for another quarter is refused."""
     loaded = [load(p, layout, sheet) for p in paths]
+    for prepared in loaded:
+        prepared.expected_period = period
     loaded.sort(key=lambda p: ORDER.get(p.kind or "", 9))
     target = store_imports.scratch_copy(store) if dry_run else store
     outcomes = []

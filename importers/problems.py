@@ -41,6 +41,7 @@ REASONS = (
     "unknown_ring",          # a collection template names a ring the database lacks
     "template_changed",      # a template's member, quarter or key no longer fit together
     "not_member",            # a template's member is no ring member then; detail: the ring
+    "wrong_period",          # a template for another quarter than asked for; detail: that one
 )
 
 PROBLEM_SCHEMA = {

@@ -79,11 +79,18 @@ def _check_meta(store: Store, name: str, meta: dict[str, str]) -> tuple[list[Pro
 
 
 def check_template(store: Store, name: str, table: RawTable,
-                   municipalities: MunicipalityMatcher, catalogue: pl.DataFrame) -> TemplateChecked:
+                   municipalities: MunicipalityMatcher, catalogue: pl.DataFrame,
+                   expected_period: str | None = None) -> TemplateChecked:
+    """Figures and notes of a returned template. With `expected_period` (the quarter being
+    collected), a template for another quarter is refused."""
     meta = _meta(table)
     empty_notes = pl.DataFrame(schema={"ags": pl.String, "indicator_code": pl.String,
                                        "period": pl.String, "text": pl.String})
     problems, _ring_id = _check_meta(store, name, meta)
+    stated = (meta.get("period") or "").split()[:1]
+    if not problems and expected_period and stated != [expected_period]:
+        problems = [_problem(name, "period", meta.get("period"), "wrong_period",
+                             expected_period)]
     if problems:
         return TemplateChecked(pl.DataFrame(schema=figures.RECORD_SCHEMA), empty_notes, problems)
     ags, period = meta["ags"], meta["period"].split()[0]

@@ -156,12 +156,13 @@ def esc(text: object) -> str:
     return html.escape(fmt.clean(text), quote=True)
 
 
-def _table(headers: list[str], rows: list[list[str]], right_from: int = 1,
+def _table(headers: list[str], rows: list[list[str]], right: range | tuple[int, ...] = (),
            own_rows: set[int] | None = None) -> str:
+    """An HTML table; `right` are the right-aligned (numeric) columns."""
     num, own = ' class="num"', ' class="own"'
 
     def cells(tag: str, values: list[str]) -> str:
-        return "".join(f"<{tag}{num if i >= right_from else ''}>{esc(v)}</{tag}>"
+        return "".join(f"<{tag}{num if i in right else ''}>{esc(v)}</{tag}>"
                        for i, v in enumerate(values))
 
     body = "\n".join(f"<tr{own if own_rows and i in own_rows else ''}>{cells('td', r)}</tr>"
@@ -176,11 +177,11 @@ def _indicator_html(part: IndicatorReport, names: Naming) -> str:
     decimals = _decimals(info)
     heading = (f"<h3>{esc(info['code'])} – {esc(info['name'])} <small>({esc(info['unit'])}, "
                f"{esc(tx.REPORT_DIRECTION.get(info['direction'], ''))})</small></h3>")
-    stats = _table(list(tx.REPORT_STATS), [_stat_cells(part)], right_from=0)
+    stats = _table(list(tx.REPORT_STATS), [_stat_cells(part)], right=range(6))
     members = _member_rows(part, names)
     own_rows = {i for i, (_a, _c, own) in enumerate(members) if own}
     table = _table(list(tx.REPORT_MEMBER_HEADERS), [c for _a, c, _o in members],
-                   own_rows=own_rows)
+                   right=(1, 2), own_rows=own_rows)
     values = dict(part.positions.select("ags", "value").iter_rows())
     strip = strip_chart([(names(a), values.get(a), a == names.own) for a in names.order],
                         dist["q1"], dist["median"], dist["q3"], decimals)
@@ -214,12 +215,13 @@ def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
     body += [_indicator_html(part, names) for part in report.indicators]
     headers, rows = _context_rows(report, names)
     body.append(f"<h2>{esc(tx.REPORT_CONTEXT)}</h2><p class=\"note\">"
-                f"{esc(tx.REPORT_CONTEXT_NOTE)}</p>" + _table(headers, rows))
+                f"{esc(tx.REPORT_CONTEXT_NOTE)}</p>" + _table(headers, rows,
+                                                              right=range(1, len(headers))))
     body.append(f"<h2>{esc(tx.REPORT_EXPECTED)}</h2>" + _expected_html(report))
     notes = _notes(report, names)
     body.append(f"<h2>{esc(tx.REPORT_NOTES)}</h2>")
-    body.append(_table(["Kommune", "Kennzahl", "Anmerkung"], [list(n) for n in notes],
-                       right_from=99) if notes else f"<p>{esc(tx.REPORT_NO_NOTES)}</p>")
+    body.append(_table(["Kommune", "Kennzahl", "Anmerkung"], [list(n) for n in notes])
+                if notes else f"<p>{esc(tx.REPORT_NO_NOTES)}</p>")
     body.append(f'<p class="note">{esc(tx.REPORT_FOOTER.format(day=date.today().strftime("%d.%m.%Y")))}</p>')
     return (
         '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'

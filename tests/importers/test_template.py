@@ -196,3 +196,21 @@ def test_ring_indicators_default_and_chosen(store: Store) -> None:
     assert collected_indicators(store, 2)["code"].to_list() == ["SANQ", "K2"]
     with pytest.raises(Exception, match="unbekannte Kennzahl"):
         set_ring_indicators(store, 2, ["NOPE"])
+
+
+def test_import_for_a_quarter_refuses_templates_of_another(store: Store, templates: Path,
+                                                          tmp_path: Path, capsys) -> None:
+    make_templates(store, RING, "2026-Q2", tmp_path / "q2")
+    old = fill(template_for_period(tmp_path / "q2", AHR, "2026-Q2"), {"SANQ": {"E": 3.0}})
+    new = fill(template_for(templates, AHR), {"SANQ": {"E": 3.5}})
+    args = ["import", "--db", str(store.path), "--period", "Q3/2026"]
+    assert cli.main([*args, str(old)]) == 1
+    err = capsys.readouterr().err
+    assert "Zeile 4, Spalte „Quartal“" in err and "erwartet: 2026-Q3" in err
+    assert cli.main([*args, str(new)]) == 0
+    assert figure(store, AHR, "SANQ")["value"] == 3.5
+    assert cli.main([*args[:-2], "--period", "drittes", str(new)]) == 2
+
+
+def template_for_period(directory: Path, ags: str, period: str) -> Path:
+    return next(directory.glob(f"Erhebungsbogen_{period}_{ags}_*.xlsx"))

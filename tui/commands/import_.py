@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layout", choices=LAYOUT_CHOICES, help=t.CLI_LAYOUT)
     parser.add_argument("--sheet", help=t.CLI_SHEET)
     parser.add_argument("--quiet", "-q", action="store_true", help=t.CLI_QUIET)
+    parser.add_argument("--period", metavar="QUARTAL", help=t.CLI_PERIOD)
 
 
 class ProgressLine:
@@ -49,6 +50,13 @@ class ProgressLine:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.commands.compare import Refusal, parse_quarter
+
+    try:
+        period = parse_quarter(args.period) if args.period else None
+    except Refusal as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     opened = open_for_command(args.db, readonly=args.dry_run)
     if opened is None:
         return 2
@@ -56,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     progress = ProgressLine(sys.stderr.isatty() and not args.quiet)
     try:
         outcomes = import_files(store, args.files, dry_run=args.dry_run, layout=args.layout,
-                                sheet=args.sheet, progress=progress)
+                                sheet=args.sheet, progress=progress, period=period)
     finally:
         progress.clear()
         store.close()

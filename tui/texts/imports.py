@@ -68,6 +68,7 @@ REASONS = {
                         "zusammen (Bogen einer anderen Kommune oder eines anderen Quartals?) – "
                         "bitte den Originalbogen verwenden",
     "not_member": "Kommune ist in diesem Quartal kein Mitglied des Rings „{detail}“",
+    "wrong_period": "Erhebungsbogen für ein anderes Quartal; erwartet: {detail}",
 }
 
 
@@ -151,6 +152,8 @@ CLI_LAYOUT = ("Aufbau statt automatischer Erkennung: long, wide-indicator, wide-
               "(Kennzahlen) oder municipalities, rings, indicators (Stammdaten)")
 CLI_SHEET = "Tabellenblatt einer Excel-Datei (Name oder Nummer ab 1; Standard: das erste)"
 CLI_QUIET = "keine Fortschrittsanzeige"
+CLI_PERIOD = ("nur Erhebungsbögen dieses Quartals annehmen (JJJJ-Qn); ein Bogen für ein "
+              "anderes Quartal wird abgelehnt")
 CLI_PROBLEMS = "{count} Problem(e) gefunden:"
 
 # Import screen
