@@ -45,6 +45,7 @@ class DeliveryScreen(DataScreen):
     BINDINGS = [
         *PERIOD_BINDINGS,
         Binding("enter", "open_indicator", texts.KEY_OPEN, show=False),
+        Binding("i", "import", texts.KEY_IMPORT),
         Binding("t", "templates", tx.KEY_TEMPLATES),
         Binding("b", "report", tx.KEY_REPORT),
         Binding("y", "copy_table", tx.KEY_CHASE_COPY),
@@ -69,6 +70,11 @@ class DeliveryScreen(DataScreen):
     def on_mount(self) -> None:
         self.query_one("#delivery", DataTable).focus()
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        # Back from importing returned templates: show what arrived.
+        if self.view is not None:
+            self.reload()
 
     # --- data -------------------------------------------------------------------------
     def fetch(self) -> DeliveryView:
@@ -214,6 +220,9 @@ class DeliveryScreen(DataScreen):
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         self.action_open_indicator()
+
+    def action_import(self) -> None:
+        self.app.open_import()  # type: ignore[attr-defined]
 
     def action_copy_table(self) -> None:
         """y copies the chase list (the thing to paste into an e-mail)."""

@@ -103,6 +103,37 @@ async def test_templates_and_report_from_the_screen(sample_db: Path) -> None:
         assert "Kreis Ahrwiesen" not in page
 
 
+async def test_imported_template_shows_on_return(sample_db: Path, tmp_path: Path) -> None:
+    from importers import import_files
+    from screens.import_ import ImportScreen
+    from tui.cycle import make_templates
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_delivery(pilot)
+        table = screen.query_one("#delivery", DataTable)
+        assert mark(table, "Kreis Eschenhagen", "SANQ") == "–"
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        # What the import screen does with a returned template (tested there): one write.
+        make_templates(app.store, 1, "2026-Q3", tmp_path)
+        path = next(tmp_path.glob("*_90503_*.xlsx"))
+        import openpyxl
+
+        book = openpyxl.load_workbook(path)
+        sheet = book["Erhebungsbogen"]
+        row = next(r for r in range(10, sheet.max_row + 1) if sheet.cell(r, 1).value == "SANQ")
+        sheet.cell(row, 5).value = 2.5
+        book.save(path)
+        [outcome] = import_files(app.store, [path])
+        assert outcome.ok
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert mark(table, "Kreis Eschenhagen", "SANQ") == "✓"
+
+
 def test_ring_screen_lists_the_delivery_key() -> None:
     keys = {(b.key, b.action) for b in RingScreen.BINDINGS}
     assert ("d", "delivery") in keys
