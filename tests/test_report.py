@@ -100,7 +100,8 @@ def test_existing_file_is_kept_without_force(sample_db: Path, tmp_path: Path, ca
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-@pytest.mark.parametrize("args", [["--own", "00000"], ["--period", "Sommer"]])
+@pytest.mark.parametrize("args", [["--own", "00000"], ["--period", "Sommer"],
+                                  ["--period", "2010-Q1"]])  # no members yet
 def test_bad_arguments_are_refused(sample_db: Path, tmp_path: Path, args, capsys) -> None:
     base = ["report", "--db", str(sample_db), "--ring", RING, "--period", "2026-Q2",
             "--out", str(tmp_path / "x.html")]

@@ -97,6 +97,10 @@ def test_cli_writes_templates_and_refuses_to_overwrite(sample_db: Path, tmp_path
     assert cli.main([*args, "--force"]) == 0
     assert cli.main(["template", "--db", str(sample_db), "--ring", "Nirgendwo", "--period",
                      "2026-Q3", "--out", str(tmp_path)]) == 1
+    capsys.readouterr()
+    assert cli.main(["template", "--db", str(sample_db), "--ring", "1", "--period", "2010-Q1",
+                     "--out", str(tmp_path / "leer")]) == 1
+    assert "1. Quartal 2010 keine Mitglieder" in capsys.readouterr().err
 
 
 def fill(path: Path, values: dict[str, dict[str, object]], meta: dict[str, str] | None = None

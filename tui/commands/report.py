@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from store import periods
+from store.analysis import ring_membership
+from store.compare import members_at
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, find_ring, parse_quarter
 from tui.texts import cycle as tx
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         if args.own and not store.rows("SELECT 1 FROM municipalities WHERE ags = ?",
                                        (args.own,)):
             raise Refusal(tx.UNKNOWN_OWN.format(ags=args.own))
+        if members_at(ring_membership(store, ring["id"]), period).is_empty():
+            raise Refusal(tx.NO_MEMBERS.format(period=periods.label(period)))
         document = build(store, ring["id"], period, args.pseudonymise, args.own, kind)
     except Refusal as refusal:
         print(refusal, file=sys.stderr)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from store import periods
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, find_ring, parse_quarter
 from tui.texts import cycle as tx
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     if not result.written:
-        print(tx.TEMPLATES_NONE.format(period=period), file=sys.stderr)
+        print(tx.NO_MEMBERS.format(period=periods.label(period)), file=sys.stderr)
         return 1
     print(tx.TEMPLATES_WRITTEN.format(count=len(result.written), period=period,
                                       directory=args.out))

@@ -18,7 +18,7 @@ CLI_DB = "Datenbank (Standard: Arbeitskopie der Beispieldaten)"
 TEMPLATES_WRITTEN = "{count} Erhebungsbögen für {period} geschrieben nach {directory}"
 TEMPLATES_EXIST = ("Nichts geschrieben: {count} Bögen gibt es schon ({first} …). "
                    "Mit --force überschreiben.")
-TEMPLATES_NONE = "Der Ring hat im {period} keine Mitglieder."
+NO_MEMBERS = "Der Ring hat im {period} keine Mitglieder."
 WRITE_FAILED = "Schreiben fehlgeschlagen: {error}"
 REPORT_WRITTEN = "Bericht geschrieben: {path} ({size})"
 REPORT_EXISTS = "{path} gibt es schon; mit --force überschreiben."
