@@ -179,7 +179,7 @@ def _validate(sheet: Any, row: int, low: float | None, high: float | None) -> No
             "error_title": "Keine gültige Zahl", "error_message": message})
     if low is not None and high is not None:
         rule = {"criteria": "between", "minimum": float(low), "maximum": float(high)}
-        message = f"Bitte eine Zahl zwischen {low:g} und {high:g} eingeben."
+        message = f"Bitte eine Zahl zwischen {_german(low)} und {_german(high)} eingeben."
     elif low is not None:
         rule = {"criteria": ">=", "value": float(low)}
     elif high is not None:
@@ -190,6 +190,13 @@ def _validate(sheet: Any, row: int, low: float | None, high: float | None) -> No
                                            "error_title": "Nicht plausibel",
                                            "error_message": message})
     sheet.data_validation(row, 5, row, 5, {"validate": "list", "source": list(STATUS_CHOICES)})
+
+
+def _german(number: float) -> str:
+    """1000000.0 → '1.000.000', -2.5 → '-2,5' (the range in a German error message)."""
+    if float(number).is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    return f"{number}".replace(".", ",")
 
 
 def _definitions(book: Any, indicators: list[Mapping[str, Any]], bold: Any, wrap: Any) -> None:

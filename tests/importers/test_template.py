@@ -11,7 +11,7 @@ from importers import import_files
 from importers.template import HEADER_ROW, HEADERS, STATUS_CHOICES, template_key
 from store import periods
 from store.db import Store
-from store.ring_indicators import collected_indicators, set_ring_indicators
+from store.ring_indicators import collected_indicators
 from tests.importers.conftest import sample_key
 from tui import cli
 from tui.cycle import make_templates
@@ -190,16 +190,6 @@ def test_bad_cells_are_refused_with_row_and_column(store: Store, templates: Path
     assert found == {(codes["K2"], "Wert", "bad_number"), (codes["SANQ"], "Wert", "out_of_range"),
                      (codes["AKTQ"], "Wert", "out_of_range")}
     assert figure(store, AHR, "INTN") is None  # all or nothing
-
-
-def test_ring_indicators_default_and_chosen(store: Store) -> None:
-    default = collected_indicators(store, 2)
-    kinds = store.rows("SELECT code, kind FROM indicators")
-    assert set(default["code"]) == {r["code"] for r in kinds if r["kind"] != "context"}
-    set_ring_indicators(store, 2, ["SANQ", "K2", "ALQ"], collected=["SANQ", "K2"])
-    assert collected_indicators(store, 2)["code"].to_list() == ["SANQ", "K2"]
-    with pytest.raises(Exception, match="unbekannte Kennzahl"):
-        set_ring_indicators(store, 2, ["NOPE"])
 
 
 def test_import_for_a_quarter_refuses_templates_of_another(store: Store, templates: Path,
