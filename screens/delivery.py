@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import periods
-from store.collection import Collection, collection_periods, ring_delivery
+from store.collection import Collection, collecting_period, collection_periods, ring_delivery
 from store.compare.delivery import delivery_counts, to_chase
 from tui import format as fmt
 from tui import texts
@@ -79,10 +79,10 @@ class DeliveryScreen(DataScreen):
     # --- data -------------------------------------------------------------------------
     def fetch(self) -> DeliveryView:
         choices = collection_periods(self.store, self.ring_id)
-        # Opens on the latest quarter with any figure: the one being collected.
-        period = self.period if self.period in choices else (
-            choices[-2] if len(choices) > 1 else periods.shift(
-                periods.quarter_of(datetime.now().strftime("%Y-%m")), -1))
+        period = self.period if self.period in choices else collecting_period(
+            self.store, self.ring_id)
+        if period is None:  # a ring without any figures: the quarter that ended last
+            period = periods.shift(periods.quarter_of(datetime.now().strftime("%Y-%m")), -1)
         if period not in choices:
             choices = sorted({*choices, period})
         found, status = ring_delivery(self.store, self.ring_id, period)

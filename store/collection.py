@@ -50,6 +50,22 @@ def ring_delivery(store: Store, ring_id: int, period: str) -> tuple[Collection, 
     return found, status
 
 
+def collecting_period(store: Store, ring_id: int) -> str | None:
+    """The quarter the ring is collecting: the latest in which any member has a figure of an
+    indicator the ring collects (context figures arriving early do not count); without any,
+    the quarter after the one the ring opens on."""
+    codes = collected_indicators(store, ring_id)["code"].to_list()
+    rows = store.rows(
+        "SELECT DISTINCT o.period FROM observations o JOIN ring_members m ON m.ags = o.ags"
+        f" WHERE m.ring_id = ? AND o.value IS NOT NULL AND o.indicator_code IN"
+        f" ({', '.join('?' * len(codes))})", (ring_id, *codes)) if codes else []
+    found = [periods.quarter_of(r["period"]) for r in rows if periods.is_period(r["period"])]
+    if found:
+        return max(found)
+    opened = analysis.default_period(store, ring_id)
+    return periods.shift(opened, 1) if opened else None
+
+
 def collection_periods(store: Store, ring_id: int) -> list[str]:
     """Quarters a coordinator may collect: those with figures, and the quarter after the
     latest (the one being collected next)."""
