@@ -53,7 +53,7 @@ def test_html_report_is_self_contained_and_complete(sample_db: Path, tmp_path: P
     median = f"{dist['median']:.1f}".replace(".", ",") + " %"
     assert f"<td class=\"num\">{median}</td>" in k2
     assert all(name in k2 for name in member_names(sample_db))
-    assert "Rahmenbedingungen" in page and "Erwartungswerte" in page
+    assert "Rahmenbedingungen" in page and "(EW)" in page and "Erwartungswerte" in page
     assert "Neuer Arbeitgeberservice" not in page  # a note of 2025-Q3, not of this quarter
     assert "Rang" not in page.replace("keine Rangliste", "")
 
@@ -72,6 +72,7 @@ def test_pseudonymised_report_names_only_the_own_member(sample_db: Path, tmp_pat
         assert [n for n in names if n in page] == ["Kreis Ahrwiesen"]
         assert "Kommune A" in page or "Kommune B" in page
         assert "Wie Kommune" in page  # the name inside the note was replaced too
+        assert "(EW)" not in page and "(ALQ)" in page  # population would give a member away
 
 
 def test_data_text_is_escaped(sample_db: Path, tmp_path: Path) -> None:

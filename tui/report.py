@@ -137,9 +137,16 @@ def _notes(report: RingReport, names: Naming) -> list[tuple[str, str, str]]:
             for a, code, text in report.notes.sort("ags", "indicator_code").iter_rows()]
 
 
-def _context_rows(report: RingReport, names: Naming) -> tuple[list[str], list[list[str]]]:
+# Context figures that are head counts give a district away (the app hides population when
+# pseudonymising for the same reason).
+COUNT_UNITS = ("Personen", "Anzahl")
+
+
+def _context_rows(report: RingReport, names: Naming, pseudonymised: bool = False
+                  ) -> tuple[list[str], list[list[str]]]:
     info = {r["code"]: r for r in report.context_info.iter_rows(named=True)}
-    codes = [c for c in report.context_info["code"] if c in set(report.context["indicator_code"])]
+    codes = [c for c in report.context_info["code"] if c in set(report.context["indicator_code"])
+             and not (pseudonymised and info[c]["unit"] in COUNT_UNITS)]
     values = {(a, c): v for a, c, v in report.context.select("ags", "indicator_code", "value")
               .iter_rows()}
     headers = [tx.REPORT_MEMBER_HEADERS[0]] + [
@@ -213,7 +220,7 @@ def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
         body.append(f'<p class="note">{esc(tx.REPORT_SYNTHETIC)}</p>')
     body.append(f"<h2>{esc(texts.TAB_FIGURES)}</h2>")
     body += [_indicator_html(part, names) for part in report.indicators]
-    headers, rows = _context_rows(report, names)
+    headers, rows = _context_rows(report, names, pseudonymised)
     body.append(f"<h2>{esc(tx.REPORT_CONTEXT)}</h2><p class=\"note\">"
                 f"{esc(tx.REPORT_CONTEXT_NOTE)}</p>" + _table(headers, rows,
                                                               right=range(1, len(headers))))
@@ -269,7 +276,7 @@ def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
             parts.append(f"_{tx.REPORT_TOO_FEW}_")
         parts.append(_md_table(list(tx.REPORT_MEMBER_HEADERS),
                                [c for _a, c, _o in _member_rows(part, names)]))
-    headers, rows = _context_rows(report, names)
+    headers, rows = _context_rows(report, names, pseudonymised)
     parts += [f"## {tx.REPORT_CONTEXT}", f"_{tx.REPORT_CONTEXT_NOTE}_", _md_table(headers, rows)]
     parts += [f"## {tx.REPORT_EXPECTED}", f"_{tx.REPORT_EXPECTED_NONE}_"]
     notes = _notes(report, names)

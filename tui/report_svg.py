@@ -43,7 +43,7 @@ def _n(x: float) -> str:
 
 def strip_chart(
     points: Sequence[tuple[str, float | None, bool]], q1: float | None, median: float | None,
-    q3: float | None, decimals: int, width: int = 420, height: int = 64,
+    q3: float | None, decimals: int, width: int = 400, height: int = 64,
 ) -> str:
     """Members as dots on one axis before the band from Q1 to Q3 and the median line.
     `points`: (label, value, own); the label is the dot's tooltip (escaped)."""
