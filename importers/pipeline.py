@@ -169,7 +169,7 @@ def _check_template(prepared: Prepared, store: Store, table: RawTable,
     prepared.layout = template_read.LAYOUT
     prepared.records, prepared.notes = checked.records, checked.notes
     prepared.problems, prepared.skipped = checked.problems, checked.skipped
-    prepared.convention = "machine"
+    prepared.convention = checked.convention
     if checked.ags and checked.period:
         prepared.member = (checked.ags, checked.period)
 

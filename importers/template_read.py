@@ -25,8 +25,9 @@ NOTE_COLUMN = 6
 
 
 def is_template(table: RawTable) -> bool:
-    """A sheet with the template's header row and its title line above it."""
-    return (table.fmt == "excel" and tuple(table.headers[:len(HEADERS)]) == HEADERS
+    """A sheet with the template's header row and its title line above it (also when a
+    member saved it as CSV from the spreadsheet program)."""
+    return (table.fmt != "toml" and tuple(table.headers[:len(HEADERS)]) == HEADERS
             and any(line.startswith(MARK) for line in table.context))
 
 
@@ -49,6 +50,7 @@ class TemplateChecked:
     ags: str | None = None
     period: str | None = None
     skipped: int = 0
+    convention: str = "machine"
 
 
 def _problem(name: str, key: str, value: str | None, reason: str, detail: str = "") -> Problem:
@@ -116,7 +118,8 @@ def check_template(store: Store, name: str, table: RawTable,
         pl.lit(period, pl.String).alias("period"),
         pl.col(f"c{NOTE_COLUMN}").alias("text"),
     ).filter(pl.col("indicator_code").is_not_null())
-    return TemplateChecked(records, notes, problems, ags, period, checked.skipped)
+    return TemplateChecked(records, notes, problems, ags, period, checked.skipped,
+                           checked.convention)
 
 
 def _derive_values(records: pl.DataFrame, long: pl.DataFrame, catalogue: pl.DataFrame

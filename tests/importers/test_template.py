@@ -208,3 +208,22 @@ def test_import_for_a_quarter_refuses_templates_of_another(store: Store, templat
 
 def template_for_period(directory: Path, ags: str, period: str) -> Path:
     return next(directory.glob(f"Erhebungsbogen_{period}_{ags}_*.xlsx"))
+
+
+def test_template_saved_as_csv_imports_too(store: Store, templates: Path, tmp_path: Path) -> None:
+    """A member who saves the sheet as CSV (semicolons, decimal comma) sends the same data."""
+    sheet = openpyxl.load_workbook(template_for(templates, AHR))["Erhebungsbogen"]
+    lines = []
+    for row in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else str(v) for v in row[:7]]
+        if cells[0] == "SANQ":
+            cells[4], cells[6] = "3,75", "Anmerkung; mit Semikolon"
+        lines.append(";".join(f'"{c}"' if ";" in c else c for c in cells))
+    path = tmp_path / "bogen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    [outcome] = import_files(store, [path])
+    assert outcome.ok, outcome.prepared.problems
+    assert outcome.prepared.layout == "template"
+    assert figure(store, AHR, "SANQ")["value"] == 3.75
+    assert store.rows("SELECT text FROM annotations WHERE ags = ? AND period = ?",
+                      (AHR, PERIOD)) == [{"text": "Anmerkung; mit Semikolon"}]
