@@ -137,3 +137,23 @@ async def test_imported_template_shows_on_return(sample_db: Path, tmp_path: Path
 def test_ring_screen_lists_the_delivery_key() -> None:
     keys = {(b.key, b.action) for b in RingScreen.BINDINGS}
     assert ("d", "delivery") in keys
+
+
+async def test_export_lists_every_member_and_indicator_with_its_state(sample_db: Path) -> None:
+    import polars as pl
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_delivery(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        path = app.last_export
+        assert path is not None and path.suffix == ".csv"
+        frame = pl.read_csv(path, separator=";", decimal_comma=True)
+        assert frame.height == 60 and frame.columns == ["Kommune", "Kennzahl", "Wert",
+                                                        "Lieferstand"]
+        row = frame.filter((pl.col("Kommune") == "Kreis Brunnstedt")
+                           & (pl.col("Kennzahl") == "INTN")).row(0, named=True)
+        assert row["Lieferstand"] == "unplausibel" and row["Wert"] == 2052
