@@ -206,7 +206,9 @@ class DeliveryScreen(DataScreen):
         text = Text.assemble((f"{code} ", "bold"), f"{name}: ",
                              (tx.STATE_WORDS[row["state"]], "bold"))
         if row["value"] is not None:
-            text.append(f" · {fmt.number(row['value'], 2)}")
+            info = self.view.found.indicators.filter(pl.col("code") == code).row(0, named=True)
+            decimals = info["decimals"] if info["decimals"] is not None else 1
+            text.append(f" · {fmt.value(row['value'], info['unit'], decimals)}")
         if row["state"] == "implausible":
             text.append(" · " + self.reason_text(ags, code).split(" ", 2)[-1])
         detail.update(text)

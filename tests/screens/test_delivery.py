@@ -44,6 +44,11 @@ async def test_delivery_status_of_the_quarter_being_collected(sample_db: Path) -
         assert mark(table, "Kreis Brunnstedt", "INTN") == "!"
         assert mark(table, "Landkreis Grünmoor", "K2") == "p"
         assert mark(table, "Kreis Eschenhagen", "SANQ") == "–"
+        move_to_column(table, "INTN")
+        table.move_cursor(row=column_texts(table, 0).index("Kreis Brunnstedt"))
+        await pilot.pause()
+        detail = str(screen.query_one("#delivery-detail", Static).render())
+        assert detail.startswith("INTN Kreis Brunnstedt: unplausibel · 2.052 · (Sprung +1.380")
         title = str(screen.query_one("#delivery-title", Static).render())
         assert "3. Quartal 2026" in title and "1 unplausibel" in title
         await pilot.press("y")
