@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, gvisys, layouts, limits, master, official
+from importers import figures, gvisys, layouts, limits, master, official, template_read
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
@@ -52,6 +52,9 @@ class Prepared:
     given: list[str] = field(default_factory=list)
     result: official.Result | None = None
     file_sha256: str = ""  # of the official file alone; sha256 adds its mappings
+    notes: pl.DataFrame | None = None  # notes on figures (a template's Anmerkung column)
+    member: tuple[str, str] | None = None  # a template's (AGS, quarter)
+    expected_period: str | None = None  # templates for another quarter are refused
 
     @property
     def ok(self) -> bool:
@@ -210,7 +213,9 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
     if prepared.previous is None and prepared.official is None:
         municipalities = MunicipalityMatcher(store_imports.municipalities(store))
         catalogue = store_imports.indicators(store)
-        if prepared.kind == "figures" and table is not None:
+        if prepared.kind == "figures" and table is not None and template_read.is_template(table):
+            _check_template(prepared, store, table, municipalities, catalogue)
+        elif prepared.kind == "figures" and table is not None:
             _check_figures(prepared, table, municipalities, catalogue)
         elif prepared.layout == "gvisys" and table is not None:
             checked = gvisys.check(table, municipalities)
@@ -248,6 +253,20 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
         prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
 
 
+def _check_template(prepared: Prepared, store: Store, table: RawTable,
+                    municipalities: MunicipalityMatcher, catalogue: pl.DataFrame) -> None:
+    """A returned collection template: member and quarter come from the sheet; an
+    untouched one is "nothing delivered" (no records, no problem)."""
+    checked = template_read.check_template(store, prepared.name, table, municipalities,
+                                           catalogue, prepared.expected_period)
+    prepared.layout = template_read.LAYOUT
+    prepared.records, prepared.notes = checked.records, checked.notes
+    prepared.problems, prepared.skipped = checked.problems, checked.skipped
+    prepared.convention = checked.convention
+    if checked.ags and checked.period:
+        prepared.member = (checked.ags, checked.period)
+
+
 def prepare(path: str | Path, store: Store, layout: str | None = None, sheet: str | None = None,
             progress: Progress | None = None, mappings: list[str] | None = None) -> Prepared:
     return check(load(path, layout, sheet, progress, mappings), store, progress)
@@ -278,7 +297,8 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
         if result is not None and (result.remember or result.new):
             def before(conn: sqlite3.Connection) -> None:
                 store_mappings.save(conn, store.user, result.remember, result.new)
-        return store_imports.write_figures(store, source, records, step, before)
+        return store_imports.write_figures(store, source, records, step, before,
+                                           notes=prepared.notes)
     writer = {"municipalities": store_imports.write_municipalities,
               "rings": store_imports.write_rings,
               "indicators": store_imports.write_indicators}[prepared.kind or ""]
@@ -298,10 +318,14 @@ def dry_run(store: Store, prepared: Prepared, progress: Progress | None = None
 def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False,
                  layout: str | None = None, sheet: str | None = None,
                  progress: Callable[[Prepared, str, int, int], None] | None = None,
-                 mappings: list[str] | None = None) -> list[Outcome]:
+                 mappings: list[str] | None = None, period: str | None = None
+                 ) -> list[Outcome]:
     """Import files one transaction each, master data before figures. A dry run does the
-    same on an in-memory copy of the database, so it reports exactly what would change."""
+    same on an in-memory copy of the database, so it reports exactly what would change.
+    With `period`, a collection template for another quarter is refused."""
     loaded = [load(p, layout, sheet, mappings=mappings) for p in paths]
+    for prepared in loaded:
+        prepared.expected_period = period
     loaded.sort(key=lambda p: ORDER.get(p.kind or "", 9))
     target = store_imports.scratch_copy(store) if dry_run else store
     outcomes = []

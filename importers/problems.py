@@ -50,6 +50,10 @@ REASONS = (
     "cell_too_large",        # detail: the most characters a cell may have
     "name_mismatch",         # the name names another municipality; detail: "AGS = its name"
     "mixed_encoding",        # UTF-8 and other lines in one file; row: the first other line
+    "unknown_ring",          # a collection template names a ring the database lacks
+    "template_changed",      # a template's member, quarter or key no longer fit together
+    "not_member",            # a template's member is no ring member then; detail: the ring
+    "wrong_period",          # a template for another quarter than asked for; detail: that one
 )
 
 PROBLEM_SCHEMA = {

@@ -16,6 +16,7 @@ from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
 from tui.base import PERIOD_BINDINGS, DataScreen
+from tui.texts import cycle as tx
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import fill_table
 
@@ -49,6 +50,7 @@ class RingScreen(DataScreen):
         Binding("o", "open_profile", texts.KEY_PROFILE),
         Binding("n", "note", texts.KEY_NOTE),
         Binding("m", "meetings", texts.KEY_MEETINGS),
+        Binding("d", "delivery", tx.KEY_DELIVERY),
     ]
 
     def __init__(self, ring_id: int, period: str | None = None) -> None:
@@ -230,6 +232,10 @@ class RingScreen(DataScreen):
         ags, _code = self.current()
         if ags is not None:
             self.app.open_municipality(ags, self.ring_id, self.period)  # type: ignore[attr-defined]
+
+    def action_delivery(self) -> None:
+        """The quarter cycle: who delivered the ring's own figures, templates, report."""
+        self.app.open_delivery(self.ring_id)  # type: ignore[attr-defined]
 
     def action_meetings(self) -> None:
         self.app.open_meetings(self.ring_id)  # type: ignore[attr-defined]

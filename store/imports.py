@@ -59,6 +59,7 @@ class ImportCounts:
     unchanged: int = 0
     rings_new: int = 0
     import_id: int | None = None
+    notes: int = 0  # notes on figures added (a template's Anmerkung column)
     # The earlier import of the same file: then nothing was written.
     previous: dict[str, Any] | None = None
 
@@ -170,13 +171,18 @@ def _check_observations(records: pl.DataFrame) -> None:
 
 def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
                   progress: Progress | None = None,
-                  before: Callable[[sqlite3.Connection], None] | None = None) -> ImportCounts:
+                  before: Callable[[sqlite3.Connection], None] | None = None,
+                  notes: pl.DataFrame | None = None) -> ImportCounts:
     """Insert new figures, update corrected ones (their previous version goes into
-    observation_history) and record the import: all in one transaction. `before` runs
-    first inside it (an official table's new indicators and remembered mappings)."""
+    observation_history), add `notes` (ags, indicator_code, period, text; a note already
+    there is not repeated) and record the import: all in one transaction. `before` runs
+    first inside it (an official table's new indicators and remembered mappings). Nothing
+    at all (an untouched collection template) writes nothing."""
     records = _in_key_order(records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS))
     _check_observations(records)
     counts = ImportCounts(rows=records.height)
+    if records.is_empty() and (notes is None or notes.is_empty()):
+        return counts
     with _bulk_mode(store), store.write() as conn:
         if not _begin_import(conn, store, source, counts):
             return counts
@@ -206,6 +212,8 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
         new = classified.filter(pl.col("_change") == "new").select(*OBSERVATION_KEY,
                                                                   *OBSERVATION_FIELDS)
         _insert_observations(conn, new, counts.import_id, progress)
+        if notes is not None:
+            counts.notes = _insert_notes(conn, store.user, notes)
         _finish_import(conn, counts)
     return counts
 
@@ -217,6 +225,20 @@ def _in_key_order(records: pl.DataFrame) -> pl.DataFrame:
     if records.select(joined.is_sorted().alias("sorted")).item():
         return records
     return records.sort(OBSERVATION_KEY)
+
+
+def _insert_notes(conn: sqlite3.Connection, user: str, notes: pl.DataFrame) -> int:
+    added = 0
+    for ags, code, period, text in _tuples(notes.select("ags", "indicator_code", "period",
+                                                          "text")):
+        seen = conn.execute("SELECT 1 FROM annotations WHERE ags = ? AND indicator_code = ?"
+                            " AND period = ? AND text = ?", (ags, code, period, text)).fetchone()
+        if seen is None:
+            conn.execute("INSERT INTO annotations(ags, indicator_code, period, text, author,"
+                         " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                         (ags, code, period, text, user, now_iso()))
+            added += 1
+    return added
 
 
 def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:

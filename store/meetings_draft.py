@@ -31,11 +31,9 @@ class Proposal:
 
 
 def latest_period(store: Store, ring_id: int) -> str | None:
-    """The newest quarter with any figure of the ring's members."""
-    rows = store.rows(
-        "SELECT max(o.period) AS p FROM observations o JOIN ring_members m ON m.ags = o.ags"
-        " WHERE m.ring_id = ? AND o.value IS NOT NULL AND o.period LIKE '____-Q_'", (ring_id,))
-    return rows[0]["p"] if rows else None
+    """The quarter a meeting discusses by default: the one the ring screens open on (the
+    latest most members have figures for), not a quarter still being collected."""
+    return analysis.default_period(store, ring_id)
 
 
 def _from_previous(store: Store, meeting: Meeting) -> list[Proposal]:

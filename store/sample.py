@@ -196,6 +196,38 @@ def _add_story(rows: list[list], rng: random.Random) -> None:
         row[6] = "revised"
 
 
+# The quarter cycle in progress: ring 1 collects these figures from its members itself, and
+# for COLLECTING (the quarter after the last published one) only some have answered.
+COLLECTED = ("K2", "K2E1", "K3", "SANQ", "AKTQ", "INTN")
+COLLECTING = periods.shift(LAST_PERIOD, 1)
+# member index → codes delivered; Kreis Brunnstedt's INTN jumps (a typing slip, ×3).
+DELIVERED = {0: COLLECTED, 1: COLLECTED, 4: COLLECTED, 6: ("SANQ", "INTN")}
+PROVISIONAL = {(4, "K2"), (6, "INTN")}
+JUMPS = {(1, "INTN"): 3.0}
+
+
+def _collection_quarter(figures: list[tuple], rng: random.Random) -> list[tuple]:
+    """Ring 1's own figures for COLLECTING: three members complete, one partly, the rest
+    missing; last quarter's figure moved a little, one jump."""
+    last = {(a, c): (v, n, d) for a, c, p, v, n, d, _s in figures if p == LAST_PERIOD}
+    rows = []
+    for index, codes in DELIVERED.items():
+        ags = ags_for(index)
+        for code in codes:
+            value, num, den = last[(ags, code)]
+            drift = 1 + rng.gauss(0, 0.02)
+            if num is not None and den is not None:
+                num, den = float(round(num * drift)), den
+                value = 100 * num / den
+            else:
+                value = value * drift * JUMPS.get((index, code), 1.0)
+                if code == "INTN":
+                    value = float(round(value))
+            status = "provisional" if (index, code) in PROVISIONAL else "final"
+            rows.append((ags, code, COLLECTING, round(value, 4), num, den, status))
+    return rows
+
+
 def _write(store: Store, rng: random.Random) -> None:
     with store.write() as conn:
         conn.executemany(
@@ -231,6 +263,7 @@ def _write(store: Store, rng: random.Random) -> None:
             (f"sample-seed-{SEED}", FIXED_TIME, SAMPLE_USER),
         )
         figures = _figures(rng)
+        figures += _collection_quarter(figures, rng)
         conn.executemany(
             "INSERT INTO observations(ags, indicator_code, period, value, numerator,"
             " denominator, status, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
@@ -256,6 +289,19 @@ def _write(store: Store, rng: random.Random) -> None:
                 "INSERT INTO practice_adoptions(practice_id, ags, since) VALUES (?, ?, ?)",
                 [(practice_id, ags_for(i), since) for i, since in sorted(adopters.items())],
             )
+        codes = [r[0] for r in conn.execute(
+            "SELECT code FROM indicators WHERE kind != 'context' ORDER BY sort_order, code")]
+        conn.executemany(
+            "INSERT INTO ring_indicators(ring_id, indicator_code, position, collected)"
+            " VALUES (1, ?, ?, ?)",
+            [(code, position, int(code in COLLECTED)) for position, code in enumerate(codes)],
+        )
+        conn.execute(
+            "INSERT INTO annotations(ags, indicator_code, period, text, author, created_at)"
+            " VALUES (?, 'INTN', ?, ?, ?, ?)",
+            (ags_for(1), COLLECTING, "Inklusive Nachmeldungen aus dem Vorquartal.", SAMPLE_USER,
+             FIXED_TIME),
+        )
         conn.execute(
             "INSERT INTO annotations(ags, indicator_code, period, text, author, created_at)"
             " VALUES (?, 'K2', '2025-Q3', ?, ?, ?)",

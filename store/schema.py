@@ -259,6 +259,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS audit_log_table ON audit_log(table_name, row_id);
     """,
+    # 6: the indicators a ring works with, in its own order. `collected` = 1 marks those the
+    # ring collects from its members (collection templates, delivery status); the ordered
+    # list as a whole is what a ring's screens may show. A ring without rows uses the
+    # catalogue's non-context indicators.
+    """
+    CREATE TABLE ring_indicators (
+        ring_id INTEGER NOT NULL REFERENCES rings(id) ON DELETE CASCADE,
+        indicator_code TEXT NOT NULL REFERENCES indicators(code) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        collected INTEGER NOT NULL DEFAULT 1 CHECK (collected IN (0, 1)),
+        PRIMARY KEY (ring_id, indicator_code)
+    );
+    CREATE INDEX ring_indicators_order ON ring_indicators(ring_id, position);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

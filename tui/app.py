@@ -101,10 +101,7 @@ class RingvergleichApp(App[None]):
             # (Re)built on first use and when municipalities were imported meanwhile.
             # Letters already shown keep theirs; newcomers get the next ones.
             keys = [r["ags"] for r in self.store.rows("SELECT ags FROM municipalities ORDER BY ags")]
-            for key in keys:
-                if key not in self._pseudonyms:
-                    letter = fmt.pseudonym_letter(len(self._pseudonyms))
-                    self._pseudonyms[key] = texts.PSEUDONYM.format(letter=letter)
+            fmt.extend_pseudonyms(self._pseudonyms, keys, texts.PSEUDONYM)
         return self._pseudonyms.get(ags, texts.PSEUDONYM.format(letter="?"))
 
     def on_unmount(self) -> None:
@@ -127,6 +124,11 @@ class RingvergleichApp(App[None]):
         from screens.municipality import MunicipalityScreen
 
         self.push_screen(MunicipalityScreen(ags, ring_id, period))
+
+    def open_delivery(self, ring_id: int, period: str | None = None) -> None:
+        from screens.delivery import DeliveryScreen
+
+        self.push_screen(DeliveryScreen(ring_id, period))
 
     def open_import(self) -> None:
         from screens.import_ import ImportScreen

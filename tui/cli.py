@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("tui.commands.compare", "Ringvergleich einer Kennzahl ohne Oberfläche ausgeben"),
     "agenda": ("tui.commands.agenda", "Tagesordnung oder Protokoll eines Treffens exportieren"),
     "backup": ("tui.commands.backup", "Datenbank konsistent sichern, auch während andere schreiben"),
+    "template": ("tui.commands.template", "Erhebungsbögen (XLSX) für die Mitglieder eines Rings"),
+    "report": ("tui.commands.report", "Quartalsbericht eines Rings als HTML oder Markdown"),
 }
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"

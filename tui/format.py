@@ -77,6 +77,16 @@ def pseudonym_letter(index: int) -> str:
     return letters
 
 
+def extend_pseudonyms(names: dict[str, str], keys: list[str], pattern: str) -> dict[str, str]:
+    """The app's pseudonym rule: municipalities get letters in the order of their keys
+    (AGS), letters already given stay put and newcomers get the next ones. `pattern` is the
+    German word with {letter}; `names` is extended in place and returned."""
+    for key in keys:
+        if key not in names:
+            names[key] = pattern.format(letter=pseudonym_letter(len(names)))
+    return names
+
+
 def shade(score: float | None, robust_z: float | None, neutral: bool) -> tuple[str, str]:
     """(symbol, style) for a matrix cell. Directional indicators: ▲ favourable / ▼
     unfavourable from one robust deviation on; neutral ones are never judged, only a ●

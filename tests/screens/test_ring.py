@@ -100,10 +100,13 @@ async def test_period_steps_and_picker(sample_db: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_rural_ring(pilot)
         assert screen.period == "2026-Q2"
+        await pilot.press("right_square_bracket")  # the quarter being collected
+        await settle(pilot)
+        assert screen.period == "2026-Q3"
         await pilot.press("right_square_bracket")  # already the latest quarter
         await settle(pilot)
-        assert screen.period == "2026-Q2"
-        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert screen.period == "2026-Q3"
+        await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert screen.period == "2025-Q4"
         assert "4. Quartal 2025" in str(screen.query_one("#ring-title", Static).render())

@@ -159,7 +159,10 @@ def gather(
                 first=periods.short_label(available[0]), last=periods.short_label(available[-1])))
         dist, positions = analysis.ring_snapshot(store, ring["id"], info["code"], period, reference)
     else:
-        for period in reversed(available):  # the latest quarter with any value
+        # The quarter the ring screens open on (most members have figures), or before it:
+        # a quarter still being collected would compare a few early answers only.
+        latest = analysis.default_period(store, ring["id"]) or available[-1]
+        for period in reversed([p for p in available if p <= latest]):
             dist, positions = analysis.ring_snapshot(
                 store, ring["id"], info["code"], period, reference)
             if dist["n"]:

@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help=t.CLI_QUIET)
     parser.add_argument("--map", action="append", default=[], metavar="MERKMAL=CODE",
                         help=t.CLI_MAP)
+    parser.add_argument("--period", metavar="QUARTAL", help=t.CLI_PERIOD)
 
 
 class ProgressLine:
@@ -59,6 +60,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.undo is not None:
         return undo(args)
+    from tui.commands.compare import Refusal, parse_quarter
+
+    try:
+        period = parse_quarter(args.period) if args.period else None
+    except Refusal as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     opened = open_for_command(args.db, readonly=args.dry_run)
     if opened is None:
         return 2
@@ -66,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     progress = ProgressLine(sys.stderr.isatty() and not args.quiet)
     try:
         outcomes = import_files(store, args.files, dry_run=args.dry_run, layout=args.layout,
-                                sheet=args.sheet, progress=progress, mappings=args.map)
+                                sheet=args.sheet, progress=progress, mappings=args.map,
+                                period=period)
     finally:
         progress.clear()
         store.close()

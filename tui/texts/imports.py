@@ -20,6 +20,7 @@ LAYOUTS = {
     "genesis-xlsx": "GENESIS-Tabelle (Excel)",
     "ba-csv": "Statistik der Bundesagentur für Arbeit (CSV)",
     "gvisys": "Gemeindeverzeichnis (GV-ISys): Kreise anlegen oder aktualisieren",
+    "template": "Erhebungsbogen des Rings (Kommune und Quartal aus dem Bogen)",
 }
 CONVENTIONS = {
     "de": "Dezimalkomma, Tausenderpunkt",
@@ -86,6 +87,12 @@ REASONS = {
     "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
     "mixed_encoding": "Zeichenkodierung gemischt (UTF-8 und Windows-1252): Umlaute würden "
                       "verfälscht; bitte die Datei einheitlich als UTF-8 speichern",
+    "unknown_ring": "Vergleichsring unbekannt",
+    "template_changed": "Erhebungsbogen verändert: Kommune, Quartal und Kennung passen nicht "
+                        "zusammen (Bogen einer anderen Kommune oder eines anderen Quartals?) – "
+                        "bitte den Originalbogen verwenden",
+    "not_member": "Kommune ist in diesem Quartal kein Mitglied des Rings „{detail}“",
+    "wrong_period": "Erhebungsbogen für ein anderes Quartal; erwartet: {detail}",
 }
 
 
@@ -128,6 +135,8 @@ def problem_line(problem: Problem) -> str:
 # Summaries (CLI and screen)
 SUMMARY = "{name}: {kind}, {rows} Zeilen – {new} neu, {changed} geändert, {unchanged} unverändert"
 SUMMARY_RINGS = " ({count} neue Ringe)"
+SUMMARY_NOTES = ", {count} Anmerkung(en)"
+NOTHING_DELIVERED = "{name}: keine Angaben – nichts geliefert, nichts geändert"
 SKIPPED = "{count} leere Zellen übersprungen"
 REGIONS_AGGREGATE = "{count} Summenzeilen (Deutschland, Länder, Regierungsbezirke, Gemeinden) übersprungen"
 REGIONS_UNKNOWN = ("{count} Kreise nicht in der Datenbank – übersprungen; mit dem "
@@ -153,11 +162,15 @@ def already(name: str, previous: dict) -> str:
 def summary(name: str, kind: str | None, counts) -> str:
     if counts.previous is not None:
         return already(name, counts.previous)
+    if not counts.rows and not counts.notes:
+        return fmt.clean(NOTHING_DELIVERED.format(name=name))
     text = SUMMARY.format(name=name, kind=KINDS.get(kind or "", kind), rows=_n(counts.rows),
                           new=_n(counts.new), changed=_n(counts.changed),
                           unchanged=_n(counts.unchanged))
     if counts.rings_new:
         text += SUMMARY_RINGS.format(count=counts.rings_new)
+    if counts.notes:
+        text += SUMMARY_NOTES.format(count=counts.notes)
     return fmt.clean(text)
 
 
@@ -204,6 +217,8 @@ CLI_SHEET = "Tabellenblatt einer Excel-Datei (Name oder Nummer ab 1; Standard: d
 CLI_QUIET = "keine Fortschrittsanzeige"
 CLI_MAP = ("Merkmal einer amtlichen Tabelle einer Kennzahl zuordnen: 'Merkmal=CODE', mit "
            "'=+CODE' als neue Rahmenbedingung; mehrfach möglich, wird gespeichert")
+CLI_PERIOD = ("nur Erhebungsbögen dieses Quartals annehmen (JJJJ-Qn); ein Bogen für ein "
+              "anderes Quartal wird abgelehnt")
 CLI_PROBLEMS = "{count} Problem(e) gefunden:"
 
 # Import screen
@@ -228,6 +243,7 @@ PREVIEW_ENCODING = "Kodierung {encoding}, Trennzeichen {separator}"
 PREVIEW_SHEET = "Tabellenblatt „{sheet}“"
 PREVIEW_NUMBERS = "Zahlen: {convention}"
 PREVIEW_FROM_TITLE = "aus dem Titel: {what}"
+PREVIEW_MEMBER = "Bogen für AGS {ags}, Quartal {period}"
 PREVIEW_IGNORED = "nicht verwendet: {columns}"
 PREVIEW_CHANGES = "Würde schreiben: {new} neu, {changed} geändert, {unchanged} unverändert"
 PREVIEW_READY = "Bereit: F2 importiert."
@@ -244,6 +260,7 @@ KEY_PICK = "Datei wählen"
 LAYOUT_SHORT = {
     "long": "lang", "wide-indicator": "breit: Kennzahlen", "wide-period": "breit: Perioden",
     "municipalities": "Kommunen", "rings": "Ringe", "indicators": "Kennzahldefinitionen",
+    "template": "Erhebungsbogen",
 }
 DETECTED = "  erkannt: {parts}"
 
@@ -266,6 +283,9 @@ def detected_parts(prepared) -> list[str]:
                 encoding=table.encoding, separator=SEPARATORS.get(table.separator, table.separator)))
         if table.header_row:
             parts.append(PREVIEW_SOURCE.format(row=table.header_row))
+    if getattr(prepared, "member", None):
+        ags, period = prepared.member
+        parts.append(PREVIEW_MEMBER.format(ags=ags, period=period))
     if prepared.convention:
         parts.append(PREVIEW_NUMBERS.format(convention=CONVENTIONS[prepared.convention]))
     shape = prepared.shape

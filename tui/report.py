@@ -1,0 +1,286 @@
+"""The ring's quarterly report as one self-contained HTML page (inline CSS and SVG, prints on A4)
+or as Markdown for the minutes. No ranks; every data text escaped; optional pseudonyms."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from store import analysis, periods
+from store.db import Store
+from store.report import IndicatorReport, RingReport, ring_report
+from tui import format as fmt
+from tui import texts
+from tui.minutes import _unit_suffix
+from tui.report_svg import series_chart, strip_chart
+from tui.texts import cycle as tx
+
+FORMATS = ("html", "md")
+
+STYLE = """
+@page { size: A4; margin: 15mm; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 12px; color: #222; max-width: 60em;
+       margin: 0 auto; }
+h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 1.2em; border-bottom: 1px solid #bbb; }
+h3 { font-size: 13px; margin: 0.8em 0 0.2em; }
+table { border-collapse: collapse; margin: 0.3em 0; }
+th, td { border: 1px solid #bbb; padding: 2px 6px; text-align: left; vertical-align: top; }
+th { background: #eee; } td.num, th.num { text-align: right; }
+p.note { color: #555; font-style: italic; }
+section.indicator { page-break-inside: avoid; break-inside: avoid; margin-bottom: 1em; }
+.charts { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+.figure p { margin: 0; color: #555; font-size: 10px; }
+tr.own td { font-weight: bold; }
+@media print { h2 { page-break-after: avoid; } }
+"""
+
+
+@dataclass
+class Naming:
+    """How members are named: their names, or pseudonyms by the app's rule (own excepted)."""
+
+    names: dict[str, str]
+    own: str | None
+    order: list[str] = field(default_factory=list)  # members as listed
+
+    def __call__(self, ags: str) -> str:
+        return self.names.get(ags, ags)
+
+    def scrub(self, text: str, real: dict[str, str]) -> str:
+        """A note may name a member: with pseudonyms its name is replaced as well."""
+        for ags, name in sorted(real.items(), key=lambda item: -len(item[1] or "")):
+            if name and self.names.get(ags) != name:
+                text = text.replace(name, self.names[ags])
+        return text
+
+
+def naming(store: Store, report: RingReport, pseudonymise: bool, own: str | None) -> Naming:
+    real = dict(report.members.select("ags", "name").iter_rows())
+    if not pseudonymise:
+        return Naming({a: fmt.clean(n or a) for a, n in real.items()}, own)
+    keys = analysis.municipalities(store)["ags"].sort().to_list()
+    names = fmt.extend_pseudonyms({}, keys, texts.PSEUDONYM)
+    if own in real:
+        names[own] = fmt.clean(real[own] or own)
+    return Naming(names, own)
+
+
+def build(store: Store, ring_id: int, period: str, pseudonymise: bool = False,
+          own: str | None = None, kind: str = "html") -> str:
+    report = ring_report(store, ring_id, period)
+    names = naming(store, report, pseudonymise, own)
+    return to_html(report, names, pseudonymise) if kind == "html" else to_markdown(
+        report, names, pseudonymise)
+
+
+def write_report(path: Path, document: str, force: bool = False) -> None:
+    """Write the report; an existing file only with `force` (FileExistsError otherwise)."""
+    with open(path, "w" if force else "x", encoding="utf-8") as handle:
+        handle.write(document)
+
+
+# --- shared pieces --------------------------------------------------------------------------
+
+
+def _decimals(info: dict) -> int:
+    return info["decimals"] if info["decimals"] is not None else 1
+
+
+def _value(value: float | None, info: dict) -> str:
+    text = fmt.number(value, _decimals(info))
+    return text + _unit_suffix(info["unit"]) if text != "–" else text
+
+
+def _change(value: float | None, info: dict) -> str:
+    if value is None:
+        return "–"
+    decimals = _decimals(info)
+    return fmt.signed(round(value, decimals) + 0.0, decimals, _unit_suffix(info["unit"], True))
+
+
+def _status(status: str | None) -> str:
+    return texts.STATUS_WORDS.get(status or "", status or "")
+
+
+def _title(report: RingReport) -> str:
+    return tx.REPORT_TITLE.format(period=periods.label(report.period), ring=report.ring.name)
+
+
+def _stat_cells(part: IndicatorReport) -> list[str]:
+    dist, info = part.distribution, part.info
+    return [str(dist["n"])] + [_value(dist[k], info) for k in ("min", "q1", "median", "q3", "max")]
+
+
+def _member_rows(part: IndicatorReport, names: Naming) -> list[tuple[str, list[str], bool]]:
+    rows = []
+    by_ags = {r["ags"]: r for r in part.positions.iter_rows(named=True)}
+    for ags in names.order:
+        row = by_ags.get(ags, {})
+        rows.append((ags, [names(ags), _value(row.get("value"), part.info),
+                           _change(row.get("change_previous"), part.info),
+                           _status(row.get("status"))], ags == names.own))
+    return rows
+
+
+def _order(report: RingReport, names: Naming) -> list[str]:
+    """Members listed by the name shown (pseudonyms sort as letters; never by value)."""
+    return sorted(report.members["ags"].to_list(), key=lambda a: (names(a).casefold(), a))
+
+
+def _notes(report: RingReport, names: Naming) -> list[tuple[str, str, str]]:
+    real = dict(report.members.select("ags", "name").iter_rows())
+    return [(names(a), code, names.scrub(fmt.clean(text), real))
+            for a, code, text in report.notes.sort("ags", "indicator_code").iter_rows()]
+
+
+# Context figures that are head counts give a district away (the app hides population when
+# pseudonymising for the same reason).
+COUNT_UNITS = ("Personen", "Anzahl")
+
+
+def _context_rows(report: RingReport, names: Naming, pseudonymised: bool = False
+                  ) -> tuple[list[str], list[list[str]]]:
+    info = {r["code"]: r for r in report.context_info.iter_rows(named=True)}
+    codes = [c for c in report.context_info["code"] if c in set(report.context["indicator_code"])
+             and not (pseudonymised and info[c]["unit"] in COUNT_UNITS)]
+    values = {(a, c): v for a, c, v in report.context.select("ags", "indicator_code", "value")
+              .iter_rows()}
+    headers = [tx.REPORT_MEMBER_HEADERS[0]] + [
+        f"{fmt.clean(info[c]['short_name'] or c)} ({c})" for c in codes]
+    rows = [[names(a)] + [_value(values.get((a, c)), info[c]) for c in codes]
+            for a in names.order]
+    return headers, rows
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    return html.escape(fmt.clean(text), quote=True)
+
+
+def _table(headers: list[str], rows: list[list[str]], right: range | tuple[int, ...] = (),
+           own_rows: set[int] | None = None) -> str:
+    """An HTML table; `right` are the right-aligned (numeric) columns."""
+    num, own = ' class="num"', ' class="own"'
+
+    def cells(tag: str, values: list[str]) -> str:
+        return "".join(f"<{tag}{num if i in right else ''}>{esc(v)}</{tag}>"
+                       for i, v in enumerate(values))
+
+    body = "\n".join(f"<tr{own if own_rows and i in own_rows else ''}>{cells('td', r)}</tr>"
+                     for i, r in enumerate(rows))
+    return (f"<table><thead><tr>{cells('th', headers)}</tr></thead>\n<tbody>\n{body}\n"
+            "</tbody></table>")
+
+
+def _indicator_html(part: IndicatorReport, names: Naming) -> str:
+    info = part.info
+    dist = part.distribution
+    decimals = _decimals(info)
+    heading = (f"<h3>{esc(info['code'])} – {esc(info['name'])} <small>({esc(info['unit'])}, "
+               f"{esc(tx.REPORT_DIRECTION.get(info['direction'], ''))})</small></h3>")
+    stats = _table(list(tx.REPORT_STATS), [_stat_cells(part)], right=range(6))
+    members = _member_rows(part, names)
+    own_rows = {i for i, (_a, _c, own) in enumerate(members) if own}
+    table = _table(list(tx.REPORT_MEMBER_HEADERS), [c for _a, c, _o in members],
+                   right=(1, 2), own_rows=own_rows)
+    values = dict(part.positions.select("ags", "value").iter_rows())
+    strip = strip_chart([(names(a), values.get(a), a == names.own) for a in names.order],
+                        dist["q1"], dist["median"], dist["q3"], decimals)
+    series = part.series
+    own_line = None
+    if names.own is not None and names.own in names.order:
+        mine = dict(part.member_series.filter(pl.col("ags") == names.own)
+                    .select("period", "value").iter_rows())
+        own_line = [mine.get(p) for p in series["period"]]
+    trend = series_chart([periods.short_label(p) for p in series["period"]],
+                         series["q1"].to_list(), series["median"].to_list(),
+                         series["q3"].to_list(), own_line, decimals)
+    note = f'<p class="note">{esc(tx.REPORT_TOO_FEW)}</p>' if dist["too_few"] else ""
+    return (
+        f'<section class="indicator">{heading}\n{stats}\n{note}<div class="charts">'
+        f'<div class="figure">{strip}<p>{esc(tx.REPORT_CHART)}</p></div>'
+        f'<div class="figure">{trend}<p>{esc(tx.REPORT_SERIES.format(count=series.height))}'
+        f"</p></div></div>\n{table}</section>"
+    )
+
+
+def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
+    names.order = _order(report, names)
+    title = _title(report)
+    body = [f"<h1>{esc(title)}</h1>", f"<p>{esc(tx.REPORT_INTRO)}</p>"]
+    if pseudonymised:
+        body.append(f'<p class="note">{esc(tx.REPORT_PSEUDONYMISED)}</p>')
+    if report.synthetic:
+        body.append(f'<p class="note">{esc(tx.REPORT_SYNTHETIC)}</p>')
+    body.append(f"<h2>{esc(texts.TAB_FIGURES)}</h2>")
+    body += [_indicator_html(part, names) for part in report.indicators]
+    headers, rows = _context_rows(report, names, pseudonymised)
+    body.append(f"<h2>{esc(tx.REPORT_CONTEXT)}</h2><p class=\"note\">"
+                f"{esc(tx.REPORT_CONTEXT_NOTE)}</p>" + _table(headers, rows,
+                                                              right=range(1, len(headers))))
+    body.append(f"<h2>{esc(tx.REPORT_EXPECTED)}</h2>" + _expected_html(report))
+    notes = _notes(report, names)
+    body.append(f"<h2>{esc(tx.REPORT_NOTES)}</h2>")
+    body.append(_table(["Kommune", "Kennzahl", "Anmerkung"], [list(n) for n in notes])
+                if notes else f"<p>{esc(tx.REPORT_NO_NOTES)}</p>")
+    body.append(f'<p class="note">{esc(tx.REPORT_FOOTER.format(day=date.today().strftime("%d.%m.%Y")))}</p>')
+    return (
+        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _expected_html(report: RingReport) -> str:
+    # Issue 13's expected values will be rendered here (member × indicator: value,
+    # expected, difference); until they exist the report says so.
+    return f'<p class="note">{esc(tx.REPORT_EXPECTED_NONE)}</p>'
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def _md_cell(text: str) -> str:
+    """Data text in a Markdown table: pipes and backslashes escaped, and no raw HTML (a
+    Markdown renderer would pass `<script>` through)."""
+    cleaned = html.escape(fmt.clean(text), quote=False)
+    return cleaned.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
+             "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
+    names.order = _order(report, names)
+    parts = [f"# {_md_cell(_title(report))}", tx.REPORT_INTRO]
+    if pseudonymised:
+        parts.append(f"_{tx.REPORT_PSEUDONYMISED}_")
+    if report.synthetic:
+        parts.append(f"_{tx.REPORT_SYNTHETIC}_")
+    for part in report.indicators:
+        info = part.info
+        parts.append(f"## {_md_cell(info['code'])} – {_md_cell(info['name'])} "
+                     f"({_md_cell(info['unit'])}, {tx.REPORT_DIRECTION.get(info['direction'], '')})")
+        parts.append(_md_table(list(tx.REPORT_STATS), [_stat_cells(part)]))
+        if part.distribution["too_few"]:
+            parts.append(f"_{tx.REPORT_TOO_FEW}_")
+        parts.append(_md_table(list(tx.REPORT_MEMBER_HEADERS),
+                               [c for _a, c, _o in _member_rows(part, names)]))
+    headers, rows = _context_rows(report, names, pseudonymised)
+    parts += [f"## {tx.REPORT_CONTEXT}", f"_{tx.REPORT_CONTEXT_NOTE}_", _md_table(headers, rows)]
+    parts += [f"## {tx.REPORT_EXPECTED}", f"_{tx.REPORT_EXPECTED_NONE}_"]
+    notes = _notes(report, names)
+    parts.append(f"## {tx.REPORT_NOTES}")
+    parts.append(_md_table(["Kommune", "Kennzahl", "Anmerkung"], [list(n) for n in notes])
+                 if notes else tx.REPORT_NO_NOTES)
+    return "\n\n".join(parts) + "\n"
