@@ -157,8 +157,8 @@ def build_sqlite(data: National, path: Path) -> float:
     start = time.perf_counter()
     store = create_database(path)
     try:
-        upsert_indicators(store, [r for r in catalogue_rows() if r["code"].startswith("X")])
         with store.write() as conn:
+            upsert_indicators(conn, [r for r in catalogue_rows() if r["code"].startswith("X")])
             conn.executemany(
                 "INSERT INTO municipalities(ags, name, carrier, comparison_type) VALUES (?, ?, ?, ?)",
                 data.municipalities.iter_rows(),

@@ -24,8 +24,8 @@ from store import periods
 from store.catalog import shipped_catalogue, upsert_indicators
 from store.db import create_database, open_store
 from store.ring_indicators import set_ring_indicators
-from tui.cycle import make_templates
-from tui.report import build
+from tui.kit.cycle import make_templates
+from tui.kit.report import build
 
 MUNICIPALITIES = 120
 RING_SIZE = 12
@@ -44,7 +44,8 @@ def generate(path: Path, seed: int = 14) -> list[str]:
     extra = [dict(template, code=f"R{i + 1}", name=f"Ringkennzahl {i + 1}",
                   short_name=f"Ring {i + 1}", kind="process", sort_order=2000 + i)
              for i in range(INDICATORS - len(own))]
-    upsert_indicators(store, extra)
+    with store.write() as conn:
+        upsert_indicators(conn, extra)
     codes = own + [e["code"] for e in extra]
     every = codes + [c["code"] for c in catalogue if c["kind"] == "context"]
     keys = [f"9{i:04d}" for i in range(MUNICIPALITIES)]

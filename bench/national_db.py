@@ -31,7 +31,8 @@ def build(path: Path, months: int = YEARS * 12, seed: int = 7) -> dict[str, floa
         row.update(code=f"X{i + 1}", name=f"Zusatzkennzahl {i + 1}", short_name=f"Zusatz {i + 1}",
                    sort_order=1000 + i)
         extra.append(row)
-    upsert_indicators(store, extra)
+    with store.write() as conn:
+        upsert_indicators(conn, extra)
     codes = [c["code"] for c in catalogue] + [e["code"] for e in extra]
     wanted = periods.period_range("2006-01", periods.shift("2006-01", months - 1))
     keys = [f"9{i:04d}" for i in range(MUNICIPALITIES)]

@@ -13,7 +13,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 
@@ -21,6 +20,7 @@ from importers import columns, figures, numbers
 from importers.keys import IndicatorMatcher, MunicipalityMatcher, key_digits, with_lost_zero
 from importers.layouts import Shape
 from importers.measures import Mappings
+from importers.periods import parse_official_period
 from importers.problems import SourceError
 from importers.source import RawTable, decode
 
@@ -70,25 +70,6 @@ class Converted:
     measures: list[str]       # every measure in the file
     unmapped: list[str]       # measures without an indicator (ignored)
     mapped: dict[str, str]    # measure -> indicator code
-
-
-def recognise(path: Path, data: bytes, sheet: str | None = None) -> OfficialTable | None:
-    """The file as an official download, or None when it is none we know."""
-    from importers import ba, genesis
-
-    if data[:4] == b"PK\x03\x04":
-        return genesis.read_xlsx(path, data, sheet)
-    if path.suffix.lower() in (".toml", ".xls", ".xlsb", ".ods"):
-        return None
-    text, encoding = decode(data[:65536] if len(data) > 65536 else data)
-    head = text[:4096].lstrip()
-    if genesis.is_ffcsv(head):
-        return genesis.read_ffcsv(path, data)
-    if genesis.is_classic(head):
-        return genesis.read_classic(path, data)
-    if ba.is_ba(head):
-        return ba.read_csv(path, data)
-    return None
 
 
 # --- reading helpers shared by the format modules -------------------------------------------
@@ -263,11 +244,9 @@ def convert(official: OfficialTable, matcher: MunicipalityMatcher, mappings: Map
 
 def check(converted: Converted, matcher: MunicipalityMatcher, catalogue: pl.DataFrame
           ) -> figures.Checked:
-    from importers.genesis import parse_period
-
     ranges = catalogue.select("code", "min_value", "max_value")
     return figures.check(converted.long, converted.table, converted.shape, matcher,
-                         IndicatorMatcher(catalogue), ranges, period_parser=parse_period)
+                         IndicatorMatcher(catalogue), ranges, period_parser=parse_official_period)
 
 
 def fold_measure(text: str) -> str:

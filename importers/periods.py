@@ -99,3 +99,27 @@ def periods_in_text(text: str) -> set[str]:
 
 def is_period_header(text: str, excel: bool = False) -> bool:
     return bool(text) and parse_period(text, excel) is not None
+
+
+# An official table's time cell can also be a year or a day (annual figures).
+_OFFICIAL_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_OFFICIAL_YEAR = re.compile(r"^(19|20|21)\d{2}$")
+
+
+def parse_official_period(text: str) -> str | None:
+    """A GENESIS time cell: a year (Jahresdurchschnitt or annual figure) stays `YYYY`, a day
+    (Stichtag) becomes `YYYY-MM-DD`; months and quarters as everywhere else."""
+    text = text.strip()
+    if _OFFICIAL_YEAR.match(text):
+        return text
+    match = _OFFICIAL_DAY.match(text)
+    parts = (match[3], match[2], match[1]) if match else None
+    if parts is None and (match := _ISO_DAY.match(text)):
+        parts = (match[1], match[2], match[3])
+    if parts is not None:
+        try:
+            return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+        except ValueError:
+            return None
+    return parse_period(text)

@@ -18,10 +18,10 @@ from store import analysis, periods
 from store import meetings as mt
 from store import meetings_draft as md
 from store.rings import ring_members
-from tui import format as fmt
-from tui.texts import meetings as tx
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
 
 
 def meeting_line(meeting: mt.Meeting) -> str:

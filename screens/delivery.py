@@ -16,13 +16,13 @@ from textual.widgets import DataTable, Header, Static
 from store import periods
 from store.collection import Collection, collecting_period, collection_periods, ring_delivery
 from store.compare.delivery import delivery_counts, to_chase
-from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
-from tui.export import export_dir
-from tui.texts import cycle as tx
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.locations import export_dir
+from tui.kit.texts import cycle as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
 
 STATE_STYLES = {"delivered": "", "provisional": "italic", "missing": "dim",
                 "implausible": "bold reverse"}
@@ -244,7 +244,7 @@ class DeliveryScreen(DataScreen):
     def action_templates(self) -> None:
         if self.view is None:
             return
-        from tui.cycle import make_templates
+        from tui.kit.cycle import make_templates
 
         ring_id, period = self.ring_id, self.period or ""
         directory = self._target("Erhebungsboegen")
@@ -269,7 +269,7 @@ class DeliveryScreen(DataScreen):
     def action_report(self) -> None:
         if self.view is None:
             return
-        from tui.report import build, write_report
+        from tui.kit.report import build, write_report
 
         app = self.app
         ring_id, period = self.ring_id, self.period or ""

@@ -10,11 +10,11 @@ from textual.widgets import DataTable, Header, Static
 
 from store import periods
 from store.rings import rings_overview
-from tui import format as fmt
-from tui import texts
-from tui.base import DataScreen
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import DataScreen
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
 
 
 class HomeScreen(DataScreen):

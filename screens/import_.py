@@ -26,10 +26,10 @@ from textual.widgets import (
 from importers import LAYOUT_CHOICES, Prepared, dry_run, prepare, write
 from importers.source import EXCEL_SUFFIXES
 from store.db import StoreError
-from tui import format as fmt
-from tui import texts
-from tui.texts import imports as t
-from tui.widgets.keybar import KeyBar
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.texts import imports as t
+from tui.kit.widgets.keybar import KeyBar
 
 IMPORTABLE = {".csv", ".txt", ".tsv", ".toml", *EXCEL_SUFFIXES}
 PROBLEMS_SHOWN = 500

@@ -15,14 +15,14 @@ from textual.widgets import DataTable, Header, Static
 from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
-from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
-from tui.widgets.charts import RingBarChart, SeriesChart
-from tui.widgets.dialogs import TextDialog
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
-from tui.widgets.views import Views
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.widgets.charts import RingBarChart, SeriesChart
+from tui.kit.widgets.dialogs import TextDialog
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
+from tui.kit.widgets.views import Views
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
 RANGES = (8, 12, 20, 0)

@@ -12,11 +12,11 @@ from textual.widgets import Static
 from store import meetings as mt
 from store.annotations import add_annotation
 from store.db import Store, StoreError
-from tui import format as fmt
-from tui import texts
-from tui.journal import Entry, Journal
-from tui.texts import journal as tj
-from tui.widgets.dialogs import DIALOG_CSS
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.journal import Entry, Journal
+from tui.kit.texts import journal as tj
+from tui.kit.widgets.dialogs import DIALOG_CSS
 
 
 def restore_entry(store: Store, entry: Entry) -> str:

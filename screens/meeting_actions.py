@@ -13,10 +13,10 @@ from screens.meeting_common import MeetingBase
 from screens.meeting_dialogs import FormField, iso_from_german
 from screens.meetings import fit
 from store import meetings_actions as ma
-from tui import format as fmt
-from tui.texts import meetings as tx
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
 
 
 class ActionsScreen(MeetingBase):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
@@ -14,15 +13,10 @@ from screens.meeting_dialogs import ConfirmDialog, FormDialog, FormField, Meetin
 from store import meetings as mt
 from store.db import Store, StoreError
 from store.rings import get_ring
-from tui import texts
-from tui.base import LiteralNotify
-from tui.texts import meetings as tx
-
-
-def export_dir() -> Path:
-    from tui.cli import data_dir
-
-    return data_dir() / "export"
+from tui.kit import texts
+from tui.kit.base import LiteralNotify
+from tui.kit.locations import export_dir
+from tui.kit.texts import meetings as tx
 
 
 class MeetingBase(LiteralNotify, Screen[None]):
@@ -119,7 +113,7 @@ class MeetingBase(LiteralNotify, Screen[None]):
         self.app.push_screen(FormDialog(title, fields, save), closed)
 
     def export_meeting(self, meeting_id: int) -> None:
-        from tui.minutes import export_path, write_document
+        from tui.kit.minutes import export_path, write_document
 
         def chosen(choice: tuple[bool, str] | None) -> None:
             if not choice:

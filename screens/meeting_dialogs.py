@@ -17,8 +17,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store.db import StoreError
 from store.safe_text import strip_controls
-from tui import texts
-from tui.texts import meetings as tx
+from tui.kit import texts
+from tui.kit.texts import meetings as tx
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -8,10 +8,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from store import meetings_figures as mf
-from tui import format as fmt
-from tui.texts import meetings as tx
-from tui.widgets.charts import RingBarChart
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.charts import RingBarChart
+from tui.kit.widgets.tables import fill_table
 
 
 class FiguresPanel(Vertical):

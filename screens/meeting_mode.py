@@ -21,11 +21,11 @@ from store import meetings_actions as ma
 from store import meetings_figures as mf
 from store import periods
 from store.db import StoreError
-from tui import format as fmt
-from tui import texts
-from tui.journal import Entry, Journal
-from tui.texts import meetings as tx
-from tui.widgets.keybar import KeyBar
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.journal import Entry, Journal
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.keybar import KeyBar
 
 # Typed text is written at most this long after the first unsaved keystroke (also while
 # the typing goes on): a dropped connection loses at most this fraction of a second.

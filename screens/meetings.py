@@ -17,10 +17,10 @@ from store import periods
 from store.db import StoreError
 from store.meetings_draft import latest_period
 from store.rings import get_ring
-from tui import format as fmt
-from tui.texts import meetings as tx
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
 
 # Widths of the text columns at 80 columns; wider terminals give them the extra room.
 NARROW = {"title": 19, "place": 9}

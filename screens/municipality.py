@@ -17,14 +17,14 @@ from store import analysis, periods
 from store.annotations import annotations
 from store.practices import adoptions_of
 from store.rings import rings_of
-from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
-from tui.settings import save_setting
-from tui.widgets.charts import german_ticks
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
-from tui.widgets.views import Views
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.settings import save_setting
+from tui.kit.widgets.charts import german_ticks
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
+from tui.kit.widgets.views import Views
 
 CONTEXT_ROW = "__context__"
 

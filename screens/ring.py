@@ -13,12 +13,12 @@ from textual.widgets import DataTable, Header, Static
 from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
-from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
-from tui.texts import cycle as tx
-from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.texts import cycle as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import fill_table
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
 SORTS = ("name", "value", "deviation")

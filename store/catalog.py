@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import tomllib
 from importlib import resources
 from typing import Any
 
-from store.db import Store
+import sqlite_utils
 
 INDICATOR_COLUMNS = (
     "code", "name", "short_name", "unit", "direction", "kind", "goal", "description",
@@ -29,16 +30,13 @@ def shipped_catalogue() -> list[dict[str, Any]]:
     return rows
 
 
-def upsert_indicators(store: Store, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace indicator definitions in one transaction."""
-    cols = ", ".join(INDICATOR_COLUMNS)
-    marks = ", ".join("?" for _ in INDICATOR_COLUMNS)
-    with store.write() as conn:
-        conn.executemany(
-            f"INSERT OR REPLACE INTO indicators ({cols}) VALUES ({marks})",
-            [tuple(r.get(c) for c in INDICATOR_COLUMNS) for r in rows],
-        )
+def upsert_indicators(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert or update indicator definitions, keyed by code, on `conn` (the caller's write
+    transaction: sqlite-utils nests its own work in a savepoint)."""
+    sqlite_utils.Database(conn).table("indicators").upsert_all(
+        [{c: r.get(c) for c in INDICATOR_COLUMNS} for r in rows], pk="code")
 
 
-def load_catalogue(store: Store) -> None:
-    upsert_indicators(store, shipped_catalogue())
+def load_catalogue(conn: sqlite3.Connection) -> None:
+    """Write the shipped catalogue on `conn`, inside the caller's transaction."""
+    upsert_indicators(conn, shipped_catalogue())

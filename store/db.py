@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 import sqlite_utils
 
+from store.catalog import load_catalogue
 from store.schema import APP_ID, APPLICATION_ID, CORE_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
@@ -328,15 +329,14 @@ def migration_backup_path(path: Path, version: int) -> Path:
 
 def create_database(path: str | Path) -> Store:
     """Create a new, empty Ringvergleich database (schema and indicator catalogue)."""
-    from store.catalog import load_catalogue  # late: catalogue writes through the store
-
     path = Path(path)
     if path.exists():
         raise StoreError("invalid", path, "file exists")
     path.parent.mkdir(parents=True, exist_ok=True)
     sqlite3.connect(path).close()
     store = open_store(path, create=True)
-    load_catalogue(store)
+    with store.write() as conn:
+        load_catalogue(conn)
     return store
 
 

@@ -12,6 +12,7 @@ import polars as pl
 
 from store import audit, periods
 from store.db import Store, StoreError, now_iso
+from store.meetings_freeze import freeze_figures
 
 ITEM_STATUSES = ("open", "discussed", "deferred")
 MEETING_STATUSES = ("planned", "held")
@@ -418,8 +419,6 @@ def _renumber(conn: sqlite3.Connection, meeting_id: int) -> None:
 
 def _refreeze_if_held(store: Store, conn: sqlite3.Connection, meeting_id: int) -> None:
     """An item linked after the meeting was held gets its figures frozen too."""
-    from store.meetings_figures import freeze_figures  # late: figures import this module
-
     status = conn.execute("SELECT status FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
     if status and status[0] == "held":
-        freeze_figures(store, meeting_id)
+        freeze_figures(store, conn, meeting_id)

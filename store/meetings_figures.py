@@ -12,6 +12,7 @@ from store import analysis, compare
 from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError
 from store.meetings import AgendaItem, Meeting, check_date, get_meeting, versioned_update
+from store.meetings_freeze import figures_of_members, freeze_figures, members_of_ring
 
 CHANGE_SCHEMA = {
     "ags": pl.String, "name": pl.String, "indicator_code": pl.String, "period": pl.String,
@@ -27,43 +28,6 @@ def item_period(item: AgendaItem, meeting: Meeting) -> str | None:
     return item.period or meeting.period
 
 
-def _members(store: Store, ring_id: int, period: str) -> pl.DataFrame:
-    """Members (ags, name, …) as of the end of the period."""
-    return compare.members_at(analysis.ring_membership(store, ring_id), period)
-
-
-def _figures(store: Store, ring_id: int, code: str, period: str) -> pl.DataFrame:
-    """The members' figures as compared (monthly data folded into the quarter)."""
-    members = _members(store, ring_id, period)
-    obs = analysis.observations(store, [code], [period], ags=members["ags"].to_list())
-    return obs.filter(pl.col("period") == period)
-
-
-def freeze_figures(store: Store, meeting_id: int) -> int:
-    """Copy the current figures of every linked (indicator, period) for the ring's members
-    as of that period into meeting_figures. Figures frozen earlier stay as they were.
-    Call inside the caller's write transaction; returns the number of rows added."""
-    ring_id, meeting_period = store.conn.execute(
-        "SELECT ring_id, period FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
-    links = store.conn.execute(
-        "SELECT DISTINCT indicator_code, coalesce(period, ?) FROM agenda_items"
-        " WHERE meeting_id = ? AND indicator_code IS NOT NULL", (meeting_period, meeting_id),
-    ).fetchall()
-    added = 0
-    for code, period in links:
-        if period is None:
-            continue
-        figures = _figures(store, ring_id, code, period)
-        cur = store.conn.executemany(
-            "INSERT OR IGNORE INTO meeting_figures(meeting_id, ags, indicator_code, period,"
-            " value, status) VALUES (?, ?, ?, ?, ?, ?)",
-            [(meeting_id, r["ags"], code, period, r["value"], r["status"])
-             for r in figures.iter_rows(named=True)],
-        )
-        added += max(cur.rowcount, 0)
-    return added
-
-
 def mark_held(store: Store, meeting_id: int, version: int, held_on: str | None = None) -> int:
     """Mark the meeting held (on `held_on`, else its planned date, else today) and freeze
     its figures, in one transaction. Returns the new version."""
@@ -76,7 +40,7 @@ def mark_held(store: Store, meeting_id: int, version: int, held_on: str | None =
         day = day or row[0] or date.today().isoformat()
         new_version = versioned_update(store, conn, "meetings", meeting_id, version,
                                        {"status": "held", "held_on": day})
-        freeze_figures(store, meeting_id)
+        freeze_figures(store, conn, meeting_id)
         return new_version
 
 
@@ -122,8 +86,8 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
     info = analysis.indicator(store, item.indicator_code) if item.indicator_code else None
     if info is None or period is None:
         return None
-    members = _members(store, meeting.ring_id, period).select("ags", "name")
-    current = _figures(store, meeting.ring_id, info["code"], period)
+    members = members_of_ring(store, meeting.ring_id, period).select("ags", "name")
+    current = figures_of_members(store, meeting.ring_id, info["code"], period)
     frozen = store.frame(
         "SELECT ags, indicator_code, period, value, NULL AS numerator, NULL AS denominator,"
         " status FROM meeting_figures WHERE meeting_id = ? AND indicator_code = ?"

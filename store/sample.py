@@ -8,7 +8,7 @@ from pathlib import Path
 
 from store import periods
 from store.db import Store, create_database
-from store.meetings_figures import freeze_figures
+from store.meetings_freeze import freeze_figures
 
 SEED = 20051
 FIRST_PERIOD = "2020-Q1"
@@ -367,7 +367,7 @@ def _write_meetings(store: Store, conn) -> None:
                  SAMPLE_USER, FIXED_TIME),
             )
             # Figures as discussed, frozen as the app does when a meeting is marked held.
-            freeze_figures(store, meeting_id)
+            freeze_figures(store, conn, meeting_id)
     # The K3E2 correction came after the Q4/2025 meeting: its frozen figures show the old values.
     conn.execute(
         "UPDATE meeting_figures SET value = (SELECT h.value FROM observation_history h"

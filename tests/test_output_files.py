@@ -9,7 +9,7 @@ from pathlib import Path
 from store.db import open_store
 from tests.importers.conftest import sample_key
 from tui import cli
-from tui.export import write_export
+from tui.kit.export import write_export
 
 
 def digest(path: Path) -> tuple[bytes, int]:

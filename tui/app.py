@@ -11,10 +11,10 @@ from screens.error import ErrorScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from store.db import Store, StoreError, open_store
-from tui import format as fmt
-from tui import texts
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.settings import load_settings
 from tui.palette import JumpProvider
-from tui.settings import load_settings
 
 
 class RingvergleichApp(App[None]):
@@ -70,7 +70,7 @@ class RingvergleichApp(App[None]):
         """Text a user typed that never reached the database (a held lock, a full disk, a
         dropped connection) is offered again at the next start."""
         from screens.journal import JournalDialog
-        from tui.journal import Journal
+        from tui.kit.journal import Journal
 
         journal = Journal(self.db_path)
         if journal.entries() and not self.readonly:
@@ -84,7 +84,7 @@ class RingvergleichApp(App[None]):
             self.exit()
             return
         from screens.meeting_dialogs import ConfirmDialog
-        from tui.texts import journal as tj
+        from tui.kit.texts import journal as tj
 
         def answered(yes: bool | None) -> None:
             if yes:

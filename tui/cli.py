@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from pathlib import Path
 # jemalloc reads this when polars is first imported, so it is set before that.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
-from tui import texts  # noqa: E402
+from tui.kit.locations import sample_working_copy  # noqa: E402
 
 # Sub-commands live in their own modules (add_arguments(parser), run(args) -> exit code),
 # imported only when used so that `ringvergleich` starts fast.
@@ -28,35 +27,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("tui.commands.template", "Erhebungsbögen (XLSX) für die Mitglieder eines Rings"),
     "report": ("tui.commands.report", "Quartalsbericht eines Rings als HTML oder Markdown"),
 }
-
-REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"
-
-
-def data_dir() -> Path:
-    """Where the working copy of the sample lives (RINGVERGLEICH_DATA_DIR overrides)."""
-    override = os.environ.get("RINGVERGLEICH_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("ringvergleich", appauthor=False))
-
-
-def sample_working_copy() -> tuple[Path, str | None]:
-    """The user's copy of the demo data, made on first use so that the committed
-    sample.db is never modified. Returns the path and a note when it was just made."""
-    target = data_dir() / "sample.db"
-    if target.exists():
-        return target, None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if REPO_SAMPLE.is_file():
-        shutil.copyfile(REPO_SAMPLE, target)
-    else:  # installed without the source tree: the sample is reproducible, so build it
-        from store.sample import build_sample
-
-        build_sample(target)
-    return target, texts.SAMPLE_COPIED.format(path=target)
-
 
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

@@ -14,7 +14,7 @@ from store.db import Store
 from store.ring_indicators import collected_indicators
 from tests.importers.conftest import sample_key
 from tui import cli
-from tui.cycle import make_templates
+from tui.kit.cycle import make_templates
 
 RING = 1
 PERIOD = "2026-Q3"

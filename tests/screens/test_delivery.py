@@ -12,8 +12,8 @@ from screens.ring import RingScreen
 from tests.screens.helpers import column_texts, move_to_column, settle
 from tests.screens.test_ring import open_rural_ring
 from tui.app import RingvergleichApp
-from tui.cli import data_dir
-from tui.texts import cycle as tx
+from tui.kit.locations import data_dir
+from tui.kit.texts import cycle as tx
 
 
 def mark(table: DataTable, member: str, code: str) -> str:
@@ -111,7 +111,7 @@ async def test_templates_and_report_from_the_screen(sample_db: Path) -> None:
 async def test_imported_template_shows_on_return(sample_db: Path, tmp_path: Path) -> None:
     from importers import import_files
     from screens.import_ import ImportScreen
-    from tui.cycle import make_templates
+    from tui.kit.cycle import make_templates
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -16,7 +16,7 @@ from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from tests.screens.helpers import SIZES, column_texts, move_to_column, settle
 from tui.app import RingvergleichApp
-from tui.widgets.dialogs import PeriodPicker
+from tui.kit.widgets.dialogs import PeriodPicker
 
 RURAL_RING = 1  # "Ländliche Optionskommunen West" in the sample
 

@@ -22,7 +22,7 @@ from tests.screens.test_meetings import messages, type_into
 from tests.screens.test_meetings_mode import head, item, open_mode
 from tests.store.test_safety import FullDisk
 from tui.app import RingvergleichApp
-from tui.journal import Journal, journal_path
+from tui.kit.journal import Journal, journal_path
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -135,7 +135,7 @@ async def test_next_start_offers_the_journal_and_restores_it(sample_db: Path) ->
 async def test_restoring_appends_when_someone_wrote_meanwhile(sample_db: Path) -> None:
     from store import meetings as mt
     from store.db import open_store
-    from tui.journal import Entry
+    from tui.kit.journal import Entry
 
     before = item(sample_db, 2)
     Journal(sample_db).keep(Entry(key=f"item:{before['id']}:notes", kind="item", label="TOP 2",

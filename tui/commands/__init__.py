@@ -6,14 +6,13 @@ import sys
 from pathlib import Path
 
 from store.db import Store, StoreError, open_store
-from tui import texts
+from tui.kit import texts
+from tui.kit.locations import sample_working_copy
 
 
 def open_for_command(db: str | None, readonly: bool = True) -> tuple[Store, Path] | None:
     """Open `--db`, or the working copy of the demo data (saying so on stderr when it was
     just made). Prints the reason and returns None when the database cannot be used."""
-    from tui.cli import sample_working_copy
-
     if db:
         path = Path(db)
     else:

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from store.db import StoreError
-from tui import format as fmt
 from tui.commands import open_for_command
-from tui.outfile import refuse_target, write_atomic
-from tui.texts import meetings as tx
+from tui.kit import format as fmt
+from tui.kit.outfile import refuse_target, write_atomic
+from tui.kit.texts import meetings as tx
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.minutes import render
+    from tui.kit.minutes import render
 
     opened = open_for_command(args.db)
     if opened is None:

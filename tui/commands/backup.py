@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from store.db import StoreError, backup_to, open_store
-from tui import texts
-from tui.outfile import refuse_target
+from tui.kit import texts
+from tui.kit.outfile import refuse_target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

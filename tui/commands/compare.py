@@ -15,9 +15,9 @@ from store import analysis, periods
 from store.compare import REFERENCES, STATUS_WORDS
 from store.db import Store
 from store.rings import rings_overview
-from tui import format as fmt
 from tui.commands import open_for_command
-from tui.export import neutralise_formulas
+from tui.kit import format as fmt
+from tui.kit.export import neutralise_formulas
 
 FORMATS = ("table", "csv", "json")
 REFERENCE_LABELS = {

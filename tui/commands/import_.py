@@ -7,10 +7,10 @@ import sys
 
 from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
 from store.db import StoreError
-from tui import format as fmt
-from tui import texts
 from tui.commands import open_for_command
-from tui.texts import imports as t
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.texts import imports as t
 
 BAR_WIDTH = 30
 # Below this many rows a file is written faster than a bar could be read.

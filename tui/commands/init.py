@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from store.db import StoreError, create_database
-from tui import texts
+from tui.kit import texts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

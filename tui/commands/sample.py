@@ -9,8 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tui import texts
-from tui.outfile import is_database_file, refuse_target
+from tui.kit import texts
+from tui.kit.outfile import is_database_file, refuse_target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from store import periods
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, find_ring, parse_quarter
-from tui.texts import cycle as tx
+from tui.kit.texts import cycle as tx
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.cycle import make_templates
+    from tui.kit.cycle import make_templates
 
     opened = open_for_command(args.db)
     if opened is None:

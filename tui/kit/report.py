@@ -13,11 +13,11 @@ import polars as pl
 from store import analysis, periods
 from store.db import Store
 from store.report import IndicatorReport, RingReport, ring_report
-from tui import format as fmt
-from tui import texts
-from tui.minutes import _unit_suffix
-from tui.report_svg import series_chart, strip_chart
-from tui.texts import cycle as tx
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.minutes import _unit_suffix
+from tui.kit.report_svg import series_chart, strip_chart
+from tui.kit.texts import cycle as tx
 
 FORMATS = ("html", "md")
 

@@ -8,14 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from tui import format as fmt
-from tui.outfile import free_path, write_atomic
-
-
-def export_dir() -> Path:
-    from tui.cli import data_dir
-
-    return data_dir() / "export"
+from tui.kit import format as fmt
+from tui.kit.locations import export_dir
+from tui.kit.outfile import free_path, write_atomic
 
 
 def _slug(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from importers.problems import Problem
-from tui import format as fmt
+from tui.kit import format as fmt
 
 KINDS = {
     "figures": "Kennzahlen",
@@ -193,7 +193,7 @@ UNDO_REFUSED = {
 
 
 def undo_refused(error, import_id: int) -> str:
-    from tui import texts
+    from tui.kit import texts
 
     if error.reason == "not_found":
         return UNDO_REFUSED["not_found"].format(id=import_id)

@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import periods
-from tui import texts
+from tui.kit import texts
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -14,10 +14,10 @@ from textual.worker import Worker, WorkerState
 
 from store.annotations import add_annotation
 from store.db import StoreError
-from tui import format as fmt
-from tui import texts
-from tui.export import write_export
-from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.export import write_export
+from tui.kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
 
@@ -209,7 +209,7 @@ def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: 
     start); returns the sentence saying where it is."""
     from datetime import datetime
 
-    from tui.journal import Entry, Journal
+    from tui.kit.journal import Entry, Journal
 
     entry = Entry(key=f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}",
                   kind="annotation", label=f"{texts.NOTE_TITLE}: {about}", text=text,

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-
-def settings_path() -> Path:
-    from tui.cli import data_dir
-
-    return data_dir() / "settings.json"
+from tui.kit.locations import settings_path
 
 
 def load_settings() -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual_plotext import PlotextPlot
 
 from store import periods
-from tui import format as fmt
+from tui.kit import format as fmt
 
 LABEL_WIDTH = 18
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -14,38 +13,13 @@ from store import meetings_figures as mf
 from store.compare import STATUS_WORDS
 from store.db import Store
 from store.rings import get_ring
-from tui import format as fmt
-from tui.outfile import free_path, write_atomic
-from tui.texts import meetings as tx
+from tui.kit import format as fmt
+from tui.kit.document import Block, Fields, Heading, Paragraph, Table
+from tui.kit.minutes_html import to_html
+from tui.kit.outfile import free_path, write_atomic
+from tui.kit.texts import meetings as tx
 
 FORMATS = ("md", "html")
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    note: bool = False  # a remark of the document itself (rendered less prominently)
-
-
-@dataclass(frozen=True)
-class Fields:
-    pairs: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-    right: tuple[int, ...] = field(default=())  # right-aligned (numeric) columns
-
-
-Block = Heading | Paragraph | Fields | Table
 
 
 # --- building the document ---------------------------------------------------------------
@@ -218,8 +192,6 @@ def render(store: Store, meeting_id: int, minutes: bool, kind: str) -> str:
     """The agenda or minutes as Markdown (`md`) or a complete HTML page (`html`)."""
     blocks = build_document(store, meeting_id, minutes)
     if kind == "html":
-        from tui.minutes_html import to_html
-
         return to_html(blocks)
     return to_markdown(blocks)
 

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.outfile import write_atomic
+from tui.kit.locations import journal_dir
+from tui.kit.outfile import write_atomic
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,6 @@ class Entry:
     base: str = ""
     target: dict[str, Any] = field(default_factory=dict)
     saved_at: str = ""
-
-
-def journal_dir() -> Path:
-    from tui.cli import data_dir  # late: the shell owns the locations
-
-    return data_dir() / "journal"
 
 
 def journal_path(db_path: str | Path) -> Path:

@@ -1,0 +1,1 @@
+"""The kit the screens stand on: base screen, widgets, formatting, German texts, locations, documents."""
