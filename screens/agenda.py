@@ -11,17 +11,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
-from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField
-from screens.meetings import fit
 from store import analysis, periods
 from store import meetings as mt
 from store import meetings_draft as md
 from store.rings import ring_members
 from tui.kit import format as fmt
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.navigation import OpenActions, OpenMeetingMode
 from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import FormField
 from tui.kit.widgets.keybar import KeyBar
-from tui.kit.widgets.tables import fill_table
+from tui.kit.widgets.tables import fill_table, fit
 
 
 def meeting_line(meeting: mt.Meeting) -> str:
@@ -286,15 +286,11 @@ class AgendaScreen(MeetingBase):
 
     # --- elsewhere ----------------------------------------------------------------------------
     def action_meeting_mode(self) -> None:
-        from screens.meeting_mode import MeetingModeScreen
-
         item = self.selected_item()
-        self.app.push_screen(MeetingModeScreen(self.meeting_id, item.id if item else None))
+        self.post_message(OpenMeetingMode(self.meeting_id, item.id if item else None))
 
     def action_actions(self) -> None:
-        from screens.meeting_actions import ActionsScreen
-
-        self.app.push_screen(ActionsScreen(self.meeting_id))
+        self.post_message(OpenActions(self.meeting_id))
 
     def action_export(self) -> None:
         self.export_meeting(self.meeting_id)

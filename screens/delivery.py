@@ -20,6 +20,7 @@ from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
 from tui.kit.locations import export_dir
+from tui.kit.navigation import OpenImport, OpenIndicator
 from tui.kit.texts import cycle as tx
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import fill_table
@@ -217,14 +218,14 @@ class DeliveryScreen(DataScreen):
     def action_open_indicator(self) -> None:
         _ags, code = self.current()
         if code is not None:
-            self.app.open_indicator(self.ring_id, code, self.period)  # type: ignore[attr-defined]
+            self.post_message(OpenIndicator(self.ring_id, code, self.period))
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         self.action_open_indicator()
 
     def action_import(self) -> None:
-        self.app.open_import()  # type: ignore[attr-defined]
+        self.post_message(OpenImport())
 
     def action_copy_table(self) -> None:
         """y copies the chase list (the thing to paste into an e-mail)."""

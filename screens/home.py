@@ -13,6 +13,7 @@ from store.rings import rings_overview
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import DataScreen
+from tui.kit.navigation import OpenImport, OpenRing
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import fill_table
 
@@ -89,8 +90,8 @@ class HomeScreen(DataScreen):
     def action_open_ring(self) -> None:
         ring_id = self.selected_ring_id()
         if ring_id is not None:
-            self.app.open_ring(ring_id)  # type: ignore[attr-defined]
+            self.post_message(OpenRing(ring_id))
 
     def action_open_import(self) -> None:
-        self.app.open_import()  # type: ignore[attr-defined]
+        self.post_message(OpenImport())
 

@@ -18,6 +18,7 @@ from store.rings import Ring, get_ring
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.navigation import OpenMunicipality
 from tui.kit.widgets.charts import RingBarChart, SeriesChart
 from tui.kit.widgets.dialogs import TextDialog
 from tui.kit.widgets.keybar import KeyBar
@@ -296,7 +297,7 @@ class IndicatorScreen(DataScreen):
     def action_open_profile(self) -> None:
         ags = self.current_ags()
         if ags is not None:
-            self.app.open_municipality(ags, self.ring_id, self.period)  # type: ignore[attr-defined]
+            self.post_message(OpenMunicipality(ags, self.ring_id, self.period))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

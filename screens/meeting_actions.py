@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField, iso_from_german
-from screens.meetings import fit
 from store import meetings_actions as ma
 from tui.kit import format as fmt
+from tui.kit.meeting_base import MeetingBase
 from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import FormField, iso_from_german
 from tui.kit.widgets.keybar import KeyBar
-from tui.kit.widgets.tables import fill_table
+from tui.kit.widgets.tables import fill_table, fit
 
 
 class ActionsScreen(MeetingBase):

@@ -13,9 +13,6 @@ from textual.containers import Container, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Static, TextArea
 
-from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField, iso_from_german
-from screens.meeting_figures import FiguresPanel
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
@@ -24,7 +21,11 @@ from store.db import StoreError
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.journal import Entry, Journal
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.navigation import OpenActions
 from tui.kit.texts import meetings as tx
+from tui.kit.widgets.figures import FiguresPanel
+from tui.kit.widgets.forms import FormField, iso_from_german
 from tui.kit.widgets.keybar import KeyBar
 
 # Typed text is written at most this long after the first unsaved keystroke (also while
@@ -405,11 +406,9 @@ class MeetingModeScreen(MeetingBase):
         self.form(tx.ACTION_NEW, fields, save, done)
 
     def action_actions(self) -> None:
-        from screens.meeting_actions import ActionsScreen
-
         if self.stay_with_unsaved():
             return
-        self.app.push_screen(ActionsScreen(self.meeting_id))
+        self.post_message(OpenActions(self.meeting_id))
 
     def action_hold(self) -> None:
         if self.meeting is None or not self.save_now():

@@ -10,28 +10,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField, iso_from_german
 from store import meetings as mt
 from store import periods
 from store.db import StoreError
 from store.meetings_draft import latest_period
 from store.rings import get_ring
 from tui.kit import format as fmt
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.navigation import OpenAgenda, OpenMeetingMode
 from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import FormField, iso_from_german
 from tui.kit.widgets.keybar import KeyBar
-from tui.kit.widgets.tables import fill_table
+from tui.kit.widgets.tables import fill_table, fit
 
 # Widths of the text columns at 80 columns; wider terminals give them the extra room.
 NARROW = {"title": 19, "place": 9}
-
-
-def fit(text: str | None, width: int | None) -> Text:
-    """Data text for a cell, shortened with an ellipsis to `width` characters."""
-    clean = fmt.clean(text or "–")
-    if width is not None and len(clean) > width:
-        clean = clean[: width - 1] + "…"
-    return Text(clean)
 
 
 class MeetingsScreen(MeetingBase):
@@ -109,18 +102,14 @@ class MeetingsScreen(MeetingBase):
         self.action_open_agenda()
 
     def action_open_agenda(self) -> None:
-        from screens.agenda import AgendaScreen
-
         meeting_id = self.selected_id()
         if meeting_id is not None:
-            self.app.push_screen(AgendaScreen(meeting_id))
+            self.post_message(OpenAgenda(meeting_id))
 
     def action_meeting_mode(self) -> None:
-        from screens.meeting_mode import MeetingModeScreen
-
         meeting_id = self.selected_id()
         if meeting_id is not None:
-            self.app.push_screen(MeetingModeScreen(meeting_id))
+            self.post_message(OpenMeetingMode(meeting_id))
 
     def _fields(self, meeting: mt.Meeting | None) -> list[FormField]:
         if meeting is None:
@@ -150,11 +139,9 @@ class MeetingsScreen(MeetingBase):
                 held_on=iso_from_german(values["held_on"]), place=values["place"]))
 
         def done() -> None:
-            from screens.agenda import AgendaScreen
-
             self.reload()
             self.select_key(self.query_one("#meetings", DataTable), str(created[0]))
-            self.app.push_screen(AgendaScreen(created[0]))
+            self.post_message(OpenAgenda(created[0]))
 
         self.form(tx.MEETING_NEW, self._fields(None), save, done)
 

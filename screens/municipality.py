@@ -20,6 +20,7 @@ from store.rings import rings_of
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.navigation import OpenIndicator
 from tui.kit.settings import save_setting
 from tui.kit.widgets.charts import german_ticks
 from tui.kit.widgets.keybar import KeyBar
@@ -234,7 +235,7 @@ class MunicipalityScreen(DataScreen):
     def action_open_indicator(self) -> None:
         code = self.current_code()
         if code is not None and self.ring_id is not None:
-            self.app.open_indicator(self.ring_id, code, self.period)  # type: ignore[attr-defined]
+            self.post_message(OpenIndicator(self.ring_id, code, self.period))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -16,6 +16,7 @@ from store.rings import Ring, get_ring
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
 from tui.kit.texts import cycle as tx
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import fill_table
@@ -222,7 +223,7 @@ class RingScreen(DataScreen):
         if code is None:
             self.action_open_profile()
         else:
-            self.app.open_indicator(self.ring_id, code, self.period)  # type: ignore[attr-defined]
+            self.post_message(OpenIndicator(self.ring_id, code, self.period))
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
@@ -231,14 +232,14 @@ class RingScreen(DataScreen):
     def action_open_profile(self) -> None:
         ags, _code = self.current()
         if ags is not None:
-            self.app.open_municipality(ags, self.ring_id, self.period)  # type: ignore[attr-defined]
+            self.post_message(OpenMunicipality(ags, self.ring_id, self.period))
 
     def action_delivery(self) -> None:
         """The quarter cycle: who delivered the ring's own figures, templates, report."""
-        self.app.open_delivery(self.ring_id)  # type: ignore[attr-defined]
+        self.post_message(OpenDelivery(self.ring_id))
 
     def action_meetings(self) -> None:
-        self.app.open_meetings(self.ring_id)  # type: ignore[attr-defined]
+        self.post_message(OpenMeetings(self.ring_id))
 
     def action_note(self) -> None:
         ags, code = self.current()

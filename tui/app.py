@@ -7,13 +7,27 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from screens.agenda import AgendaScreen
+from screens.delivery import DeliveryScreen
 from screens.error import ErrorScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
+from screens.import_ import ImportScreen
+from screens.indicator import IndicatorScreen
+from screens.journal import JournalDialog
+from screens.meeting_actions import ActionsScreen
+from screens.meeting_mode import MeetingModeScreen
+from screens.meetings import MeetingsScreen
+from screens.municipality import MunicipalityScreen
+from screens.ring import RingScreen
 from store.db import Store, StoreError, open_store
 from tui.kit import format as fmt
+from tui.kit import navigation as nav
 from tui.kit import texts
+from tui.kit.journal import Journal
 from tui.kit.settings import load_settings
+from tui.kit.texts import journal as tj
+from tui.kit.widgets.forms import ConfirmDialog
 from tui.palette import JumpProvider
 
 
@@ -69,9 +83,6 @@ class RingvergleichApp(App[None]):
     def offer_journal(self) -> None:
         """Text a user typed that never reached the database (a held lock, a full disk, a
         dropped connection) is offered again at the next start."""
-        from screens.journal import JournalDialog
-        from tui.kit.journal import Journal
-
         journal = Journal(self.db_path)
         if journal.entries() and not self.readonly:
             self.push_screen(JournalDialog(journal))
@@ -83,9 +94,6 @@ class RingvergleichApp(App[None]):
         if not unsaved:
             self.exit()
             return
-        from screens.meeting_dialogs import ConfirmDialog
-        from tui.kit.texts import journal as tj
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self.exit()
@@ -108,37 +116,46 @@ class RingvergleichApp(App[None]):
         if self.store is not None:
             self.store.close()
 
-    # Navigation entry points; screens are imported on first use to keep start-up fast.
+    # Navigation: screens post the messages of tui.kit.navigation, the app opens the screen.
     def open_ring(self, ring_id: int, period: str | None = None) -> None:
-        from screens.ring import RingScreen
-
         self.push_screen(RingScreen(ring_id, period))
 
     def open_indicator(self, ring_id: int, code: str, period: str | None = None) -> None:
-        from screens.indicator import IndicatorScreen
-
         self.push_screen(IndicatorScreen(ring_id, code, period))
 
     def open_municipality(self, ags: str, ring_id: int | None = None,
                           period: str | None = None) -> None:
-        from screens.municipality import MunicipalityScreen
-
         self.push_screen(MunicipalityScreen(ags, ring_id, period))
 
-    def open_delivery(self, ring_id: int, period: str | None = None) -> None:
-        from screens.delivery import DeliveryScreen
+    def open_meetings(self, ring_id: int) -> None:
+        self.push_screen(MeetingsScreen(ring_id))
 
-        self.push_screen(DeliveryScreen(ring_id, period))
+    def on_open_ring(self, message: nav.OpenRing) -> None:
+        self.open_ring(message.ring_id, message.period)
 
-    def open_import(self) -> None:
-        from screens.import_ import ImportScreen
+    def on_open_indicator(self, message: nav.OpenIndicator) -> None:
+        self.open_indicator(message.ring_id, message.code, message.period)
 
+    def on_open_municipality(self, message: nav.OpenMunicipality) -> None:
+        self.open_municipality(message.ags, message.ring_id, message.period)
+
+    def on_open_delivery(self, message: nav.OpenDelivery) -> None:
+        self.push_screen(DeliveryScreen(message.ring_id, message.period))
+
+    def on_open_import(self, _message: nav.OpenImport) -> None:
         self.push_screen(ImportScreen())
 
-    def open_meetings(self, ring_id: int) -> None:
-        from screens.meetings import MeetingsScreen
+    def on_open_meetings(self, message: nav.OpenMeetings) -> None:
+        self.open_meetings(message.ring_id)
 
-        self.push_screen(MeetingsScreen(ring_id))
+    def on_open_agenda(self, message: nav.OpenAgenda) -> None:
+        self.push_screen(AgendaScreen(message.meeting_id))
+
+    def on_open_meeting_mode(self, message: nav.OpenMeetingMode) -> None:
+        self.push_screen(MeetingModeScreen(message.meeting_id, message.item_id))
+
+    def on_open_actions(self, message: nav.OpenActions) -> None:
+        self.push_screen(ActionsScreen(message.meeting_id))
 
     def action_back(self) -> None:
         # screen_stack[0] is Textual's default screen, [1] our home screen.

@@ -10,9 +10,9 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from screens.agenda import AgendaScreen
-from screens.meeting_dialogs import ConfirmDialog, FormDialog, MeetingExportDialog
 from screens.meetings import MeetingsScreen
 from tui.app import RingvergleichApp
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog, MeetingExportDialog
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -16,13 +16,13 @@ import pytest
 from textual.widgets import TextArea
 
 from screens.journal import JournalDialog
-from screens.meeting_dialogs import ConfirmDialog
 from screens.meeting_mode import RETRY_SECONDS, SAVE_DELAY, MeetingModeScreen
 from tests.screens.test_meetings import messages, type_into
 from tests.screens.test_meetings_mode import head, item, open_mode
 from tests.store.test_safety import FullDisk
 from tui.app import RingvergleichApp
 from tui.kit.journal import Journal, journal_path
+from tui.kit.widgets.forms import ConfirmDialog
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -255,9 +255,9 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
                                                                      monkeypatch) -> None:
     from textual.widgets import Input, Static
 
-    from screens.meeting_dialogs import FormDialog
     from store import db as store_db
     from tests.screens.test_meetings import open_list
+    from tui.kit.widgets.forms import FormDialog
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,6 +12,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tui.kit import format as fmt
+
 Row = tuple[Sequence[Text], str]  # cells, row key
 
 
@@ -38,3 +40,11 @@ def fill_table(table: DataTable, columns: Sequence[tuple[str, str]], rows: Seque
         if current_key in keys:
             cursor = cursor._replace(row=keys.index(current_key))
         table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+
+
+def fit(text: str | None, width: int | None) -> Text:
+    """Data text for a cell, shortened with an ellipsis to `width` characters."""
+    clean = fmt.clean(text or "–")
+    if width is not None and len(clean) > width:
+        clean = clean[: width - 1] + "…"
+    return Text(clean)

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from screens.meeting_dialogs import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 from store import meetings as mt
 from store.db import Store, StoreError
 from store.rings import get_ring
@@ -17,6 +16,7 @@ from tui.kit import texts
 from tui.kit.base import LiteralNotify
 from tui.kit.locations import export_dir
 from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 
 
 class MeetingBase(LiteralNotify, Screen[None]):
