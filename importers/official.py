@@ -19,10 +19,11 @@ import polars as pl
 from importers import columns, figures, numbers
 from importers.keys import IndicatorMatcher, MunicipalityMatcher, key_digits, with_lost_zero
 from importers.layouts import Shape
-from importers.measures import Mappings
+from importers.measures import Mappings, catalogue_names, parse_given, statistic_of
 from importers.periods import parse_official_period
-from importers.problems import SourceError
+from importers.problems import Problem, SourceError
 from importers.source import RawTable, decode
+from store.mappings import Mapping, NewIndicator
 
 # The long form every official reader produces (all text; `_row` the file's row number).
 LONG_SCHEMA = {
@@ -272,10 +273,6 @@ def check_table(official: OfficialTable, given_texts: list[str],
                 remembered: dict[tuple[str, str], str], matcher: MunicipalityMatcher,
                 catalogue: pl.DataFrame) -> Result:
     """Resolve measures, sort regions and check the figures of one official table."""
-    from importers.measures import parse_given, statistic_of
-    from importers.problems import Problem
-    from store.mappings import Mapping, NewIndicator
-
     result = Result()
     given, bad = parse_given(given_texts)
     result.problems += [Problem(official.name, None, None, text, "bad_mapping") for text in bad]
@@ -305,8 +302,6 @@ def check_table(official: OfficialTable, given_texts: list[str],
                     "min_value": pl.Float64, "max_value": pl.Float64},
         )
         catalogue = pl.concat([catalogue.select(extra.columns), extra])
-    from importers.measures import catalogue_names
-
     mappings = Mappings(remembered, {k: v for k, v in given.items() if k in labels
                                      and (v in known or v in {n.code for n in result.new})},
                         catalogue_names(catalogue["code"].to_list(),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-# Reason codes; the interface words them (tui/kit/texts/imports.py). `detail` carries a
+# Reason codes; the interface words them (kit/texts/imports.py). `detail` carries a
 # language-neutral hint whose meaning depends on the reason (see REASON_DETAILS).
 REASONS = (
     "unreadable",            # detail: the operating system's message

@@ -13,17 +13,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
+from kit import format as fmt
+from kit import texts
+from kit.base import PERIOD_BINDINGS, DataScreen
+from kit.cycle import make_templates
+from kit.locations import export_dir
+from kit.navigation import OpenImport, OpenIndicator
+from kit.report import build, write_report
+from kit.texts import cycle as tx
+from kit.widgets.keybar import KeyBar
+from kit.widgets.tables import fill_table
 from store import periods
 from store.collection import Collection, collecting_period, collection_periods, ring_delivery
 from store.compare.delivery import delivery_counts, to_chase
-from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.base import PERIOD_BINDINGS, DataScreen
-from tui.kit.locations import export_dir
-from tui.kit.navigation import OpenImport, OpenIndicator
-from tui.kit.texts import cycle as tx
-from tui.kit.widgets.keybar import KeyBar
-from tui.kit.widgets.tables import fill_table
 
 STATE_STYLES = {"delivered": "", "provisional": "italic", "missing": "dim",
                 "implausible": "bold reverse"}
@@ -245,8 +247,6 @@ class DeliveryScreen(DataScreen):
     def action_templates(self) -> None:
         if self.view is None:
             return
-        from tui.kit.cycle import make_templates
-
         ring_id, period = self.ring_id, self.period or ""
         directory = self._target("Erhebungsboegen")
 
@@ -270,8 +270,6 @@ class DeliveryScreen(DataScreen):
     def action_report(self) -> None:
         if self.view is None:
             return
-        from tui.kit.report import build, write_report
-
         app = self.app
         ring_id, period = self.ring_id, self.period or ""
         pseudonymise = bool(app.pseudonymised)  # type: ignore[attr-defined]

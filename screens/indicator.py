@@ -12,18 +12,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
+from kit import format as fmt
+from kit import texts
+from kit.base import PERIOD_BINDINGS, DataScreen
+from kit.navigation import OpenMunicipality
+from kit.widgets.charts import RingBarChart, SeriesChart
+from kit.widgets.dialogs import TextDialog
+from kit.widgets.keybar import KeyBar
+from kit.widgets.tables import fill_table
+from kit.widgets.views import Views
 from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
-from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.base import PERIOD_BINDINGS, DataScreen
-from tui.kit.navigation import OpenMunicipality
-from tui.kit.widgets.charts import RingBarChart, SeriesChart
-from tui.kit.widgets.dialogs import TextDialog
-from tui.kit.widgets.keybar import KeyBar
-from tui.kit.widgets.tables import fill_table
-from tui.kit.widgets.views import Views
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
 RANGES = (8, 12, 20, 0)

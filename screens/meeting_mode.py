@@ -13,20 +13,20 @@ from textual.containers import Container, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Static, TextArea
 
+from kit import format as fmt
+from kit import texts
+from kit.journal import Entry, Journal
+from kit.meeting_base import MeetingBase
+from kit.navigation import OpenActions
+from kit.texts import meetings as tx
+from kit.widgets.figures import FiguresPanel
+from kit.widgets.forms import FormField, iso_from_german
+from kit.widgets.keybar import KeyBar
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
 from store import periods
 from store.db import StoreError
-from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.journal import Entry, Journal
-from tui.kit.meeting_base import MeetingBase
-from tui.kit.navigation import OpenActions
-from tui.kit.texts import meetings as tx
-from tui.kit.widgets.figures import FiguresPanel
-from tui.kit.widgets.forms import FormField, iso_from_german
-from tui.kit.widgets.keybar import KeyBar
 
 # Typed text is written at most this long after the first unsaved keystroke (also while
 # the typing goes on): a dropped connection loses at most this fraction of a second.

@@ -11,6 +11,7 @@ from store import compare, periods
 from store.compare.annual import latest_annual
 from store.compare.common import OBS_SCHEMA
 from store.db import Store
+from store.reasons import reason_text
 from store.rings import membership
 
 # Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in. Annual
@@ -235,8 +236,6 @@ def discussion_candidates(
     store: Store, ring_id: int, period: str, limit: int = 8
 ) -> pl.DataFrame:
     """Raw material for an agenda: the pairs that stand out, with names and a German reason."""
-    from store.reasons import reason_text  # texts of the engine's findings
-
     catalogue = indicators(store)
     members = compare.members_at(ring_membership(store, ring_id), period)
     wanted = [period, periods.previous(period), periods.year_ago(period)]

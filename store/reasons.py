@@ -9,7 +9,7 @@ from store.compare import STATUS_WORDS
 
 
 def _number(value: float | None, decimals: int) -> str:
-    """German number for a reason text (the app's tui.kit.format does the same for screens)."""
+    """German number for a reason text (the app's kit.format does the same for screens)."""
     if value is None:
         return "–"
     text = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")

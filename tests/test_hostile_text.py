@@ -12,11 +12,11 @@ import polars as pl
 import pytest
 from textual.widgets import Input, TextArea
 
+from kit.export import neutralise_formulas, write_export
 from store.safe_text import strip_controls
 from tests.screens.test_meetings_mode import open_mode
 from tui import cli
 from tui.app import RingvergleichApp
-from tui.kit.export import neutralise_formulas, write_export
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"  # writes "evil" to the user's clipboard
 CSI = "\x1b[2J\x9b31m"  # clear screen, 8-bit CSI colour

@@ -7,6 +7,13 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from kit import format as fmt
+from kit import navigation as nav
+from kit import texts
+from kit.journal import Journal
+from kit.settings import load_settings
+from kit.texts import journal as tj
+from kit.widgets.forms import ConfirmDialog
 from screens.agenda import AgendaScreen
 from screens.delivery import DeliveryScreen
 from screens.error import ErrorScreen
@@ -21,13 +28,6 @@ from screens.meetings import MeetingsScreen
 from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from store.db import Store, StoreError, open_store
-from tui.kit import format as fmt
-from tui.kit import navigation as nav
-from tui.kit import texts
-from tui.kit.journal import Journal
-from tui.kit.settings import load_settings
-from tui.kit.texts import journal as tj
-from tui.kit.widgets.forms import ConfirmDialog
 from tui.palette import JumpProvider
 
 
@@ -116,7 +116,7 @@ class RingvergleichApp(App[None]):
         if self.store is not None:
             self.store.close()
 
-    # Navigation: screens post the messages of tui.kit.navigation, the app opens the screen.
+    # Navigation: screens post the messages of kit.navigation, the app opens the screen.
     def open_ring(self, ring_id: int, period: str | None = None) -> None:
         self.push_screen(RingScreen(ring_id, period))
 

@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from tui.kit import format as fmt
+from kit import format as fmt
 
 
 def highlight_literal(matcher: Matcher, label: str) -> Content:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static, TextArea
 
+from kit.widgets.forms import ConfirmDialog, FormDialog
 from screens.agenda import AgendaScreen
 from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
 from store import meetings as mt
@@ -15,7 +16,6 @@ from store.db import open_store
 from tests.screens.test_meetings import messages, rows, type_into
 from tests.screens.test_meetings_agenda import open_agenda
 from tui.app import RingvergleichApp
-from tui.kit.widgets.forms import ConfirmDialog, FormDialog
 
 SIZES = [(80, 24), (120, 40)]
 

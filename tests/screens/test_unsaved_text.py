@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from kit.journal import Journal, journal_path
+from kit.widgets.forms import ConfirmDialog
 from screens.journal import JournalDialog
 from screens.meeting_mode import RETRY_SECONDS, SAVE_DELAY, MeetingModeScreen
 from tests.screens.test_meetings import messages, type_into
 from tests.screens.test_meetings_mode import head, item, open_mode
 from tests.store.test_safety import FullDisk
 from tui.app import RingvergleichApp
-from tui.kit.journal import Journal, journal_path
-from tui.kit.widgets.forms import ConfirmDialog
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -133,9 +133,9 @@ async def test_next_start_offers_the_journal_and_restores_it(sample_db: Path) ->
 
 
 async def test_restoring_appends_when_someone_wrote_meanwhile(sample_db: Path) -> None:
+    from kit.journal import Entry
     from store import meetings as mt
     from store.db import open_store
-    from tui.kit.journal import Entry
 
     before = item(sample_db, 2)
     Journal(sample_db).keep(Entry(key=f"item:{before['id']}:notes", kind="item", label="TOP 2",
@@ -255,9 +255,9 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
                                                                      monkeypatch) -> None:
     from textual.widgets import Input, Static
 
+    from kit.widgets.forms import FormDialog
     from store import db as store_db
     from tests.screens.test_meetings import open_list
-    from tui.kit.widgets.forms import FormDialog
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:

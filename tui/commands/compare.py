@@ -11,13 +11,13 @@ from typing import Any
 
 import polars as pl
 
+from kit import format as fmt
+from kit.export import neutralise_formulas
 from store import analysis, periods
 from store.compare import REFERENCES, STATUS_WORDS
 from store.db import Store
 from store.rings import rings_overview
 from tui.commands import open_for_command
-from tui.kit import format as fmt
-from tui.kit.export import neutralise_formulas
 
 FORMATS = ("table", "csv", "json")
 REFERENCE_LABELS = {

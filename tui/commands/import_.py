@@ -6,11 +6,13 @@ import argparse
 import sys
 
 from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
+from kit import format as fmt
+from kit import texts
+from kit.texts import imports as t
 from store.db import StoreError
+from store.imports_undo import undo_import
 from tui.commands import open_for_command
-from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.texts import imports as t
+from tui.commands.compare import Refusal, parse_quarter
 
 BAR_WIDTH = 30
 # Below this many rows a file is written faster than a bar could be read.
@@ -60,8 +62,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.undo is not None:
         return undo(args)
-    from tui.commands.compare import Refusal, parse_quarter
-
     try:
         period = parse_quarter(args.period) if args.period else None
     except Refusal as refusal:
@@ -108,8 +108,6 @@ def report(outcome: Outcome) -> None:
 
 def undo(args: argparse.Namespace) -> int:
     """`--undo NR`: put back what import NR replaced (one transaction)."""
-    from store.imports_undo import undo_import
-
     opened = open_for_command(args.db, readonly=False)
     if opened is None:
         return 2

@@ -9,8 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tui.kit import texts
-from tui.kit.outfile import is_database_file, refuse_target
+from kit import texts
+from kit.outfile import is_database_file, refuse_target
+from store.sample import build_sample
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,8 +32,6 @@ def is_demo_database(path: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from store.sample import build_sample
-
     out = Path(args.out)
     if out.exists():
         if is_database_file(out) and not is_demo_database(out):

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from kit.cycle import make_templates
+from kit.texts import cycle as tx
 from store import periods
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, find_ring, parse_quarter
-from tui.kit.texts import cycle as tx
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.kit.cycle import make_templates
-
     opened = open_for_command(args.db)
     if opened is None:
         return 2

@@ -12,12 +12,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
+from kit import format as fmt
+from kit import texts
+from kit.export import write_export
+from kit.journal import Entry, Journal
+from kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 from store.annotations import add_annotation
 from store.db import StoreError
-from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.export import write_export
-from tui.kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
 
@@ -208,8 +209,6 @@ def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: 
     """A note the database refused for now goes into the local journal (offered at the next
     start); returns the sentence saying where it is."""
     from datetime import datetime
-
-    from tui.kit.journal import Entry, Journal
 
     entry = Entry(key=f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}",
                   kind="annotation", label=f"{texts.NOTE_TITLE}: {about}", text=text,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from importers.problems import Problem
-from tui.kit import format as fmt
+from kit import format as fmt
+from kit import texts
 
 KINDS = {
     "figures": "Kennzahlen",
@@ -193,8 +194,6 @@ UNDO_REFUSED = {
 
 
 def undo_refused(error, import_id: int) -> str:
-    from tui.kit import texts
-
     if error.reason == "not_found":
         return UNDO_REFUSED["not_found"].format(id=import_id)
     if error.reason == "invalid":

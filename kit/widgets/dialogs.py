@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kit import texts
 from store import periods
-from tui.kit import texts
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

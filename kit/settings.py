@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui.kit.locations import settings_path
+from kit.locations import settings_path
 
 
 def load_settings() -> dict[str, Any]:

@@ -6,6 +6,11 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from kit import format as fmt
+from kit.document import Block, Fields, Heading, Paragraph, Table
+from kit.minutes_html import to_html
+from kit.outfile import free_path, write_atomic
+from kit.texts import meetings as tx
 from store import analysis
 from store import meetings as mt
 from store import meetings_actions as ma
@@ -13,11 +18,6 @@ from store import meetings_figures as mf
 from store.compare import STATUS_WORDS
 from store.db import Store
 from store.rings import get_ring
-from tui.kit import format as fmt
-from tui.kit.document import Block, Fields, Heading, Paragraph, Table
-from tui.kit.minutes_html import to_html
-from tui.kit.outfile import free_path, write_atomic
-from tui.kit.texts import meetings as tx
 
 FORMATS = ("md", "html")
 

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from kit import texts
+from kit.texts import meetings as tx
 from store.db import StoreError
 from store.safe_text import strip_controls
-from tui.kit import texts
-from tui.kit.texts import meetings as tx
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

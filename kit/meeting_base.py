@@ -9,14 +9,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 
+from kit import texts
+from kit.base import LiteralNotify
+from kit.locations import export_dir
+from kit.minutes import export_path, write_document
+from kit.texts import meetings as tx
+from kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 from store import meetings as mt
 from store.db import Store, StoreError
 from store.rings import get_ring
-from tui.kit import texts
-from tui.kit.base import LiteralNotify
-from tui.kit.locations import export_dir
-from tui.kit.texts import meetings as tx
-from tui.kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 
 
 class MeetingBase(LiteralNotify, Screen[None]):
@@ -113,8 +114,6 @@ class MeetingBase(LiteralNotify, Screen[None]):
         self.app.push_screen(FormDialog(title, fields, save), closed)
 
     def export_meeting(self, meeting_id: int) -> None:
-        from tui.kit.minutes import export_path, write_document
-
         def chosen(choice: tuple[bool, str] | None) -> None:
             if not choice:
                 return

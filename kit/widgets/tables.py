@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tui.kit import format as fmt
+from kit import format as fmt
 
 Row = tuple[Sequence[Text], str]  # cells, row key
 

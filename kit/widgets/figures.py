@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from kit import format as fmt
+from kit.texts import meetings as tx
+from kit.widgets.charts import RingBarChart
+from kit.widgets.tables import fill_table
 from store import meetings_figures as mf
-from tui.kit import format as fmt
-from tui.kit.texts import meetings as tx
-from tui.kit.widgets.charts import RingBarChart
-from tui.kit.widgets.tables import fill_table
 
 
 class FiguresPanel(Vertical):
