@@ -25,7 +25,7 @@ from kit.widgets.views import Views
 from store import analysis, periods
 from store.annotations import annotations
 from store.practices import adoptions_of
-from store.rings import rings_of
+from store.rings import get_ring, rings_of
 
 CONTEXT_ROW = "__context__"
 
@@ -111,8 +111,8 @@ class MunicipalityScreen(DataScreen):
 
     def fetch(self) -> ProfileView:
         store = self.store
-        rows = store.rows("SELECT * FROM municipalities WHERE ags = ?", (self.ags,))
-        if not rows:
+        master = analysis.municipality(store, self.ags)
+        if master is None:
             raise LookupError(self.ags)
         ring_id, ring_name = self.ring_id, None
         if ring_id is None:
@@ -120,13 +120,13 @@ class MunicipalityScreen(DataScreen):
             if mine.height:
                 ring_id = mine["id"][0]
         if ring_id is not None:
-            found = store.rows("SELECT name FROM rings WHERE id = ?", (ring_id,))
-            ring_name = found[0]["name"] if found else None
+            found = get_ring(store, ring_id)
+            ring_name = found.name if found else None
         choices, default = analysis.municipality_periods(store, self.ags)
         period = self.period if self.period in choices else default
         profile = (analysis.municipality_profile(store, self.ags, ring_id, period)
                    if period else pl.DataFrame())
-        return ProfileView(rows[0], ring_id, ring_name, period, choices, profile,
+        return ProfileView(master, ring_id, ring_name, period, choices, profile,
                            adoptions_of(store, self.ags), annotations(store, [self.ags]))
 
     def reload(self) -> None:

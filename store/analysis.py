@@ -34,18 +34,29 @@ MUNICIPALITY_SCHEMA: dict[str, Any] = {
 
 def indicators(store: Store) -> pl.DataFrame:
     """The catalogue in display order."""
-    return store.frame(
+    return store._frame(
         "SELECT * FROM indicators ORDER BY sort_order, code", schema=INDICATOR_SCHEMA
     )
 
 
 def indicator(store: Store, code: str) -> dict[str, Any] | None:
-    rows = store.rows("SELECT * FROM indicators WHERE code = ?", (code,))
+    rows = store._rows("SELECT * FROM indicators WHERE code = ?", (code,))
     return rows[0] if rows else None
 
 
 def municipalities(store: Store) -> pl.DataFrame:
-    return store.frame("SELECT * FROM municipalities ORDER BY name", schema=MUNICIPALITY_SCHEMA)
+    return store._frame("SELECT * FROM municipalities ORDER BY name", schema=MUNICIPALITY_SCHEMA)
+
+
+def municipality(store: Store, ags: str) -> dict[str, Any] | None:
+    """One municipality's master data, or None when the key is unknown."""
+    rows = store._rows("SELECT * FROM municipalities WHERE ags = ?", (ags,))
+    return rows[0] if rows else None
+
+
+def municipality_keys(store: Store) -> list[str]:
+    """Every municipality's key, in key order."""
+    return [row["ags"] for row in store._rows("SELECT ags FROM municipalities ORDER BY ags")]
 
 
 def _with_months(wanted: Iterable[str]) -> list[str]:
@@ -71,9 +82,9 @@ def observations(
     # Naming every municipality and code lets SQLite seek along the whole primary key
     # (ags, indicator_code, period) instead of scanning every figure.
     if ags is None and (codes is not None or wanted is not None or between is not None):
-        ags = [r["ags"] for r in store.rows("SELECT ags FROM municipalities")]
+        ags = [r["ags"] for r in store._rows("SELECT ags FROM municipalities")]
     if codes is None and ags is not None:
-        codes = [r["code"] for r in store.rows("SELECT code FROM indicators")]
+        codes = [r["code"] for r in store._rows("SELECT code FROM indicators")]
     if codes is not None:
         codes = list(codes)
         clauses.append(f"indicator_code IN ({','.join('?' * len(codes))})")
@@ -92,7 +103,7 @@ def observations(
         clauses.append(f"ags IN ({','.join('?' * len(ags))})")
         params += ags
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    frame = store.frame(
+    frame = store._frame(
         "SELECT ags, indicator_code, period, value, numerator, denominator, status"
         f" FROM observations {where}",
         params,
@@ -108,7 +119,7 @@ def annual_context(store: Store, ags: Iterable[str], quarter: str) -> pl.DataFra
     ags = list(ags)
     if not ags or not periods.is_period(quarter):
         return pl.DataFrame(schema={**OBS_SCHEMA, "start": pl.Date})
-    frame = store.frame(
+    frame = store._frame(
         "SELECT ags, indicator_code, period, value, numerator, denominator, status"
         f" FROM observations WHERE length(period) != {PERIOD_LENGTH}"
         f" AND ags IN ({','.join('?' * len(ags))})",
@@ -134,7 +145,7 @@ def _ring_coverage(store: Store, ring_id: int) -> dict[str, int]:
     cached = store.cache.get(("ring_coverage", ring_id))
     if cached is not None and cached[0] == version:
         return cached[1]
-    rows = store.rows(
+    rows = store._rows(
         "SELECT o.period, count(DISTINCT CASE WHEN i.kind != 'context' AND o.value IS NOT NULL"
         " THEN o.ags END) AS members"
         " FROM observations o JOIN ring_members m ON m.ags = o.ags AND m.ring_id = ?"
@@ -162,7 +173,7 @@ def default_period(store: Store, ring_id: int) -> str | None:
     coverage = _ring_coverage(store, ring_id)
     if not coverage:
         return None
-    members = store.rows(
+    members = store._rows(
         "SELECT count(*) AS n FROM ring_members WHERE ring_id = ? AND until IS NULL",
         (ring_id,))[0]["n"]
     needed = max(1, -(-members // 2))
@@ -173,7 +184,7 @@ def default_period(store: Store, ring_id: int) -> str | None:
 def municipality_periods(store: Store, ags: str) -> tuple[list[str], str | None]:
     """(quarters with any figures of the municipality, the quarter its profile opens on:
     the latest with a non-context figure, else the latest of all)."""
-    rows = store.rows(
+    rows = store._rows(
         "SELECT o.period, max(i.kind != 'context' AND o.value IS NOT NULL) AS outcome"
         " FROM observations o JOIN indicators i ON i.code = o.indicator_code"
         f" WHERE o.ags = ? AND length(o.period) = {PERIOD_LENGTH} GROUP BY o.period",
@@ -265,7 +276,7 @@ def practice_effect(
 ) -> pl.DataFrame:
     """Difference in differences for a practice; the comparison set is the ring's members
     (ever) or, without a ring, all municipalities."""
-    adoptions = store.frame(
+    adoptions = store._frame(
         "SELECT ags, since FROM practice_adoptions WHERE practice_id = ?", (practice_id,),
         schema={"ags": pl.String, "since": pl.String},
     )

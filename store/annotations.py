@@ -42,7 +42,7 @@ def annotations(
         clauses.append("period = ?")
         params.append(period)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return store.frame(
+    return store._frame(
         f"SELECT id, ags, indicator_code, period, text, author, created_at FROM annotations"
         f" {where} ORDER BY period DESC, created_at DESC, id DESC",
         params,

@@ -52,5 +52,5 @@ def record(conn: sqlite3.Connection, user: str, action: str, table: str, row_id:
 
 def audit_rows(store: Store, table: str | None = None) -> pl.DataFrame:
     where, params = ("WHERE table_name = ?", (table,)) if table else ("", ())
-    return store.frame(f"SELECT * FROM audit_log {where} ORDER BY id", params,
+    return store._frame(f"SELECT * FROM audit_log {where} ORDER BY id", params,
                        schema=AUDIT_SCHEMA)

@@ -55,7 +55,7 @@ def collecting_period(store: Store, ring_id: int) -> str | None:
     indicator the ring collects (context figures arriving early do not count); without any,
     the quarter after the one the ring opens on."""
     codes = collected_indicators(store, ring_id)["code"].to_list()
-    rows = store.rows(
+    rows = store._rows(
         "SELECT DISTINCT o.period FROM observations o JOIN ring_members m ON m.ags = o.ags"
         f" WHERE m.ring_id = ? AND o.value IS NOT NULL AND o.indicator_code IN"
         f" ({', '.join('?' * len(codes))})", (ring_id, *codes)) if codes else []

@@ -75,6 +75,11 @@ class Store:
         # Busy timeout of the writes made inside `patience()` (None: BUSY_TIMEOUT_MS).
         self.busy_ms: int | None = None
 
+    def backup(self, target: str | Path) -> Path:
+        """A consistent copy of the open database at `target` (see backup_to)."""
+        with self.lock:
+            return backup_to(self.conn, target)
+
     def close(self) -> None:
         with self.lock:
             self.conn.close()
@@ -131,17 +136,17 @@ class Store:
                     raise _classify(exc, self.path) from exc
                 raise
 
-    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         with self.reading() as conn:
             return conn.execute(sql, params)
 
-    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self.reading() as conn:
             cur = conn.execute(sql, params)
             names = [d[0] for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def frame(
+    def _frame(
         self, sql: str, params: Any = (), schema: dict[str, Any] | None = None
     ) -> pl.DataFrame:
         """Run a query and return a polars DataFrame (typed by `schema` when given,
@@ -162,7 +167,7 @@ class Store:
             return other, self.conn.total_changes
 
     def meta(self) -> dict[str, str]:
-        return {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM meta")}
+        return {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
 
     @property
     def is_synthetic(self) -> bool:
@@ -325,6 +330,17 @@ def backup_to(conn: sqlite3.Connection, target: str | Path) -> Path:
 def migration_backup_path(path: Path, version: int) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return path.with_name(f"{path.name}.vor-update-v{version}-{stamp}-{os.getpid()}.bak")
+
+
+def is_demo_database(path: Path) -> bool:
+    """A database marked synthetic (meta.synthetic = 1): the only one --force replaces."""
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'synthetic'").fetchone()
+        conn.close()
+    except sqlite3.Error:
+        return False
+    return row == ("1",)
 
 
 def create_database(path: str | Path) -> Store:

@@ -66,7 +66,7 @@ class ImportCounts:
 
 def previous_import(store: Store, sha256: str) -> dict[str, Any] | None:
     """The first import of a file with this hash, or None."""
-    rows = store.rows(
+    rows = store._rows(
         "SELECT id, file_name, imported_at, imported_by, kind FROM imports WHERE sha256 = ?"
         " ORDER BY id LIMIT 1", (sha256,),
     )
@@ -74,12 +74,12 @@ def previous_import(store: Store, sha256: str) -> dict[str, Any] | None:
 
 
 def municipalities(store: Store) -> pl.DataFrame:
-    return store.frame(f"SELECT {', '.join(MUNICIPALITY_COLUMNS)} FROM municipalities ORDER BY ags",
+    return store._frame(f"SELECT {', '.join(MUNICIPALITY_COLUMNS)} FROM municipalities ORDER BY ags",
                        schema=MUNICIPALITY_SCHEMA)
 
 
 def indicators(store: Store) -> pl.DataFrame:
-    return store.frame(f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicators ORDER BY sort_order",
+    return store._frame(f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicators ORDER BY sort_order",
                        schema=INDICATOR_SCHEMA)
 
 
@@ -248,7 +248,7 @@ def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:
                                  pl.col("period").max().alias("last")).row(0)
     # Municipalities and codes named, periods as a range: SQLite seeks once per pair along
     # the primary key (ags, indicator_code, period) instead of once per figure.
-    found = store.frame(
+    found = store._frame(
         "SELECT ags, indicator_code, period, value, numerator, denominator, status, import_id"
         f" FROM observations WHERE ags IN ({', '.join('?' * len(ags))})"
         f" AND indicator_code IN ({', '.join('?' * len(codes))})"
@@ -374,7 +374,7 @@ def write_rings(store: Store, source: ImportSource, records: pl.DataFrame) -> Im
             pl.col("ring").replace_strict(known, return_dtype=pl.Int64).alias("ring_id"),
             "ags", "since", "until",
         )
-        existing = store.frame("SELECT ring_id, ags, since, until FROM ring_members",
+        existing = store._frame("SELECT ring_id, ags, since, until FROM ring_members",
                                schema={"ring_id": pl.Int64, "ags": pl.String, "since": pl.String,
                                        "until": pl.String})
         # An empty "bis" keeps a stored end date (as every empty cell keeps its value): a

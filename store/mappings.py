@@ -30,14 +30,14 @@ def remembered(store: Store) -> dict[tuple[str, str], str]:
     """{(statistic, folded measure): indicator code} of every stored mapping."""
     if not _has_table(store):
         return {}
-    return {(r["statistic"], r["measure"]): r["indicator_code"] for r in store.rows(
+    return {(r["statistic"], r["measure"]): r["indicator_code"] for r in store._rows(
         "SELECT statistic, measure, indicator_code FROM measure_mappings")}
 
 
 def all_mappings(store: Store) -> list[Mapping]:
     if not _has_table(store):
         return []
-    return [Mapping(**r) for r in store.rows(
+    return [Mapping(**r) for r in store._rows(
         "SELECT statistic, measure, label, indicator_code FROM measure_mappings"
         " ORDER BY statistic, label")]
 
@@ -63,5 +63,5 @@ def save(conn: sqlite3.Connection, user: str | None, mappings: list[Mapping],
 
 
 def _has_table(store: Store) -> bool:
-    return bool(store.rows(
+    return bool(store._rows(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'measure_mappings'"))

@@ -203,7 +203,7 @@ def bump_meeting(store: Store, conn: sqlite3.Connection, meeting_id: int) -> Non
 
 def list_meetings(store: Store, ring_id: int) -> pl.DataFrame:
     """The ring's meetings, newest first (undated planned ones on top)."""
-    return store.frame(
+    return store._frame(
         """
         SELECT m.id, m.period, m.held_on, m.place, m.title, m.status,
                (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
@@ -217,7 +217,7 @@ def list_meetings(store: Store, ring_id: int) -> pl.DataFrame:
 
 
 def get_meeting(store: Store, meeting_id: int) -> Meeting:
-    rows = store.rows(
+    rows = store._rows(
         "SELECT id, ring_id, period, held_on, place, title, status, version, updated_by,"
         " updated_at FROM meetings WHERE id = ?", (meeting_id,),
     )
@@ -261,7 +261,7 @@ def delete_meeting(store: Store, meeting_id: int, version: int) -> None:
 def previous_meeting(store: Store, meeting: Meeting) -> Meeting | None:
     """The ring's meeting just before this one (by date, then by id)."""
     key = meeting.held_on or "9999-12-31"
-    rows = store.rows(
+    rows = store._rows(
         "SELECT id FROM meetings WHERE ring_id = :ring AND id != :id AND"
         " (coalesce(held_on, '9999-12-31') < :key OR"
         "  (coalesce(held_on, '9999-12-31') = :key AND id < :id))"
@@ -284,13 +284,13 @@ _ITEM_SELECT = """
 
 
 def agenda_items(store: Store, meeting_id: int) -> list[AgendaItem]:
-    rows = store.rows(_ITEM_SELECT + " WHERE a.meeting_id = ? ORDER BY a.position, a.id",
+    rows = store._rows(_ITEM_SELECT + " WHERE a.meeting_id = ? ORDER BY a.position, a.id",
                       (meeting_id,))
     return [AgendaItem(**row) for row in rows]
 
 
 def get_item(store: Store, item_id: int) -> AgendaItem:
-    rows = store.rows(_ITEM_SELECT + " WHERE a.id = ?", (item_id,))
+    rows = store._rows(_ITEM_SELECT + " WHERE a.id = ?", (item_id,))
     if not rows:
         raise StoreError("not_found", detail=f"agenda_items {item_id}")
     return AgendaItem(**rows[0])

@@ -48,14 +48,14 @@ def _action(row: dict[str, Any]) -> ActionItem:
 
 def meeting_actions(store: Store, meeting_id: int) -> list[ActionItem]:
     """The action items agreed at this meeting, in the order they were added."""
-    rows = store.rows(_SELECT + " WHERE t.meeting_id = ? ORDER BY t.id", (meeting_id,))
+    rows = store._rows(_SELECT + " WHERE t.meeting_id = ? ORDER BY t.id", (meeting_id,))
     return [_action(r) for r in rows]
 
 
 def carried_over(store: Store, meeting: Meeting) -> list[ActionItem]:
     """Open action items of the ring's earlier meetings: they carry over to this one."""
     key = meeting.held_on or "9999-12-31"
-    rows = store.rows(
+    rows = store._rows(
         _SELECT + " WHERE m.ring_id = :ring AND t.done = 0 AND m.id != :id AND"
         " (coalesce(m.held_on, '9999-12-31') < :key OR"
         "  (coalesce(m.held_on, '9999-12-31') = :key AND m.id < :id))"
@@ -66,7 +66,7 @@ def carried_over(store: Store, meeting: Meeting) -> list[ActionItem]:
 
 
 def get_action(store: Store, action_id: int) -> ActionItem:
-    rows = store.rows(_SELECT + " WHERE t.id = ?", (action_id,))
+    rows = store._rows(_SELECT + " WHERE t.id = ?", (action_id,))
     if not rows:
         raise StoreError("not_found", detail=f"action_items {action_id}")
     return _action(rows[0])

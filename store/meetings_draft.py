@@ -121,7 +121,7 @@ def accept_proposal(store: Store, meeting_id: int, proposal: Proposal, title: st
 
 
 def dropped_sources(store: Store, meeting_id: int) -> set[str]:
-    return {r["source"] for r in store.rows(
+    return {r["source"] for r in store._rows(
         "SELECT source FROM agenda_proposal_drops WHERE meeting_id = ?", (meeting_id,))}
 
 

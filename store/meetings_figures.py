@@ -46,7 +46,7 @@ def mark_held(store: Store, meeting_id: int, version: int, held_on: str | None =
 
 def frozen_count(store: Store, meeting_id: int) -> int:
     """How many figures are frozen with the meeting."""
-    return store.rows("SELECT count(*) AS n FROM meeting_figures WHERE meeting_id = ?",
+    return store._rows("SELECT count(*) AS n FROM meeting_figures WHERE meeting_id = ?",
                       (meeting_id,))[0]["n"]
 
 
@@ -88,7 +88,7 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
         return None
     members = members_of_ring(store, meeting.ring_id, period).select("ags", "name")
     current = figures_of_members(store, meeting.ring_id, info["code"], period)
-    frozen = store.frame(
+    frozen = store._frame(
         "SELECT ags, indicator_code, period, value, NULL AS numerator, NULL AS denominator,"
         " status FROM meeting_figures WHERE meeting_id = ? AND indicator_code = ?"
         " AND period = ?", (meeting.id, info["code"], period), schema=OBS_SCHEMA,
@@ -119,7 +119,7 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
 def figure_changes(store: Store, meeting_id: int) -> pl.DataFrame:
     """Frozen figures of a meeting whose current value or status differs (old → new)."""
     get_meeting(store, meeting_id)
-    frozen = store.frame(
+    frozen = store._frame(
         "SELECT f.ags, coalesce(mu.name, f.ags) AS name, f.indicator_code, f.period,"
         " f.value, f.status FROM meeting_figures f LEFT JOIN municipalities mu ON"
         " mu.ags = f.ags WHERE f.meeting_id = ?", (meeting_id,),

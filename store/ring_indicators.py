@@ -14,7 +14,7 @@ def ring_indicators(store: Store, ring_id: int) -> pl.DataFrame:
     """The ring's indicators in its order: the catalogue columns plus `position` and
     `collected` (bool). A ring that chose none works with the catalogue's non-context
     indicators, in catalogue order, all collected."""
-    chosen = store.frame(
+    chosen = store._frame(
         "SELECT indicator_code AS code, position, collected FROM ring_indicators"
         " WHERE ring_id = ? ORDER BY position, indicator_code",
         (ring_id,),

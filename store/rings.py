@@ -28,7 +28,7 @@ def rings_overview(store: Store, today: date | None = None) -> pl.DataFrame:
     """One row per ring: members today, latest period with outcome figures (context figures
     often arrive earlier and say little), next planned meeting."""
     day = (today or date.today()).isoformat()
-    return store.frame(
+    return store._frame(
         """
         SELECT r.id, r.name, coalesce(r.description, '') AS description,
           (SELECT count(*) FROM ring_members m WHERE m.ring_id = r.id
@@ -53,8 +53,14 @@ def rings_overview(store: Store, today: date | None = None) -> pl.DataFrame:
     )
 
 
+def list_rings(store: Store) -> list[Ring]:
+    """Every ring, by name."""
+    return [Ring(**row) for row in store._rows(
+        "SELECT id, name, coalesce(description, '') AS description FROM rings ORDER BY name")]
+
+
 def get_ring(store: Store, ring_id: int) -> Ring | None:
-    rows = store.rows("SELECT id, name, coalesce(description, '') AS description FROM rings"
+    rows = store._rows("SELECT id, name, coalesce(description, '') AS description FROM rings"
                       " WHERE id = ?", (ring_id,))
     return Ring(**rows[0]) if rows else None
 
@@ -66,7 +72,7 @@ def ring_members(store: Store, ring_id: int, period: str | None = None) -> pl.Da
     if period is not None:
         where = "AND m.since <= :end AND (m.until IS NULL OR m.until >= :end)"
         params["end"] = periods.end_date(period).isoformat()
-    return store.frame(
+    return store._frame(
         f"""
         SELECT mu.ags, mu.name, mu.kind, mu.carrier, mu.state, mu.comparison_type,
                mu.population, mu.settlement, m.since, m.until
@@ -86,7 +92,7 @@ def membership(store: Store, ring_id: int | None = None) -> pl.DataFrame:
     if ring_id is not None:
         sql += " WHERE ring_id = ?"
         params = (ring_id,)
-    return store.frame(
+    return store._frame(
         sql + " ORDER BY ring_id, ags, since",
         params,
         schema={"ring_id": pl.Int64, "ags": pl.String, "since": pl.String, "until": pl.String},
@@ -96,7 +102,7 @@ def membership(store: Store, ring_id: int | None = None) -> pl.DataFrame:
 def rings_of(store: Store, ags: str, day: date | None = None) -> pl.DataFrame:
     """Rings a municipality belongs to (as of `day`, default today), by name."""
     when = (day or date.today()).isoformat()
-    return store.frame(
+    return store._frame(
         "SELECT r.id, r.name FROM rings r JOIN ring_members m ON m.ring_id = r.id"
         " WHERE m.ags = ? AND m.since <= ? AND (m.until IS NULL OR m.until >= ?)"
         " ORDER BY r.name",

@@ -17,7 +17,7 @@ def stored_for(store: Store, records: pl.DataFrame) -> pl.DataFrame:
     periods = records["period"].unique().to_list()
     if not codes or not periods:
         return pl.DataFrame(schema=STORED)
-    found = store.frame(
+    found = store._frame(
         "SELECT ags, indicator_code, period, value AS _stored_value, status AS _stored_status"
         f" FROM observations WHERE indicator_code IN ({', '.join('?' * len(codes))})"
         f" AND period IN ({', '.join('?' * len(periods))})",

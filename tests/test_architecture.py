@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -35,3 +36,19 @@ def test_a_broken_layer_is_seen(tmp_path: Path) -> None:
     assert done.returncode != 0, done.stdout
     assert "store is not allowed to import kit" in done.stdout
     assert "store.periods -> kit.format" in done.stdout
+
+
+SQL = re.compile(r"""["'](\s*)(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|WITH)\s""",
+                 re.IGNORECASE)
+STORE_INTERNALS = re.compile(r"\.(_rows|_frame|_execute|conn)\b|\bimport sqlite_utils\b")
+
+
+@pytest.mark.parametrize("package", ["tui", "screens", "kit", "importers"])
+def test_no_sql_outside_the_store(package: str) -> None:
+    """Every SQL statement lives in store/; the other layers call its named functions."""
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if SQL.search(line) or STORE_INTERNALS.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []

@@ -23,8 +23,8 @@ def test_init_command_creates_empty_database(tmp_path: Path) -> None:
     out = tmp_path / "new.db"
     assert cli.main(["init", str(out)]) == 0
     store = open_store(out)
-    assert store.rows("SELECT count(*) AS n FROM rings")[0]["n"] == 0
-    assert store.rows("SELECT count(*) AS n FROM indicators")[0]["n"] >= 20
+    assert store._rows("SELECT count(*) AS n FROM rings")[0]["n"] == 0
+    assert store._rows("SELECT count(*) AS n FROM indicators")[0]["n"] >= 20
     store.close()
     assert cli.main(["init", str(out)]) == 1
 

@@ -22,7 +22,7 @@ def raw_k2(db: Path, period: str) -> dict[str, tuple[str, float | None, str]]:
     store = open_store(db, readonly=True)
     try:
         end = {"2024-Q3": "2024-09-30", "2026-Q2": "2026-06-30", "2026-Q1": "2026-03-31"}[period]
-        rows = store.rows(
+        rows = store._rows(
             "SELECT mu.ags, mu.name, o.value, o.status FROM ring_members m"
             " JOIN rings r ON r.id = m.ring_id JOIN municipalities mu ON mu.ags = m.ags"
             " LEFT JOIN observations o ON o.ags = m.ags AND o.indicator_code = 'K2'"
@@ -99,7 +99,7 @@ def test_json_with_reference_group(sample_db: Path, capsys) -> None:
     assert code == 0
     document = json.loads(out)
     store = open_store(sample_db, readonly=True)
-    ge = [r["value"] for r in store.rows(
+    ge = [r["value"] for r in store._rows(
         "SELECT o.value FROM observations o JOIN municipalities m ON m.ags = o.ags"
         " WHERE m.carrier = 'gE' AND o.indicator_code = 'K2' AND o.period = '2024-Q3'")]
     store.close()

@@ -62,7 +62,7 @@ def test_backup_command(sample_db: Path, tmp_path: Path, capsys) -> None:
     original = open_store(sample_db, readonly=True)
     try:
         query = "SELECT count(*) AS n FROM observations"
-        assert copy.rows(query) == original.rows(query)
+        assert copy._rows(query) == original._rows(query)
     finally:
         copy.close()
         original.close()

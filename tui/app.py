@@ -27,6 +27,7 @@ from screens.meeting_mode import MeetingModeScreen
 from screens.meetings import MeetingsScreen
 from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
+from store import analysis
 from store.db import Store, StoreError, open_store
 from tui.palette import JumpProvider
 
@@ -108,7 +109,7 @@ class RingvergleichApp(App[None]):
         if ags not in self._pseudonyms and self.store is not None:
             # (Re)built on first use and when municipalities were imported meanwhile.
             # Letters already shown keep theirs; newcomers get the next ones.
-            keys = [r["ags"] for r in self.store.rows("SELECT ags FROM municipalities ORDER BY ags")]
+            keys = analysis.municipality_keys(self.store)
             fmt.extend_pseudonyms(self._pseudonyms, keys, texts.PSEUDONYM)
         return self._pseudonyms.get(ags, texts.PSEUDONYM.format(letter="?"))
 

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from kit import format as fmt
+from store import analysis
+from store.rings import list_rings
 
 
 def highlight_literal(matcher: Matcher, label: str) -> Content:
@@ -39,16 +41,16 @@ class JumpProvider(Provider):
     def _collect(self, store) -> list[tuple[str, str, Callable[[], None]]]:
         app = self.app
         targets: list[tuple[str, str, Callable[[], None]]] = []
-        for row in store.rows("SELECT id, name FROM rings ORDER BY name"):
-            targets.append((f"Ring: {fmt.clean(row['name'])}", "Vergleichsring öffnen",
-                            partial(app.open_ring, row["id"])))
-        for row in store.rows("SELECT ags, name, carrier FROM municipalities ORDER BY name"):
+        for ring in list_rings(store):
+            targets.append((f"Ring: {fmt.clean(ring.name)}", "Vergleichsring öffnen",
+                            partial(app.open_ring, ring.id)))
+        for row in analysis.municipalities(store).iter_rows(named=True):
             label = f"Kommune: {app.display_name(row['ags'], row['name'])}"
             if not app.pseudonymised:
                 label += f" ({row['ags']})"
             targets.append((label, f"Profil öffnen · {row['carrier']}",
                             partial(self._open_municipality, row["ags"])))
-        for row in store.rows("SELECT code, name FROM indicators ORDER BY sort_order"):
+        for row in analysis.indicators(store).iter_rows(named=True):
             targets.append((f"Kennzahl: {row['code']} {fmt.clean(row['name'])}",
                             "im aktuellen Ring öffnen",
                             partial(self._open_indicator, row["code"])))
@@ -58,8 +60,8 @@ class JumpProvider(Provider):
         screen_ring = getattr(self.app.screen, "ring_id", None)
         if screen_ring is not None:
             return screen_ring
-        rows = self.app.store.rows("SELECT id FROM rings ORDER BY name LIMIT 1")
-        return rows[0]["id"] if rows else None
+        rings = list_rings(self.app.store)
+        return rings[0].id if rings else None
 
     def _open_municipality(self, ags: str) -> None:
         self.app.open_municipality(ags, None, getattr(self.app.screen, "period", None))

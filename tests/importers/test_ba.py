@@ -15,7 +15,7 @@ KENNZAHLEN = FIXTURES / "ba_48a_kennzahlen.csv"
 
 
 def values(store: Store, code: str) -> dict[tuple[str, str], tuple]:
-    return {(r["ags"], r["period"]): (r["value"], r["status"]) for r in store.rows(
+    return {(r["ags"], r["period"]): (r["value"], r["status"]) for r in store._rows(
         "SELECT ags, period, value, status FROM observations WHERE indicator_code = ?", (code,))}
 
 
@@ -40,7 +40,7 @@ def test_ba_table_imports_alq_by_month_and_thousands_dots(store: Store) -> None:
     # The mapping is remembered with its new indicator: the next month's file needs no --map.
     assert [(m.statistic, m.label, m.indicator_code) for m in all_mappings(store)] == [
         ("BA", "Arbeitslose SGB II", "ALO2")]
-    assert store.rows("SELECT kind, unit FROM indicators WHERE code = 'ALO2'") == [
+    assert store._rows("SELECT kind, unit FROM indicators WHERE code = 'ALO2'") == [
         {"kind": "context", "unit": ""}]
     changed = TABLE.read_bytes().replace(b"Februar 2026", b"M\xe4rz 2026")
     path = Path(store.path).parent / "maerz.csv"
@@ -67,9 +67,9 @@ def test_cli_dry_run_reports_skipped_kreise(sample_db: Path, capsys) -> None:
     assert "Statistik der Bundesagentur für Arbeit" in out
     store = open_store(sample_db, readonly=True)
     try:
-        assert store.rows("SELECT count(*) AS n FROM observations WHERE period = '2025-12'"
+        assert store._rows("SELECT count(*) AS n FROM observations WHERE period = '2025-12'"
                           " AND indicator_code = 'K2' AND ags = '90501'")[0]["n"] == 0
-        assert store.rows("SELECT count(*) AS n FROM imports")[0]["n"] == 1
+        assert store._rows("SELECT count(*) AS n FROM imports")[0]["n"] == 1
     finally:
         store.close()
 

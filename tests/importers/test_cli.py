@@ -18,7 +18,7 @@ AHR = sample_key("Kreis Ahrwiesen")
 def count(db: Path, sql: str) -> int:
     store = open_store(db, readonly=True)
     try:
-        return store.rows(sql)[0]["n"]
+        return store._rows(sql)[0]["n"]
     finally:
         store.close()
 

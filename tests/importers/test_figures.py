@@ -159,7 +159,7 @@ def test_every_problem_is_reported_at_once_with_row_column_and_value(
 
 
 def test_ambiguous_name(store: Store, write_file) -> None:
-    store.execute("INSERT INTO municipalities(ags, name, carrier) VALUES"
+    store._execute("INSERT INTO municipalities(ags, name, carrier) VALUES"
                   " ('90599', 'Ahrwiesen, Landkreis', 'gE')")
     path = write_file("a.csv", "Name;Quartal;K2\nAhrwiesen;2026-Q1;12\n")
     prepared = prepare(path, store)

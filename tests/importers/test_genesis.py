@@ -214,7 +214,7 @@ def test_ffcsv_months_as_a_variable_and_kreise_by_label(store: Store, tmp_path: 
 
     [outcome] = import_files(store, [path])
     assert outcome.ok and outcome.counts.new == 2
-    assert store.rows("SELECT value FROM observations WHERE ags = '90501'"
+    assert store._rows("SELECT value FROM observations WHERE ags = '90501'"
                       " AND indicator_code = 'ALQ' AND period = '2025-04'") == [{"value": 5.1}]
     [again] = import_files(store, [path])
     assert again.counts.previous is not None  # the same file again changes nothing

@@ -58,15 +58,15 @@ def test_gv_isys_creates_and_updates_kreise(store: Store, tmp_path: Path) -> Non
     assert prepared.problems == []
     [outcome] = import_files(store, [path])
     assert outcome.ok and (outcome.counts.new, outcome.counts.changed) == (1, 2)
-    row = store.rows("SELECT * FROM municipalities WHERE ags = '90501'")[0]
+    row = store._rows("SELECT * FROM municipalities WHERE ags = '90501'")[0]
     # Population and area summed from the Kreis's Gemeinden; carrier kept.
     assert (row["name"], row["kind"], row["carrier"]) == ("Ahrwiesen, Kreis", "Kreis", "zkT")
     assert (row["population"], row["area_km2"]) == (262417, 420.75)
     assert row["state"] == "Nordrhein-Westfalen (Demo)"
-    city = store.rows("SELECT * FROM municipalities WHERE ags = '90519'")[0]
+    city = store._rows("SELECT * FROM municipalities WHERE ags = '90519'")[0]
     assert (city["kind"], city["population"], city["area_km2"]) == ("kreisfreie Stadt",
                                                                     151904, 80.1)
-    new = store.rows("SELECT * FROM municipalities WHERE ags = '90540'")[0]
+    new = store._rows("SELECT * FROM municipalities WHERE ags = '90540'")[0]
     assert (new["kind"], new["carrier"], new["population"]) == ("Landkreis", "gE", 98000)
     # Re-importing the same file changes nothing.
     [again] = import_files(store, [path])

@@ -31,16 +31,16 @@ MUNICIPALITIES = (
 
 
 def test_municipalities_are_inserted_and_updated(store: Store, write_file) -> None:
-    before = store.rows("SELECT * FROM municipalities WHERE ags = ?", (AHR,))[0]
+    before = store._rows("SELECT * FROM municipalities WHERE ags = ?", (AHR,))[0]
     outcome = one(store, write_file("kommunen.csv", MUNICIPALITIES))
     assert outcome.prepared.kind == "municipalities"
     counts = outcome.counts
     assert (counts.new, counts.changed, counts.unchanged) == (1, 1, 0)
-    new = store.rows("SELECT * FROM municipalities WHERE ags = '05358'")[0]
+    new = store._rows("SELECT * FROM municipalities WHERE ags = '05358'")[0]
     assert new == {"ags": "05358", "name": "Kreis Düren", "kind": "Kreis", "carrier": "zkT",
                    "state": "Nordrhein-Westfalen", "comparison_type": "IIc",
                    "population": 265000, "area_km2": 941.4, "settlement": None}
-    after = store.rows("SELECT * FROM municipalities WHERE ags = ?", (AHR,))[0]
+    after = store._rows("SELECT * FROM municipalities WHERE ags = ?", (AHR,))[0]
     # Changed where the file says so; empty cells keep what was stored.
     assert after == {**before, "carrier": "gE", "population": 270000}
 
@@ -77,9 +77,9 @@ def test_rings_with_members_and_membership_dates(store: Store, write_file) -> No
     ))
     counts = one(store, path).counts
     assert (counts.new, counts.changed, counts.rings_new) == (3, 0, 1)
-    ring = store.rows("SELECT id, description FROM rings WHERE name = 'Ring Nord'")[0]
+    ring = store._rows("SELECT id, description FROM rings WHERE name = 'Ring Nord'")[0]
     assert ring["description"] == "Neu gegründet"
-    members = store.rows("SELECT ags, since, until FROM ring_members WHERE ring_id = ?"
+    members = store._rows("SELECT ags, since, until FROM ring_members WHERE ring_id = ?"
                          " ORDER BY ags", (ring["id"],))
     assert members == [{"ags": AHR, "since": "2024-01-01", "until": None},
                        {"ags": sample_key("Kreis Brunnstedt"), "since": "2024-04-01",
@@ -89,13 +89,13 @@ def test_rings_with_members_and_membership_dates(store: Store, write_file) -> No
                                      f"{AHR};2024-01-01;30.06.2026\n")
     counts = one(store, ended).counts
     assert (counts.new, counts.changed, counts.rings_new) == (0, 1, 0)
-    assert store.rows("SELECT until FROM ring_members WHERE ring_id = ? AND ags = ?",
+    assert store._rows("SELECT until FROM ring_members WHERE ring_id = ? AND ags = ?",
                       (ring["id"], AHR))[0]["until"] == "2026-06-30"
     # The list re-sent without end dates keeps them (an empty cell keeps its value).
     again = write_file("ringe3.csv", f"Ring;AGS;seit;bis\nRing Nord;{AHR};2024-01-01;\n")
     counts = one(store, again).counts
     assert (counts.new, counts.changed, counts.unchanged) == (0, 0, 1)
-    assert store.rows("SELECT until FROM ring_members WHERE ring_id = ? AND ags = ?",
+    assert store._rows("SELECT until FROM ring_members WHERE ring_id = ? AND ags = ?",
                       (ring["id"], AHR))[0]["until"] == "2026-06-30"
 
 
@@ -129,12 +129,12 @@ INDICATORS = (
 def test_indicator_definitions_from_csv(store: Store, write_file) -> None:
     counts = one(store, write_file("kennzahlen-def.csv", INDICATORS)).counts
     assert (counts.new, counts.changed) == (1, 1)
-    vq = store.rows("SELECT * FROM indicators WHERE code = 'VQ'")[0]
+    vq = store._rows("SELECT * FROM indicators WHERE code = 'VQ'")[0]
     assert (vq["name"], vq["direction"], vq["kind"], vq["aggregation"], vq["unit"]) == (
         "Vermittlungsquote", "up", "process", "mean", "%")
-    last = store.rows("SELECT max(sort_order) AS m FROM indicators WHERE code != 'VQ'")[0]["m"]
+    last = store._rows("SELECT max(sort_order) AS m FROM indicators WHERE code != 'VQ'")[0]["m"]
     assert vq["sort_order"] == last + 10
-    k2 = store.rows("SELECT name, max_value FROM indicators WHERE code = 'K2'")[0]
+    k2 = store._rows("SELECT name, max_value FROM indicators WHERE code = 'K2'")[0]
     assert k2 == {"name": "Integrationsquote", "max_value": 80.0}
     # The new plausible range applies to the next figures file at once.
     figures = write_file("k2.csv", f"AGS;Quartal;K2;VQ\n{AHR};2027-Q1;85;101\n")
@@ -148,7 +148,7 @@ def test_indicator_definitions_from_toml(store: Store, write_file) -> None:
                                     'min_value = 0.0\nmax_value = 365.0\ndecimals = 0\n')
     outcome = one(store, path)
     assert outcome.ok and outcome.prepared.kind == "indicators"
-    row = store.rows("SELECT unit, direction, max_value, decimals FROM indicators"
+    row = store._rows("SELECT unit, direction, max_value, decimals FROM indicators"
                      " WHERE code = 'WZ'")[0]
     assert row == {"unit": "Tage", "direction": "down", "max_value": 365.0, "decimals": 0}
 
@@ -187,7 +187,7 @@ def test_master_data_is_imported_before_figures(store: Store, write_file) -> Non
     outcomes = import_files(store, [figures, municipalities])
     assert [o.prepared.kind for o in outcomes] == ["municipalities", "figures"]
     assert all(o.ok for o in outcomes)
-    assert store.rows("SELECT value FROM observations WHERE ags = '05358'") == [{"value": 22.5}]
+    assert store._rows("SELECT value FROM observations WHERE ags = '05358'") == [{"value": 22.5}]
 
 
 def test_rings_from_excel_with_date_cells_and_numeric_keys(store: Store, tmp_path: Path) -> None:
@@ -202,12 +202,12 @@ def test_rings_from_excel_with_date_cells_and_numeric_keys(store: Store, tmp_pat
     book.close()
     outcome = one(store, path)
     assert outcome.ok and outcome.counts.new == 1
-    assert store.rows("SELECT m.ags, m.since, m.until FROM ring_members m JOIN rings r"
+    assert store._rows("SELECT m.ags, m.since, m.until FROM ring_members m JOIN rings r"
                       " ON r.id = m.ring_id WHERE r.name = 'Ring Excel'") == [
         {"ags": AHR, "since": "2024-07-01", "until": "2025-06-30"}]
 
 
 def test_a_key_that_lost_its_leading_zero(store: Store, write_file) -> None:
     one(store, write_file("k.csv", "AGS;Name;Träger\n5358;Kreis Düren;zkT\n"))
-    assert store.rows("SELECT ags FROM municipalities WHERE name = 'Kreis Düren'") == [
+    assert store._rows("SELECT ags FROM municipalities WHERE name = 'Kreis Düren'") == [
         {"ags": "05358"}]

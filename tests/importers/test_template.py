@@ -54,7 +54,7 @@ def test_one_protected_validated_template_per_current_member(store: Store, templ
     unlocked = [c.column for c in sheet[row] if not c.protection.locked]
     assert unlocked == [3, 4, 5, 6, 7]  # Zähler, Nenner, Wert, Status, Anmerkung
     assert sheet["B4"].protection.locked  # the quarter is locked
-    last = store.rows("SELECT value FROM observations WHERE ags = ? AND indicator_code = 'K2'"
+    last = store._rows("SELECT value FROM observations WHERE ags = ? AND indicator_code = 'K2'"
                       " AND period = ?", (AHR, periods.previous(PERIOD)))[0]["value"]
     assert sheet.cell(row, 9).value == pytest.approx(last)
     assert sheet.cell(row, 8).value == "%" and "Zähler" in sheet.cell(row, 12).value
@@ -120,7 +120,7 @@ def fill(path: Path, values: dict[str, dict[str, object]], meta: dict[str, str] 
 
 
 def figure(store: Store, ags: str, code: str) -> dict | None:
-    rows = store.rows("SELECT value, numerator, denominator, status FROM observations"
+    rows = store._rows("SELECT value, numerator, denominator, status FROM observations"
                       " WHERE ags = ? AND indicator_code = ? AND period = ?", (ags, code, PERIOD))
     return rows[0] if rows else None
 
@@ -140,17 +140,17 @@ def test_filled_template_imports_with_derived_values_and_notes(store: Store, tem
                                         "denominator": 4000.0, "status": "provisional"}
     assert figure(store, AHR, "SANQ")["value"] == 3.25
     assert figure(store, AHR, "INTN")["status"] == "final"
-    notes = store.rows("SELECT text FROM annotations WHERE ags = ? AND indicator_code = 'K2'"
+    notes = store._rows("SELECT text FROM annotations WHERE ags = ? AND indicator_code = 'K2'"
                        " AND period = ?", (AHR, PERIOD))
     assert notes == [{"text": "Großbetrieb eingestellt"}]
 
 
 def test_untouched_template_is_nothing_delivered(store: Store, templates: Path, capsys) -> None:
-    before = store.rows("SELECT count(*) AS n FROM imports")[0]["n"]
+    before = store._rows("SELECT count(*) AS n FROM imports")[0]["n"]
     [outcome] = import_files(store, [template_for(templates, AHR)])
     assert outcome.ok and outcome.counts.rows == 0
     assert figure(store, AHR, "K2") is None
-    assert store.rows("SELECT count(*) AS n FROM imports")[0]["n"] == before
+    assert store._rows("SELECT count(*) AS n FROM imports")[0]["n"] == before
     assert cli.main(["import", "--db", str(store.path), str(template_for(templates, AHR))]) == 0
     assert "nichts geliefert" in capsys.readouterr().out
 
@@ -225,5 +225,5 @@ def test_template_saved_as_csv_imports_too(store: Store, templates: Path, tmp_pa
     assert outcome.ok, outcome.prepared.problems
     assert outcome.prepared.layout == "template"
     assert figure(store, AHR, "SANQ")["value"] == 3.75
-    assert store.rows("SELECT text FROM annotations WHERE ags = ? AND period = ?",
+    assert store._rows("SELECT text FROM annotations WHERE ags = ? AND period = ?",
                       (AHR, PERIOD)) == [{"text": "Anmerkung; mit Semikolon"}]

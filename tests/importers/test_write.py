@@ -21,7 +21,7 @@ CORRECTED = f"AGS;Quartal;K2;ALQ\n{AHR};2027-Q1;21,0r;4,5\n{BRU};2027-Q1;18,0;5,
 
 
 def figure(store, ags: str, code: str, period: str = "2027-Q1") -> dict:
-    return store.rows("SELECT value, status, import_id FROM observations WHERE ags = ? AND"
+    return store._rows("SELECT value, status, import_id FROM observations WHERE ags = ? AND"
                       " indicator_code = ? AND period = ?", (ags, code, period))[0]
 
 
@@ -29,7 +29,7 @@ def test_first_import_records_file_hash_user_and_counts(store, write_file) -> No
     path = write_file("q1.csv", FIRST)
     [outcome] = import_files(store, [path])
     assert outcome.ok
-    record = store.rows("SELECT * FROM imports WHERE id = ?", (outcome.counts.import_id,))[0]
+    record = store._rows("SELECT * FROM imports WHERE id = ?", (outcome.counts.import_id,))[0]
     assert record["file_name"] == str(path.resolve())
     assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert record["imported_by"] == current_user()
@@ -64,7 +64,7 @@ def test_corrections_update_and_keep_the_previous_value(store, write_file) -> No
     assert figure(store, AHR, "K2") == {"value": 21.0, "status": "revised",
                                         "import_id": counts.import_id}
     assert figure(store, BRU, "K2")["import_id"] == first.counts.import_id  # unchanged
-    history = store.rows(
+    history = store._rows(
         "SELECT ags, indicator_code, value, status, import_id, replaced_by_import"
         " FROM observation_history WHERE replaced_by_import = ? ORDER BY ags, indicator_code",
         (counts.import_id,))
@@ -80,7 +80,7 @@ def test_a_sample_figure_corrected_keeps_the_sample_value(store, write_file) -> 
     old = figure(store, AHR, "K2", "2026-Q1")
     [outcome] = import_files(store, [write_file("k.csv", f"AGS;Quartal;K2\n{AHR};2026-Q1;1\n")])
     assert outcome.counts.changed == 1
-    kept = store.rows("SELECT value, import_id FROM observation_history WHERE ags = ? AND"
+    kept = store._rows("SELECT value, import_id FROM observation_history WHERE ags = ? AND"
                       " indicator_code = 'K2' AND period = '2026-Q1' AND replaced_by_import = ?",
                       (AHR, outcome.counts.import_id))
     assert kept == [{"value": old["value"], "import_id": old["import_id"]}]
@@ -150,14 +150,14 @@ def test_each_excel_sheet_is_a_file_of_its_own(store, tmp_path: Path) -> None:
 
 
 def test_a_municipality_removed_meanwhile_stops_the_write(store, write_file) -> None:
-    store.execute("INSERT INTO municipalities(ags, name, carrier) VALUES ('05358', 'Düren', 'zkT')")
+    store._execute("INSERT INTO municipalities(ags, name, carrier) VALUES ('05358', 'Düren', 'zkT')")
     prepared = prepare(write_file("d.csv", "AGS;Quartal;K2\n05358;2027-Q1;20\n"), store)
     assert prepared.ok
-    store.execute("DELETE FROM municipalities WHERE ags = '05358'")
+    store._execute("DELETE FROM municipalities WHERE ags = '05358'")
     with pytest.raises(StoreError) as caught:
         write(store, prepared)
     assert caught.value.reason == "conflict"
-    assert store.rows("SELECT count(*) AS n FROM imports WHERE sha256 = ?",
+    assert store._rows("SELECT count(*) AS n FROM imports WHERE sha256 = ?",
                       (prepared.sha256,))[0]["n"] == 0
 
 
@@ -190,21 +190,21 @@ def test_bulk_load_keeps_indexes_constraints_and_settings(empty_db: Path, write_
     lines = [f"{k};{c};{m};{(i % 500) / 10}".replace(".", ",")
              for i, (k, c, m) in enumerate((k, c, m) for k in keys for c in codes for m in months)]
     assert len(lines) >= store_imports.CHUNK
-    indexes = store.rows("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'observations'"
+    indexes = store._rows("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'observations'"
                          " AND type = 'index' ORDER BY name")
-    cache = store.rows("PRAGMA cache_size")[0]["cache_size"]
+    cache = store._rows("PRAGMA cache_size")[0]["cache_size"]
     [outcome] = import_files(store, [write_file("gross.csv", "AGS;Kennzahl;Monat;Wert\n"
                                                 + "\n".join(lines))])
     assert outcome.counts.new == len(lines)
-    assert store.rows("SELECT count(*) AS n FROM observations")[0]["n"] == len(lines)
-    assert store.rows("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'observations'"
+    assert store._rows("SELECT count(*) AS n FROM observations")[0]["n"] == len(lines)
+    assert store._rows("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'observations'"
                       " AND type = 'index' ORDER BY name") == indexes
-    assert store.rows("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
-    assert store.rows("PRAGMA ignore_check_constraints")[0]["ignore_check_constraints"] == 0
-    assert store.rows("PRAGMA cache_size")[0]["cache_size"] == cache
-    assert store.rows("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
-    assert store.rows("PRAGMA foreign_key_check") == []
+    assert store._rows("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
+    assert store._rows("PRAGMA ignore_check_constraints")[0]["ignore_check_constraints"] == 0
+    assert store._rows("PRAGMA cache_size")[0]["cache_size"] == cache
+    assert store._rows("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+    assert store._rows("PRAGMA foreign_key_check") == []
     with pytest.raises(Exception, match="CHECK"):  # the CHECKs are back on
-        store.execute("INSERT INTO observations(ags, indicator_code, period) VALUES"
+        store._execute("INSERT INTO observations(ags, indicator_code, period) VALUES"
                       " ('09000', 'K2', 'bad')")
     store.close()

@@ -16,14 +16,14 @@ PERIOD = "2024-Q3"  # Landkreis Moosbrück (90910) delivered no K2 figure this q
 
 
 def raw_members(store, ring_id: int, period_end: str) -> list[str]:
-    rows = store.rows(
+    rows = store._rows(
         "SELECT ags FROM ring_members WHERE ring_id = ? AND since <= ?"
         " AND (until IS NULL OR until >= ?)", (ring_id, period_end, period_end))
     return sorted(r["ags"] for r in rows)
 
 
 def raw_figures(store, code: str, period: str) -> dict[str, dict]:
-    rows = store.rows(
+    rows = store._rows(
         "SELECT ags, value, numerator, denominator, status FROM observations"
         " WHERE indicator_code = ? AND period = ?", (code, period))
     return {r["ags"]: r for r in rows}
@@ -81,7 +81,7 @@ def test_membership_change_shows_in_the_snapshot(store) -> None:
 
 
 def test_reference_group_against_raw_rows(store) -> None:
-    carriers = {r["ags"]: r["carrier"] for r in store.rows("SELECT ags, carrier FROM municipalities")}
+    carriers = {r["ags"]: r["carrier"] for r in store._rows("SELECT ags, carrier FROM municipalities")}
     now = raw_figures(store, "K2", PERIOD)
     ge_values = [r["value"] for a, r in now.items() if carriers[a] == "gE" and r["value"] is not None]
     _dist, positions = analysis.ring_snapshot(store, RING, "K2", PERIOD, reference="gE")

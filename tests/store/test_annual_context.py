@@ -53,7 +53,7 @@ def test_latest_annual_takes_the_newest_figure_begun_by_the_quarters_end() -> No
 
 
 def test_readers_never_take_annual_figures_for_quarters(store: Store) -> None:
-    ring_id = store.rows("SELECT ring_id FROM ring_members WHERE ags = ? LIMIT 1", (AHR,))[0][
+    ring_id = store._rows("SELECT ring_id FROM ring_members WHERE ags = ? LIMIT 1", (AHR,))[0][
         "ring_id"]
     assert all(len(p) == 7 for p in analysis.ring_periods(store, ring_id))
     choices, _opened = analysis.municipality_periods(store, AHR)

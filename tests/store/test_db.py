@@ -20,16 +20,16 @@ def table_names(path: Path) -> set[str]:
 def test_create_database_builds_schema_catalogue_and_wal(tmp_path: Path) -> None:
     store = create_database(tmp_path / "new.db")
     try:
-        assert store.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert store.execute("PRAGMA busy_timeout").fetchone()[0] == store_db.BUSY_TIMEOUT_MS
+        assert store._execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store._execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store._execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store._execute("PRAGMA busy_timeout").fetchone()[0] == store_db.BUSY_TIMEOUT_MS
         assert store.meta()["app"] == "ringvergleich"
-        codes = {r["code"] for r in store.rows("SELECT code FROM indicators")}
+        codes = {r["code"] for r in store._rows("SELECT code FROM indicators")}
         expected = {"K1", "K2", "K3", "SANQ", "AKTQ", "ALQ", "SGB2Q", "EW", "DICHTE"}
         expected |= {f"K{k}E{e}" for k in (1, 2, 3) for e in (1, 2, 3, 4)}
         assert expected <= codes
-        directions = dict(store.execute("SELECT code, direction FROM indicators").fetchall())
+        directions = dict(store._execute("SELECT code, direction FROM indicators").fetchall())
         assert directions["SANQ"] == "neutral"
         assert directions["K2"] == "up"
         assert directions["K3"] == "down"
@@ -78,9 +78,9 @@ def test_read_only_mode_refuses_writes_and_leaves_file_unchanged(empty_db: Path)
                 pass
         assert info.value.reason == "readonly"
         with pytest.raises(StoreError) as info:  # a raw write is refused, named as such
-            store.execute("INSERT INTO rings(name) VALUES ('x')")
+            store._execute("INSERT INTO rings(name) VALUES ('x')")
         assert info.value.reason == "readonly"
-        assert store.rows("SELECT count(*) AS n FROM indicators")[0]["n"] > 0
+        assert store._rows("SELECT count(*) AS n FROM indicators")[0]["n"] > 0
     finally:
         store.close()
     assert empty_db.read_bytes() == before
@@ -95,10 +95,10 @@ def test_missing_value_stays_null(empty_db: Path) -> None:
                 "INSERT INTO observations(ags, indicator_code, period, value, status)"
                 " VALUES ('99001', 'K2', '2024-Q1', NULL, 'missing')"
             )
-        frame = store.frame("SELECT value, status FROM observations")
+        frame = store._frame("SELECT value, status FROM observations")
         assert frame["value"].to_list() == [None]
         assert frame["value"].null_count() == 1
-        assert store.rows("SELECT typeof(value) AS t FROM observations")[0]["t"] == "null"
+        assert store._rows("SELECT typeof(value) AS t FROM observations")[0]["t"] == "null"
     finally:
         store.close()
 
@@ -116,7 +116,7 @@ def test_period_format_is_enforced(empty_db: Path) -> None:
                     " VALUES ('99001', 'K2', '2024/1', 1.0)"
                 )
         # The failed transaction wrote nothing, not even the municipality.
-        assert store.rows("SELECT count(*) AS n FROM municipalities")[0]["n"] == 0
+        assert store._rows("SELECT count(*) AS n FROM municipalities")[0]["n"] == 0
     finally:
         store.close()
 
@@ -178,7 +178,7 @@ def test_concurrent_writer_waits_instead_of_failing(empty_db: Path) -> None:
             conn.execute("INSERT INTO rings(name) VALUES ('a')")
         with second.write() as conn:
             conn.execute("INSERT INTO rings(name) VALUES ('b')")
-        assert [r["name"] for r in first.rows("SELECT name FROM rings ORDER BY name")] == ["a", "b"]
+        assert [r["name"] for r in first._rows("SELECT name FROM rings ORDER BY name")] == ["a", "b"]
     finally:
         first.close()
         second.close()
@@ -199,8 +199,8 @@ def test_forward_migration_from_version_one_keeps_data(tmp_path: Path) -> None:
     path = version_one_database(tmp_path / "v1.db")
     store = open_store(path)
     try:
-        assert store.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert store.rows("SELECT name FROM rings") == [{"name": "Alt"}]
+        assert store._execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store._rows("SELECT name FROM rings") == [{"name": "Alt"}]
         assert "agenda_proposal_drops" in table_names(path)
     finally:
         store.close()
@@ -255,12 +255,12 @@ def test_migration_to_keyed_observations_keeps_figures_and_admits_annual_periods
     conn.close()
     store = open_store(path)
     try:
-        rows = store.rows("SELECT period, value, status FROM observations ORDER BY period")
+        rows = store._rows("SELECT period, value, status FROM observations ORDER BY period")
         assert rows == [{"period": "2024-03", "value": 24.0, "status": "final"},
                         {"period": "2024-Q1", "value": 25.5, "status": "provisional"}]
-        table_sql = store.rows("SELECT sql FROM sqlite_master WHERE name = 'observations'")[0]
+        table_sql = store._rows("SELECT sql FROM sqlite_master WHERE name = 'observations'")[0]
         assert "WITHOUT ROWID" in table_sql["sql"]
-        assert store.rows("SELECT name FROM sqlite_master WHERE type = 'index'"
+        assert store._rows("SELECT name FROM sqlite_master WHERE type = 'index'"
                           " AND tbl_name = 'observations' AND sql IS NOT NULL") == []
         with store.write() as write:
             write.execute("INSERT INTO observations(ags, indicator_code, period, value)"

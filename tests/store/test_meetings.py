@@ -53,7 +53,7 @@ def test_create_edit_delete_meeting_records_who_and_when(store) -> None:
     with pytest.raises(StoreError) as info:
         mt.get_meeting(store, meeting_id)
     assert info.value.reason == "not_found"
-    assert store.rows("SELECT count(*) AS n FROM agenda_items WHERE meeting_id = ?",
+    assert store._rows("SELECT count(*) AS n FROM agenda_items WHERE meeting_id = ?",
                       (meeting_id,))[0]["n"] == 0
 
 

@@ -115,8 +115,8 @@ def run_and_kill(db: Path, mode: str, until: int) -> list[str]:
 def check_intact(db: Path) -> mt.AgendaItem:
     store = open_store(db)
     try:
-        assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store._execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store._execute("PRAGMA foreign_key_check").fetchall() == []
         item = mt.agenda_items(store, 4)[1]
         # The database takes writes again at once: the killed writer left no lock behind.
         mt.update_item(store, item.id, item.version, decisions="weiter")

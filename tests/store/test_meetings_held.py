@@ -23,7 +23,7 @@ def store(sample_db: Path):
 
 
 def frozen(store, meeting_id: int) -> dict[tuple[str, str, str], float | None]:
-    return {(r["ags"], r["indicator_code"], r["period"]): r["value"] for r in store.rows(
+    return {(r["ags"], r["indicator_code"], r["period"]): r["value"] for r in store._rows(
         "SELECT * FROM meeting_figures WHERE meeting_id = ?", (meeting_id,))}
 
 
@@ -40,7 +40,7 @@ def test_mark_held_freezes_linked_figures_of_members_as_of_the_period(store) -> 
     assert {key[0] for key in figures} == members
     assert {(key[1], key[2]) for key in figures} == {
         ("K2", "2026-Q2"), ("SANQ", "2026-Q2"), ("K3E2", "2026-Q2")}
-    current = {(r["ags"], r["indicator_code"], r["period"]): r["value"] for r in store.rows(
+    current = {(r["ags"], r["indicator_code"], r["period"]): r["value"] for r in store._rows(
         "SELECT ags, indicator_code, period, value FROM observations WHERE period = '2026-Q2'"
         " AND indicator_code IN ('K2', 'SANQ', 'K3E2')")}
     assert all(figures[key] == current[key] for key in figures)
@@ -50,7 +50,7 @@ def test_mark_held_freezes_linked_figures_of_members_as_of_the_period(store) -> 
 def test_revised_figure_shows_old_and_new_value(store) -> None:
     mf.mark_held(store, 4, 1, held_on="2026-12-11")
     item = next(i for i in mt.agenda_items(store, 4) if i.indicator_code == "K2")
-    old = store.rows("SELECT value FROM observations WHERE ags = '90501' AND"
+    old = store._rows("SELECT value FROM observations WHERE ags = '90501' AND"
                      " indicator_code = 'K2' AND period = '2026-Q2'")[0]["value"]
     with store.write() as conn:
         conn.execute("UPDATE observations SET value = value + 2, status = 'revised' WHERE"

@@ -33,7 +33,7 @@ def test_migration_adds_the_list_to_an_older_database(tmp_path: Path) -> None:
             ("ALQ", 0, False), ("K2", 1, True)]
         with store.write() as write:
             write.execute("DELETE FROM rings WHERE id = 1")
-        assert store.rows("SELECT count(*) AS n FROM ring_indicators") == [{"n": 0}]
+        assert store._rows("SELECT count(*) AS n FROM ring_indicators") == [{"n": 0}]
     finally:
         store.close()
 
@@ -42,7 +42,7 @@ def test_default_and_chosen_lists(sample_db: Path) -> None:
     store = open_store(sample_db)
     try:
         default = collected_indicators(store, 2)
-        kinds = store.rows("SELECT code, kind FROM indicators ORDER BY sort_order")
+        kinds = store._rows("SELECT code, kind FROM indicators ORDER BY sort_order")
         assert default["code"].to_list() == [r["code"] for r in kinds if r["kind"] != "context"]
         # The sample's ring 1 lists every indicator and collects six of them itself.
         assert collected_indicators(store, 1)["code"].to_list() == [

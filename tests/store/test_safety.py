@@ -99,7 +99,7 @@ def test_backup_is_consistent_while_another_connection_writes(empty_db: Path,
             conn.execute("INSERT INTO rings(name) VALUES ('uncommitted')")
             backup_to(store.conn, tmp_path / "copy.db")
         copy = open_store(tmp_path / "copy.db", readonly=True)
-        assert [r["name"] for r in copy.rows("SELECT name FROM rings")] == ["committed"]
+        assert [r["name"] for r in copy._rows("SELECT name FROM rings")] == ["committed"]
         copy.close()
     finally:
         store.close()
@@ -201,7 +201,7 @@ def figures(store: Store, rows: list[tuple[str, float, str]]):  # noqa: ANN201
 
 
 def values(store: Store) -> dict[str, tuple[float | None, str]]:
-    return {r["ags"]: (r["value"], r["status"]) for r in store.rows(
+    return {r["ags"]: (r["value"], r["status"]) for r in store._rows(
         "SELECT ags, value, status FROM observations WHERE indicator_code = 'K2'"
         " AND period = '2026-Q2'")}
 
@@ -209,7 +209,7 @@ def values(store: Store) -> dict[str, tuple[float | None, str]]:
 def test_undo_restores_replaced_values_and_removes_new_ones(store: Store) -> None:
     before = values(store)
     first, second = sorted(before)[:2]
-    store.execute("DELETE FROM observations WHERE ags = ? AND indicator_code = 'K2'"
+    store._execute("DELETE FROM observations WHERE ags = ? AND indicator_code = 'K2'"
                   " AND period = '2026-Q2'", (second,))
     before = values(store)
     counts = write_figures(store, ImportSource("korrektur.csv", "abc", "figures"), figures(
@@ -254,10 +254,10 @@ def test_a_read_on_a_lost_drive_is_a_store_error(empty_db: Path) -> None:
     try:
         store.conn = LostDrive(real)  # type: ignore[assignment]
         with pytest.raises(StoreError) as info:
-            store.rows("SELECT * FROM rings")
+            store._rows("SELECT * FROM rings")
         assert info.value.reason == "io"
         with pytest.raises(StoreError):
-            store.frame("SELECT * FROM rings")
+            store._frame("SELECT * FROM rings")
     finally:
         store.conn = real
         store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kit import texts
 from kit.outfile import refuse_target
-from store.db import StoreError, backup_to, open_store
+from store.db import StoreError, open_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
         print(texts.store_error(error), file=sys.stderr)
         return 2
     try:
-        with store.lock:
-            backup_to(store.conn, out)
+        store.backup(out)
     except (OSError, sqlite3.Error) as error:
         print(texts.OUT_FAILED.format(path=out, error=error), file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kit.report import build, write_report
 from kit.texts import cycle as tx
-from store import periods
+from store import analysis, periods
 from store.analysis import ring_membership
 from store.compare import members_at
 from tui.commands import open_for_command
@@ -39,8 +39,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ring = find_ring(store, args.ring)
         period = parse_quarter(args.period)
-        if args.own and not store.rows("SELECT 1 FROM municipalities WHERE ags = ?",
-                                       (args.own,)):
+        if args.own and analysis.municipality(store, args.own) is None:
             raise Refusal(tx.UNKNOWN_OWN.format(ags=args.own))
         if members_at(ring_membership(store, ring["id"]), period).is_empty():
             raise Refusal(tx.NO_MEMBERS.format(period=periods.label(period)))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
 from kit import texts
 from kit.outfile import is_database_file, refuse_target
+from store.db import is_demo_database
 from store.sample import build_sample
 
 
@@ -18,17 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", help="Zieldatei (wird angelegt)")
     parser.add_argument("--force", action="store_true",
                         help="vorhandene Datei ersetzen (nur eine andere Beispieldatenbank)")
-
-
-def is_demo_database(path: Path) -> bool:
-    """A database marked synthetic (meta.synthetic = 1): the only one --force replaces."""
-    try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'synthetic'").fetchone()
-        conn.close()
-    except sqlite3.Error:
-        return False
-    return row == ("1",)
 
 
 def run(args: argparse.Namespace) -> int:
