@@ -34,7 +34,6 @@ STATUS_WORDS = {
     **{fold(w): "confidential" for w in ("confidential", "vertraulich", "geheim",
                                           "anonymisiert", "gesperrt")},
 }
-STATUSES = ("final", "provisional", "revised", "estimated", "missing", "confidential")
 
 _GERMAN_THOUSANDS = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
 _ENGLISH_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"

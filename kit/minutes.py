@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kit import format as fmt
+from kit import texts
 from kit.document import Block, Fields, Heading, Paragraph, Table
 from kit.minutes_html import to_html
 from kit.outfile import free_path, write_atomic
@@ -15,7 +16,6 @@ from store import analysis
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
-from store.compare import STATUS_WORDS
 from store.db import Store
 from store.rings import get_ring
 
@@ -39,7 +39,7 @@ def _value(value: float | None, info: dict) -> str:
 
 
 def _status(status: str | None) -> str:
-    return STATUS_WORDS.get(status or "", status or "–")
+    return texts.STATUS_NAMES.get(status or "", status or "–")
 
 
 def _item_fields(item: mt.AgendaItem, minutes: bool) -> Fields:

@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from store.catalog import INDICATOR_COLUMNS
+from store.compare.common import STATUSES
 from store.db import Store, StoreError, now_iso
 
 Progress = Callable[[int, int], None]
@@ -36,7 +37,6 @@ INDICATOR_SCHEMA = {
 }
 # Quarters, months, years and reference days (store.schema.FIGURE_PERIOD_CHECK).
 PERIOD_PATTERN = r"^[12]\d{3}(-(Q[1-4]|0[1-9]|1[0-2])|-[01]\d-[0-3]\d)?$"
-STATUSES = ("final", "provisional", "revised", "estimated", "missing", "confidential")
 CHUNK = 50_000
 # 8 parameters a row: 500 rows stay far below SQLite's limit of 32,766 bound parameters.
 ROWS_PER_STATEMENT = 500

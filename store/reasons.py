@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from store import periods
-from store.compare import STATUS_WORDS
+
+# The reasons are stored with agenda proposals, so the store words them: the one German text
+# of the store. kit.texts takes its status names from here.
+STATUS_WORDS = {
+    "final": "endgültig", "provisional": "vorläufig", "revised": "revidiert",
+    "estimated": "geschätzt", "missing": "fehlt", "confidential": "geheim",
+}
 
 
 def _number(value: float | None, decimals: int) -> str:

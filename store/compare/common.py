@@ -108,6 +108,8 @@ def describe(frame: pl.DataFrame, by: list[str], scale: float) -> pl.DataFrame:
     return frame.group_by(by, maintain_order=True).agg(stats_exprs(scale))
 
 
+# The status codes of a figure (observations.status); the German words are in kit.texts.
+STATUSES = ("final", "provisional", "revised", "estimated", "missing", "confidential")
 STATUS_PRECEDENCE = ["confidential", "missing", "estimated", "provisional", "revised", "final"]
 
 

@@ -56,12 +56,6 @@ def indicator_matrix(
 NOTABLE_NEW_STATUS = ["missing", "confidential", "estimated", "revised"]
 NOTABLE_OLD_STATUS = ["missing", "confidential"]
 
-STATUS_WORDS = {
-    "final": "endgültig", "provisional": "vorläufig", "revised": "revidiert",
-    "estimated": "geschätzt", "missing": "fehlt", "confidential": "geheim",
-}
-
-
 def discussion_candidates(
     obs: pl.DataFrame,
     members: pl.DataFrame,

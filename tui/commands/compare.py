@@ -12,9 +12,10 @@ from typing import Any
 import polars as pl
 
 from kit import format as fmt
+from kit import texts
 from kit.export import neutralise_formulas
 from store import analysis, periods
-from store.compare import REFERENCES, STATUS_WORDS
+from store.compare import REFERENCES
 from store.db import Store
 from store.rings import rings_overview
 from tui.commands import open_for_command
@@ -209,7 +210,7 @@ def _member_row(row: dict[str, Any], decimals: int) -> list[str]:
         fmt.clean(row.get("name") or row["ags"]),
         fmt.clean(row["ags"]),
         fmt.number(row["value"], decimals),
-        "" if row["status"] == "final" else STATUS_WORDS.get(row["status"], row["status"]),
+        "" if row["status"] == "final" else texts.STATUS_NAMES.get(row["status"], row["status"]),
         _signed(row["deviation"], decimals),
         _signed(row["deviation_pct"], 1, " %"),
         f"{band}. Viertel" if band is not None else "–",
