@@ -97,8 +97,6 @@ def periods_in_text(text: str) -> set[str]:
     return found
 
 
-def is_period_header(text: str, excel: bool = False) -> bool:
-    return bool(text) and parse_period(text, excel) is not None
 
 
 # An official table's time cell can also be a year or a day (annual figures).

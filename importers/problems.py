@@ -88,8 +88,6 @@ class SourceError(Exception):
         self.row = row
 
 
-def empty_problems() -> pl.DataFrame:
-    return pl.DataFrame(schema=PROBLEM_SCHEMA)
 
 
 def problem_frame(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -76,13 +75,9 @@ class DataScreen(LiteralNotify, Screen[None]):
         """Run `fetch` in a thread worker (the interface never freezes), then `show`
         its result on the UI thread. Only the newest load of a screen counts."""
 
-        def shown(result: T) -> None:
-            show(result)
-            self.call_after_refresh(self._mark_painted)
-
         def work() -> None:
             result = fetch()
-            self.app.call_from_thread(shown, result)
+            self.app.call_from_thread(show, result)
 
         self.run_worker(work, thread=True, exclusive=True, group="load", exit_on_error=False)
 
@@ -91,12 +86,6 @@ class DataScreen(LiteralNotify, Screen[None]):
             error = event.worker.error
             message = texts.store_error(error) if isinstance(error, StoreError) else str(error)
             self.notify(texts.LOAD_FAILED.format(error=message), severity="error", timeout=8)
-
-    # When the latest loaded data was first on screen (perf_counter); benchmarks read it.
-    painted_at: float | None = None
-
-    def _mark_painted(self) -> None:
-        self.painted_at = time.perf_counter()
 
     @property
     def store(self) -> Any:

@@ -15,7 +15,6 @@ from store.db import Store, StoreError, now_iso
 from store.meetings_freeze import freeze_figures
 
 ITEM_STATUSES = ("open", "discussed", "deferred")
-MEETING_STATUSES = ("planned", "held")
 
 MEETING_LIST_SCHEMA = {
     "id": pl.Int64, "period": pl.String, "held_on": pl.String, "place": pl.String,

@@ -94,7 +94,6 @@ KEY_FACTS = "Steckbrief"
 KEY_REFERENCE = "Vergleichsgruppe"
 KEY_RANGE = "Zeitraum"
 KEY_TAB_NEXT = "Ansicht"
-KEY_LEGEND = "Legende"
 KEY_OWN = "Eigene Kommune"
 
 PICK_PERIOD = "Quartal wählen (Enter übernimmt, Escape bricht ab)"
@@ -122,10 +121,6 @@ LOAD_FAILED = "Laden fehlgeschlagen: {error}"
 NO_DATA = "Keine Daten für diesen Zeitraum."
 PSEUDONYM = "Kommune {letter}"
 
-LEGEND = (
-    "▲ günstiger / ▼ ungünstiger als der Median (je nach Richtung) · ● auffällig, ohne Wertung "
-    "· p vorläufig r revidiert s geschätzt – fehlt . geheim · ° Anmerkung"
-)
 LEGEND_SHORT = "▲ günstig ▼ ungünstig ● auffällig · p vorl. r rev. s gesch. – fehlt . geh. °Anm."
 
 DIRECTION_WORDS = {
@@ -133,7 +128,6 @@ DIRECTION_WORDS = {
     "down": "niedriger ist günstiger",
     "neutral": "ohne Wertung",
 }
-ASSESSMENT_WORDS = {"favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung"}
 KIND_WORDS = {
     "outcome": "Kennzahl", "supplementary": "Ergänzungsgröße", "context": "Rahmenbedingung",
     "process": "Prozessgröße",
@@ -146,7 +140,6 @@ REFERENCE_WORDS = {
     "ring": "Ring", "zkT": "alle zkT", "gE": "alle gE", "type": "eigener Vergleichstyp",
     "all": "alle Kommunen",
 }
-CARRIER_WORDS = {"zkT": "zkT", "gE": "gE"}
 RING_GONE = "Diesen Ring gibt es nicht mehr."
 
 # Indicator screen

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 # Command line
-CLI_TEMPLATE = "Erhebungsbögen (XLSX) für die Mitglieder eines Rings schreiben"
-CLI_REPORT = "Quartalsbericht eines Rings als eigenständige HTML- oder Markdown-Datei"
 CLI_RING = "Name des Vergleichsrings (oder seine Nummer)"
 CLI_PERIOD = "Quartal JJJJ-Qn oder Qn/JJJJ"
 CLI_TEMPLATE_OUT = "Verzeichnis für die Bögen (eine Datei je Mitglied)"

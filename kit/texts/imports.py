@@ -218,7 +218,6 @@ CLI_MAP = ("Merkmal einer amtlichen Tabelle einer Kennzahl zuordnen: 'Merkmal=CO
            "'=+CODE' als neue Rahmenbedingung; mehrfach möglich, wird gespeichert")
 CLI_PERIOD = ("nur Erhebungsbögen dieses Quartals annehmen (JJJJ-Qn); ein Bogen für ein "
               "anderes Quartal wird abgelehnt")
-CLI_PROBLEMS = "{count} Problem(e) gefunden:"
 
 # Import screen
 SCREEN_TITLE = "Datei importieren"
@@ -229,7 +228,6 @@ SHEET_PLACEHOLDER = "Blatt (Excel)"
 MAP_PLACEHOLDER = ("Zuordnung amtlicher Merkmale: Merkmal=CODE; Merkmal=+NEU (neue "
                    "Rahmenbedingung), Enter prüft")
 LAYOUT_AUTO = "Aufbau: autom."
-LAYOUT_PROMPT = "Aufbau"
 PICK_TITLE = "Datei wählen (Enter übernimmt, Escape bricht ab)"
 NO_PATH = "Bitte zuerst einen Dateipfad eingeben."
 NOT_FOUND = "Datei nicht gefunden: {path}"

@@ -34,7 +34,6 @@ KEY_MOVE_DOWN = "Nach unten"
 KEY_STATUS = "Status"
 KEY_PROPOSALS = "Vorschläge"
 KEY_ACCEPT = "Übernehmen"
-KEY_DROP = "Verwerfen"
 KEY_ACTIONS = "Aufgaben"
 KEY_NEW_ACTION = "Neue Aufgabe"
 KEY_DONE = "Erledigt"
@@ -47,7 +46,6 @@ KEY_DEFERRED = "Vertagt"
 KEY_SAVE = "Speichern"
 KEY_CANCEL = "Abbrechen"
 KEY_LEAVE_EDITOR = "Zurück"
-KEY_REOPEN = "Wieder öffnen"
 KEY_CHART = "Grafik/Tabelle"
 
 # Dialogs
@@ -151,12 +149,10 @@ MODE_HINT = ("Bild↓/n weiter · Bild↑/p zurück · F2 Notizen · F3 Beschlü
              "F6 vertagt · F4 Aufgabe · F9 abschließen · g Grafik/Tabelle · Esc zurück")
 MODE_HELD = "Treffen als stattgefunden markiert; {count} Zahlen festgehalten."
 MODE_REOPENED = "Treffen wieder als geplant markiert."
-MODE_ALREADY_HELD = "Das Treffen ist schon als stattgefunden markiert."
 MODE_STATUS_SET = "TOP {position}: {status}."
 MODE_ACTION_ADDED = "Aufgabe angelegt."
 NOTES_PLACEHOLDER = "Notizen zu diesem Punkt (werden sofort gespeichert)"
 DECISIONS_PLACEHOLDER = "Beschlüsse zu diesem Punkt (werden sofort gespeichert)"
-SAVE_FAILED = "Speichern fehlgeschlagen: {error}"
 
 # Action items
 ACTIONS_TITLE = "Aufgaben · {title}"
