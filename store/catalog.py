@@ -7,7 +7,7 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-import sqlite_utils
+from store.lite import lite
 
 INDICATOR_COLUMNS = (
     "code", "name", "short_name", "unit", "direction", "kind", "goal", "description",
@@ -33,7 +33,7 @@ def shipped_catalogue() -> list[dict[str, Any]]:
 def upsert_indicators(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     """Insert or update indicator definitions, keyed by code, on `conn` (the caller's write
     transaction: sqlite-utils nests its own work in a savepoint)."""
-    sqlite_utils.Database(conn).table("indicators").upsert_all(
+    lite(conn).table("indicators").upsert_all(
         [{c: r.get(c) for c in INDICATOR_COLUMNS} for r in rows], pk="code")
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import sqlite_utils
 
 from store.catalog import load_catalogue
+from store.lite import lite
 from store.schema import APP_ID, APPLICATION_ID, CORE_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
@@ -67,7 +67,6 @@ class Store:
         self.path = path
         self.conn = conn
         self.readonly = readonly
-        self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self.user = current_user()
         # Small read caches, valid while data_version() is unchanged.
@@ -223,7 +222,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 def _table_names(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return set(lite(conn).table_names())
 
 
 def _statements(script: str) -> list[str]:
@@ -383,8 +382,7 @@ def open_store(path: str | Path, readonly: bool = False, create: bool = False) -
                     backup_to(conn, migration_backup_path(path, version))
                 except OSError as exc:
                     raise StoreError("io", path, f"backup before update: {exc}") from exc
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            lite(conn).enable_wal()
             migrate(conn, path)
         tables = _table_names(conn)
         if not set(CORE_TABLES) <= tables:
