@@ -1,8 +1,9 @@
-"""Base class of the data screens: background loading, copy, export, pseudonyms, vi keys."""
+"""The screen bases: BaseScreen (every screen of the app) and DataScreen (screens of figures)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
@@ -14,10 +15,11 @@ from textual.worker import Worker, WorkerState
 from kit import format as fmt
 from kit import texts
 from kit.export import write_export
+from kit.host import Host, host_of
 from kit.journal import Entry, Journal
 from kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 from store.annotations import add_annotation
-from store.db import StoreError
+from store.db import Store, StoreError
 
 T = TypeVar("T")
 
@@ -39,17 +41,72 @@ PERIOD_BINDINGS = [
 ]
 
 
-class LiteralNotify:
-    """Screen mixin: notifications carry names, paths and notes, so they are never parsed
-    as markup unless a caller asks for it."""
+class BaseScreen(Screen[None]):
+    """What every screen shares: the open store, the host app's state, notifications that
+    never parse data text as markup, the main table and its cursor, loading in a worker."""
 
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
         if not markup:  # data text in it never drives the terminal either
             message = fmt.clean(message)
-        super().notify(message, markup=markup, **kwargs)  # type: ignore[misc]
+        super().notify(message, markup=markup, **kwargs)
+
+    @property
+    def host(self) -> Host:
+        return host_of(self.app)
+
+    @property
+    def store(self) -> Store:
+        return self.host.store
+
+    def reload(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    # --- loading -----------------------------------------------------------------
+    def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:
+        """Run `fetch` in a thread worker (the interface never freezes), then `show`
+        its result on the UI thread. Only the newest load of a screen counts."""
+
+        def work() -> None:
+            result = fetch()
+            self.app.call_from_thread(show, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group="load", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = texts.store_error(error) if isinstance(error, StoreError) else str(error)
+            self.notify(texts.LOAD_FAILED.format(error=message), severity="error", timeout=8)
+
+    # --- the main table -------------------------------------------------------------
+    def main_table(self) -> DataTable | None:
+        """The focused table, else the first one shown."""
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            return focused
+        tables = list(self.query(DataTable).results(DataTable))
+        visible = [t for t in tables if t.display and t.is_on_screen] or \
+            [t for t in tables if t.display] or tables
+        return visible[0] if visible else None
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.main_table()
+        if table is not None:
+            getattr(table, f"action_cursor_{direction}")()
+
+    # --- handing things out -------------------------------------------------------------
+    def copied(self, text: str) -> None:
+        """Put `text` on the clipboard (and keep it in the app, should OSC 52 not arrive)."""
+        self.app.copy_to_clipboard(text)
+        self.host.last_copied = text
+
+    def exported(self, path: Path, message: str) -> None:
+        """Remember the file just written and say where it is."""
+        self.host.last_export = path
+        self.notify(message, timeout=15)
 
 
-class DataScreen(LiteralNotify, Screen[None]):
+class DataScreen(BaseScreen):
     """Screens showing figures (keys y, e, a are listed in the help, not the footer).
 
     Subclasses implement `reload()` (start loading), `redraw()` (re-render cached data,
@@ -70,54 +127,16 @@ class DataScreen(LiteralNotify, Screen[None]):
         Binding("l", "cursor('right')", show=False),
     ]
 
-    # --- loading -----------------------------------------------------------------
-    def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:
-        """Run `fetch` in a thread worker (the interface never freezes), then `show`
-        its result on the UI thread. Only the newest load of a screen counts."""
-
-        def work() -> None:
-            result = fetch()
-            self.app.call_from_thread(show, result)
-
-        self.run_worker(work, thread=True, exclusive=True, group="load", exit_on_error=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            message = texts.store_error(error) if isinstance(error, StoreError) else str(error)
-            self.notify(texts.LOAD_FAILED.format(error=message), severity="error", timeout=8)
-
-    @property
-    def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
-
-    def reload(self) -> None:  # pragma: no cover - overridden
-        pass
-
     def redraw(self) -> None:
         self.reload()
 
     # --- shared actions ---------------------------------------------------------------
-    def main_table(self) -> DataTable | None:
-        focused = self.focused
-        if isinstance(focused, DataTable):
-            return focused
-        tables = list(self.query(DataTable).results(DataTable))
-        visible = [t for t in tables if t.display and t.is_on_screen] or tables
-        return visible[0] if visible else None
-
-    def action_cursor(self, direction: str) -> None:
-        table = self.main_table()
-        if table is not None:
-            getattr(table, f"action_cursor_{direction}")()
-
     def action_copy_table(self) -> None:
         table = self.main_table()
         if table is None:
             return
         text = table_as_tsv(table)
-        self.app.copy_to_clipboard(text)
-        self.app.last_copied = text  # type: ignore[attr-defined]
+        self.copied(text)
         self.notify(texts.COPY_DONE.format(rows=table.row_count))
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:
@@ -135,15 +154,14 @@ class DataScreen(LiteralNotify, Screen[None]):
             except OSError as error:
                 self.notify(texts.EXPORT_FAILED.format(error=error), severity="error")
                 return
-            self.app.last_export = path  # type: ignore[attr-defined]
-            self.notify(texts.EXPORT_DONE.format(path=path), timeout=10)
+            self.exported(path, texts.EXPORT_DONE.format(path=path))
 
         self.app.push_screen(ExportDialog(), chosen)
 
     def action_toggle_pseudonyms(self) -> None:
-        app: Any = self.app
-        app.pseudonymised = not app.pseudonymised
-        self.notify(texts.PSEUDO_ON if app.pseudonymised else texts.PSEUDO_OFF)
+        host = self.host
+        host.pseudonymised = not host.pseudonymised
+        self.notify(texts.PSEUDO_ON if host.pseudonymised else texts.PSEUDO_OFF)
         self.redraw()
 
     # --- periods and notes (screens keep `period` and a `view` with `choices`) ----------
@@ -191,7 +209,7 @@ class DataScreen(LiteralNotify, Screen[None]):
         self.app.push_screen(NoteDialog(about), save)
 
     def name_of(self, ags: str, name: str) -> str:
-        return self.app.display_name(ags, name)  # type: ignore[attr-defined]
+        return self.host.display_name(ags, name)
 
 
 def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: str) -> str:

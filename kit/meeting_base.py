@@ -6,21 +6,20 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable
 
 from kit import texts
-from kit.base import LiteralNotify
+from kit.base import BaseScreen
 from kit.locations import export_dir
 from kit.minutes import export_path, write_document
 from kit.texts import meetings as tx
 from kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 from store import meetings as mt
-from store.db import Store, StoreError
+from store.db import StoreError
 from store.rings import get_ring
 
 
-class MeetingBase(LiteralNotify, Screen[None]):
+class MeetingBase(BaseScreen):
     """Base of the meetings screens. Every write goes through `attempt`: a conflict or a
     row deleted by someone else is explained in German and the screen reloads."""
 
@@ -28,13 +27,6 @@ class MeetingBase(LiteralNotify, Screen[None]):
         Binding("j", "cursor('down')", show=False),
         Binding("k", "cursor('up')", show=False),
     ]
-
-    @property
-    def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
-
-    def reload(self) -> None:  # pragma: no cover - overridden
-        pass
 
     def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
         """The meeting as stored now; None (and back to the previous screen) once deleted."""
@@ -47,18 +39,6 @@ class MeetingBase(LiteralNotify, Screen[None]):
             self.notify(tx.NOT_FOUND, severity="warning")
             self.app.pop_screen()
             return None
-
-    def main_table(self) -> DataTable | None:
-        focused = self.focused
-        if isinstance(focused, DataTable):
-            return focused
-        tables = [t for t in self.query(DataTable).results(DataTable) if t.display]
-        return tables[0] if tables else None
-
-    def action_cursor(self, direction: str) -> None:
-        table = self.main_table()
-        if table is not None:
-            getattr(table, f"action_cursor_{direction}")()
 
     def selected_key(self, table: DataTable) -> str | None:
         if table.row_count == 0:
@@ -77,8 +57,7 @@ class MeetingBase(LiteralNotify, Screen[None]):
         if error.reason in ("conflict", "not_found"):
             message = tx.conflict_message(error)
             if unsaved:
-                self.app.copy_to_clipboard(unsaved)
-                self.app.last_copied = unsaved  # type: ignore[attr-defined]
+                self.copied(unsaved)
                 message += tx.CONFLICT_KEPT
             self.notify(message, severity="warning", timeout=15)
             self.reload()
@@ -130,9 +109,8 @@ class MeetingBase(LiteralNotify, Screen[None]):
             except OSError as error:
                 self.notify(tx.EXPORT_FAILED.format(error=error), severity="error")
                 return
-            self.app.last_export = path  # type: ignore[attr-defined]
             command = tx.agenda_command(meeting_id, minutes, kind, self.store.path)
-            self.notify(tx.EXPORT_DONE_MEETING.format(number=meeting_id, path=path,
-                                                      command=command), timeout=15)
+            self.exported(path, tx.EXPORT_DONE_MEETING.format(number=meeting_id, path=path,
+                                                              command=command))
 
         self.app.push_screen(MeetingExportDialog(), chosen)

@@ -234,8 +234,7 @@ class DeliveryScreen(DataScreen):
         if self.view is None:
             return
         text = self.chase_text or tx.CHASE_NOTHING
-        self.app.copy_to_clipboard(text + "\n")
-        self.app.last_copied = text + "\n"  # type: ignore[attr-defined]
+        self.copied(text + "\n")
         self.notify(tx.CHASE_COPIED.format(count=len(self.chase_text.splitlines())))
 
     def _target(self, stem: str) -> Path:
@@ -262,7 +261,7 @@ class DeliveryScreen(DataScreen):
                 self.app.call_from_thread(self.notify, message, severity="warning", timeout=10)
             else:
                 message = tx.TEMPLATES_DONE.format(count=len(result.written), directory=directory)
-                self.app.last_export = directory  # type: ignore[attr-defined]
+                self.host.last_export = directory
                 self.app.call_from_thread(self.notify, message, timeout=10)
 
         self.run_worker(work, thread=True, group="write", exit_on_error=False)
@@ -270,10 +269,9 @@ class DeliveryScreen(DataScreen):
     def action_report(self) -> None:
         if self.view is None:
             return
-        app = self.app
+        app, host = self.app, self.host
         ring_id, period = self.ring_id, self.period or ""
-        pseudonymise = bool(app.pseudonymised)  # type: ignore[attr-defined]
-        own = app.own_ags  # type: ignore[attr-defined]
+        pseudonymise, own = host.pseudonymised, host.own_ags
         stem = self._target("Ringbericht")
 
         def work() -> None:
@@ -293,7 +291,7 @@ class DeliveryScreen(DataScreen):
                 app.call_from_thread(self.notify, tx.WRITE_FAILED.format(error=error),
                                      severity="error")
                 return
-            app.last_export = path  # type: ignore[attr-defined]
+            host.last_export = path
             app.call_from_thread(self.notify, tx.REPORT_DONE.format(path=path), timeout=10)
 
         self.run_worker(work, thread=True, group="write", exit_on_error=False)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import (
     DataTable,
@@ -27,6 +27,7 @@ from importers import LAYOUT_CHOICES, Prepared, dry_run, prepare, write
 from importers.source import EXCEL_SUFFIXES
 from kit import format as fmt
 from kit import texts
+from kit.base import BaseScreen
 from kit.texts import imports as t
 from kit.widgets.keybar import KeyBar
 from store.db import StoreError
@@ -86,7 +87,7 @@ class PickFileScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(BaseScreen):
     HELP_TEXT = t.SCREEN_HELP
     DEFAULT_CSS = """
     ImportScreen #import-title { padding: 0 1; }
@@ -169,7 +170,7 @@ class ImportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _check(self, path: Path, layout: str | None, sheet: str | None,
                mappings: list[str]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.host.store
         try:
             prepared = prepare(path, store, layout, sheet, self._progress_from_thread,
                                mappings)
@@ -263,8 +264,8 @@ class ImportScreen(Screen[None]):
         if prepared is None or not prepared.ok:
             self.notify(t.NOTHING_TO_IMPORT, severity="warning", markup=False)
             return
-        if self.app.readonly:  # type: ignore[attr-defined]
-            error = StoreError("readonly", self.app.db_path)  # type: ignore[attr-defined]
+        if self.host.readonly:
+            error = StoreError("readonly", self.host.db_path)
             self.notify(texts.store_error(error), severity="error", markup=False)
             return
         self.prepared = None
@@ -274,7 +275,7 @@ class ImportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _write(self, prepared: Prepared) -> None:
         try:
-            counts = write(self.app.store, prepared,  # type: ignore[attr-defined]
+            counts = write(self.host.store, prepared,
                            self._progress_from_thread)
         except Exception as error:  # StoreError (locked, read-only …) or a bug: no traceback
             self.app.call_from_thread(self._failed, error)

@@ -240,7 +240,7 @@ class IndicatorScreen(DataScreen):
             name = self.name_of(ags, self.member_name(ags))
             members[name] = [lookup.get(p) for p in wanted]
         # The member picked in the table (else the user's own) is drawn as its own line.
-        chosen = self.current_ags() or self.app.own_ags  # type: ignore[attr-defined]
+        chosen = self.current_ags() or self.host.own_ags
         highlight = self.name_of(chosen, self.member_name(chosen)) if chosen else None
         title = f"{view.info['code']} – {texts.RANGE_WORDS[self.range]}; dick: Ringmedian"
         if highlight in members:

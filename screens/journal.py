@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kit import format as fmt
 from kit import texts
+from kit.host import host_of
 from kit.journal import Entry, Journal
 from kit.texts import journal as tj
 from kit.widgets.dialogs import DIALOG_CSS
@@ -53,7 +54,7 @@ class JournalDialog(ModalScreen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return host_of(self.app).store
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -71,7 +72,7 @@ class JournalDialog(ModalScreen[None]):
     def action_copy(self) -> None:
         text = self.all_text()
         self.app.copy_to_clipboard(text)
-        self.app.last_copied = text  # type: ignore[attr-defined]
+        host_of(self.app).last_copied = text
         self.notify(tj.COPIED, markup=False)
 
     def action_restore(self) -> None:

@@ -260,7 +260,7 @@ class MunicipalityScreen(DataScreen):
         self.ask_note(ags, code, period, about)
 
     def action_own(self) -> None:
-        self.app.own_ags = self.ags  # type: ignore[attr-defined]
+        self.host.own_ags = self.ags
         save_setting("own_ags", self.ags)
         name = self.view.municipality["name"] if self.view else self.ags
         self.notify(texts.OWN_SET.format(name=fmt.clean(name)))

@@ -141,7 +141,7 @@ class RingScreen(DataScreen):
         }
         info = {r["code"]: r for r in view.catalogue.iter_rows(named=True)}
         # With pseudonyms the population would give a district away.
-        hide_size = self.app.pseudonymised  # type: ignore[attr-defined]
+        hide_size = self.host.pseudonymised
         rows = []
         for member in self.ordered_members().iter_rows(named=True):
             row: list[Text] = [
@@ -266,6 +266,6 @@ class RingScreen(DataScreen):
             .rename({"ags": "AGS", "name": "Kommune", "carrier": "Träger",
                      "comparison_type": "Vergleichstyp", "population": "Einwohner"})
         )
-        if self.app.pseudonymised:  # type: ignore[attr-defined]
+        if self.host.pseudonymised:
             frame = frame.drop("AGS", "Einwohner")  # key and size would reveal who is who
         return f"{view.ring.name} {view.period}", frame

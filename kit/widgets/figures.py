@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from kit import format as fmt
+from kit.host import host_of
 from kit.texts import meetings as tx
 from kit.widgets.charts import RingBarChart
 from kit.widgets.tables import fill_table
@@ -27,7 +28,7 @@ class FiguresPanel(Vertical):
         yield Static(id="mode-distribution")
 
     def name_of(self, ags: str, name: str) -> str:
-        return self.app.display_name(ags, name)  # type: ignore[attr-defined]
+        return host_of(self.app).display_name(ags, name)
 
     def show(self, figures: mf.ItemFigures | None, own_ags: str | None) -> None:
         table = self.query_one("#figures", DataTable)
