@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 import polars as pl
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from kit import format as fmt
@@ -18,19 +17,11 @@ from kit.export import write_export
 from kit.host import Host, host_of
 from kit.journal import Entry, Journal
 from kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
+from kit.widgets.tables import Table
 from store.annotations import add_annotation
 from store.db import Store, StoreError
 
 T = TypeVar("T")
-
-
-def table_as_tsv(table: DataTable) -> str:
-    """The table as tab-separated text: header line, then the visible cells as shown."""
-    header = [str(column.label) for column in table.ordered_columns]
-    lines = ["\t".join(header)]
-    for index in range(table.row_count):
-        lines.append("\t".join(str(cell).replace("\t", " ") for cell in table.get_row_at(index)))
-    return "\n".join(lines) + "\n"
 
 
 # Every screen with a period steps with [ and ] and picks one with p.
@@ -79,12 +70,12 @@ class BaseScreen(Screen[None]):
             self.notify(texts.LOAD_FAILED.format(error=message), severity="error", timeout=8)
 
     # --- the main table -------------------------------------------------------------
-    def main_table(self) -> DataTable | None:
+    def main_table(self) -> Table | None:
         """The focused table, else the first one shown."""
         focused = self.focused
-        if isinstance(focused, DataTable):
+        if isinstance(focused, Table):
             return focused
-        tables = list(self.query(DataTable).results(DataTable))
+        tables = list(self.query(Table).results(Table))
         visible = [t for t in tables if t.display and t.is_on_screen] or \
             [t for t in tables if t.display] or tables
         return visible[0] if visible else None
@@ -113,7 +104,7 @@ class DataScreen(BaseScreen):
     e.g. after pseudonymising) and `export_frame()`."""
 
     DEFAULT_CSS = """
-    DataScreen DataTable { height: 1fr; }
+    DataScreen Table { height: 1fr; }
     DataScreen .title { text-style: bold; }
     """
     BINDINGS = [
@@ -135,7 +126,7 @@ class DataScreen(BaseScreen):
         table = self.main_table()
         if table is None:
             return
-        text = table_as_tsv(table)
+        text = table.as_tsv()
         self.copied(text)
         self.notify(texts.COPY_DONE.format(rows=table.row_count))
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from kit import texts
 from kit.base import BaseScreen
@@ -39,19 +38,6 @@ class MeetingBase(BaseScreen):
             self.notify(tx.NOT_FOUND, severity="warning")
             self.app.pop_screen()
             return None
-
-    def selected_key(self, table: DataTable) -> str | None:
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    def select_key(self, table: DataTable, key: str | None) -> None:
-        if key is None:
-            return
-        try:
-            table.move_cursor(row=table.get_row_index(key))
-        except Exception:  # the row is gone (deleted elsewhere): keep the cursor where it is
-            pass
 
     def report(self, error: StoreError, unsaved: str | None = None) -> None:
         if error.reason in ("conflict", "not_found"):

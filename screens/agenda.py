@@ -17,7 +17,7 @@ from kit.navigation import OpenActions, OpenMeetingMode
 from kit.texts import meetings as tx
 from kit.widgets.forms import FormField
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table, fit
+from kit.widgets.tables import Table, fit
 from store import analysis, periods
 from store import meetings as mt
 from store import meetings_draft as md
@@ -65,10 +65,10 @@ class AgendaScreen(MeetingBase):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="agenda-title")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Table(id="items", cursor_type="row", zebra_stripes=True)
         with Vertical(id="proposals-box"):
             yield Static(Text(tx.PROPOSALS_TITLE), id="proposals-title")
-            yield DataTable(id="proposals", cursor_type="row")
+            yield Table(id="proposals", cursor_type="row")
             yield Static(id="proposal-detail")
         yield Static(Text(tx.AGENDA_HINT), id="agenda-hint")
         yield KeyBar()
@@ -93,8 +93,8 @@ class AgendaScreen(MeetingBase):
             return
         self.query_one("#agenda-title", Static).update(Text(
             tx.AGENDA_TITLE.format(number=self.meeting.id, title=meeting_line(self.meeting))))
-        table = self.query_one("#items", DataTable)
-        keep = self.selected_key(table)
+        table = self.query_one("#items", Table)
+        keep = table.selected_key()
         narrow = self.size.width < 100
         items = mt.agenda_items(self.store, self.meeting_id)
         self.items = {str(item.id): item for item in items}
@@ -108,15 +108,15 @@ class AgendaScreen(MeetingBase):
                 Text(periods.short_label(item.period) if item.period else "–"),
                 Text(tx.ITEM_STATUS_WORDS.get(item.status, item.status)),
             ], str(item.id)))
-        fill_table(table, [(label, label) for label in tx.AGENDA_COLUMNS], rows)
+        table.fill([(label, label) for label in tx.AGENDA_COLUMNS], rows)
         self.query_one("#agenda-hint", Static).update(
             Text(tx.AGENDA_EMPTY if not items else tx.AGENDA_HINT))
-        self.select_key(table, keep)
+        table.select_key(keep)
         if not isinstance(self.focused, DataTable):
             table.focus()
 
     def selected_item(self) -> mt.AgendaItem | None:
-        key = self.selected_key(self.query_one("#items", DataTable))
+        key = self.query_one("#items", Table).selected_key()
         return self.items.get(key) if key is not None else None
 
     def _item_fields(self, item: mt.AgendaItem | None) -> list[FormField]:
@@ -149,7 +149,7 @@ class AgendaScreen(MeetingBase):
 
         def done() -> None:
             self.reload()
-            self.select_key(self.query_one("#items", DataTable), str(added[0]))
+            self.query_one("#items", Table).select_key(str(added[0]))
 
         self.form(tx.ITEM_NEW, self._item_fields(None), save, done)
 
@@ -171,7 +171,7 @@ class AgendaScreen(MeetingBase):
             self.action_accept()
 
     def action_delete(self) -> None:
-        if self.focused is self.query_one("#proposals", DataTable):
+        if self.focused is self.query_one("#proposals", Table):
             self.action_drop()
             return
         item = self.selected_item()
@@ -210,8 +210,8 @@ class AgendaScreen(MeetingBase):
         self.app.call_from_thread(self.show_proposals, proposals)
 
     def show_proposals(self, proposals: list[md.Proposal]) -> None:
-        table = self.query_one("#proposals", DataTable)
-        keep = self.selected_key(table)
+        table = self.query_one("#proposals", Table)
+        keep = table.selected_key()
         # A draft computed before the latest accept may still list what is on the agenda now.
         taken = self.agenda_sources()
         self.proposals = {p.source: p for p in proposals if p.source not in taken}
@@ -222,8 +222,8 @@ class AgendaScreen(MeetingBase):
             Text(p.indicator_code or "–"),
             fit(p.municipality, 14 if narrow else None),
         ], p.source) for p in self.proposals.values()]
-        fill_table(table, [(label, label) for label in tx.PROPOSALS_COLUMNS], rows)
-        self.select_key(table, keep)
+        table.fill([(label, label) for label in tx.PROPOSALS_COLUMNS], rows)
+        table.select_key(keep)
         box = self.query_one("#proposals-box")
         if not self.items and self.proposals and not box.has_class("shown"):
             box.add_class("shown")  # a new meeting: the draft comes first
@@ -235,7 +235,7 @@ class AgendaScreen(MeetingBase):
         return tx.proposal_title(p.kind, p.text, p.indicator_name, p.municipality, p.owner)
 
     def selected_proposal(self) -> md.Proposal | None:
-        key = self.selected_key(self.query_one("#proposals", DataTable))
+        key = self.query_one("#proposals", Table).selected_key()
         return self.proposals.get(key) if key is not None else None
 
     def show_detail(self) -> None:
@@ -263,7 +263,7 @@ class AgendaScreen(MeetingBase):
 
     def action_accept(self) -> None:
         proposal = self.selected_proposal()
-        if proposal is None or self.focused is not self.query_one("#proposals", DataTable):
+        if proposal is None or self.focused is not self.query_one("#proposals", Table):
             return
         if proposal.source in self.agenda_sources():
             return  # a stale row (Enter pressed twice): on the agenda, the draft reloads

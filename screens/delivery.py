@@ -22,7 +22,7 @@ from kit.navigation import OpenImport, OpenIndicator
 from kit.report import build, write_report
 from kit.texts import cycle as tx
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table
+from kit.widgets.tables import Table
 from store import periods
 from store.collection import Collection, collecting_period, collection_periods, ring_delivery
 from store.compare.delivery import delivery_counts, to_chase
@@ -64,14 +64,14 @@ class DeliveryScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="delivery-title")
-        yield DataTable(id="delivery", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield Table(id="delivery", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static(id="delivery-detail")
         yield Static(id="chase")
         yield Static(Text(tx.DELIVERY_LEGEND, style="dim"))
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#delivery", DataTable).focus()
+        self.query_one("#delivery", Table).focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -132,8 +132,7 @@ class DeliveryScreen(DataScreen):
                 row.append(Text(tx.STATE_MARKS[state], style=STATE_STYLES[state],
                                 justify="center"))
             rows.append((row, ags))
-        fill_table(self.query_one("#delivery", DataTable),
-                   [(tx.REPORT_MEMBER_HEADERS[0], "__name__")]
+        self.query_one("#delivery", Table).fill([(tx.REPORT_MEMBER_HEADERS[0], "__name__")]
                    + [(c, c) for c in codes], rows)
         self.chase_text = self.chase_list()
         chase = Text(tx.CHASE_HEADING + "\n", style="bold")
@@ -187,12 +186,8 @@ class DeliveryScreen(DataScreen):
 
     # --- cursor -----------------------------------------------------------------------
     def current(self) -> tuple[str | None, str | None]:
-        table = self.query_one("#delivery", DataTable)
-        if not table.row_count:
-            return None, None
-        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
-        column = keys.column_key.value
-        return keys.row_key.value, (None if column == "__name__" else column)
+        ags, column = self.query_one("#delivery", Table).selected_cell()
+        return ags, (None if column == "__name__" else column)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_detail()

@@ -13,7 +13,7 @@ from kit import texts
 from kit.base import DataScreen
 from kit.navigation import OpenImport, OpenRing
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table
+from kit.widgets.tables import Table
 from store import periods
 from store.rings import rings_overview
 
@@ -27,13 +27,13 @@ class HomeScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(texts.HOME_TITLE, style="bold"), id="home-title")
-        table: DataTable = DataTable(id="rings", cursor_type="row", zebra_stripes=True)
+        table = Table(id="rings", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(texts.HOME_HINT, style="dim"), id="home-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#rings", DataTable).focus()
+        self.query_one("#rings", Table).focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -62,8 +62,8 @@ class HomeScreen(DataScreen):
                 Text(periods.short_label(latest) if latest else "–"),
                 Text(fmt.iso_date(row["next_meeting"])),
             ], str(row["id"])))
-        table = self.query_one("#rings", DataTable)
-        fill_table(table, [(label, label) for label in texts.HOME_COLUMNS], rows)
+        table = self.query_one("#rings", Table)
+        table.fill([(label, label) for label in texts.HOME_COLUMNS], rows)
         hint = Text(texts.HOME_EMPTY) if overview.is_empty() else Text(texts.HOME_HINT, "dim")
         self.query_one("#home-hint", Static).update(hint)
 
@@ -77,11 +77,8 @@ class HomeScreen(DataScreen):
         )
 
     def selected_ring_id(self) -> int | None:
-        table = self.query_one("#rings", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value is not None else None
+        key = self.query_one("#rings", Table).selected_key()
+        return int(key) if key is not None else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -30,6 +30,7 @@ from kit import texts
 from kit.base import BaseScreen
 from kit.texts import imports as t
 from kit.widgets.keybar import KeyBar
+from kit.widgets.tables import Table
 from store.db import StoreError
 
 IMPORTABLE = {".csv", ".txt", ".tsv", ".toml", *EXCEL_SUFFIXES}
@@ -132,13 +133,13 @@ class ImportScreen(BaseScreen):
         with Horizontal(id="import-progress-row", classes="hidden"):
             yield Static("", id="import-phase")
             yield ProgressBar(show_eta=False, id="import-progress")
-        yield DataTable(id="import-preview", classes="hidden", zebra_stripes=True)
-        yield DataTable(id="import-problems", classes="hidden", cursor_type="row")
+        yield Table(id="import-preview", classes="hidden", zebra_stripes=True)
+        yield Table(id="import-problems", classes="hidden", cursor_type="row")
         yield Static("", id="import-problem", classes="hidden")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#import-problems", DataTable).add_columns(
+        self.query_one("#import-problems", Table).add_columns(
             *(Text(c) for c in t.PROBLEM_COLUMNS))
         self.query_one("#import-path", Input).focus()
         if self.initial_path:
@@ -220,7 +221,7 @@ class ImportScreen(BaseScreen):
             field.focus()
 
     def _fill_preview(self, prepared: Prepared) -> None:
-        table = self.query_one("#import-preview", DataTable)
+        table = self.query_one("#import-preview", Table)
         table.clear(columns=True)
         headers, rows = prepared.preview(PREVIEW_ROWS)
         table.set_class(not headers, "hidden")
@@ -234,7 +235,7 @@ class ImportScreen(BaseScreen):
                           *(fmt.plain("" if cell is None else cell) for cell in row[1:]))
 
     def _fill_problems(self, prepared: Prepared) -> None:
-        table = self.query_one("#import-problems", DataTable)
+        table = self.query_one("#import-problems", Table)
         table.clear()
         table.set_class(not prepared.problems, "hidden")
         self.query_one("#import-problem").set_class(not prepared.problems, "hidden")

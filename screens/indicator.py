@@ -19,7 +19,7 @@ from kit.navigation import OpenMunicipality
 from kit.widgets.charts import RingBarChart, SeriesChart
 from kit.widgets.dialogs import TextDialog
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table
+from kit.widgets.tables import Table
 from kit.widgets.views import Views
 from store import analysis, compare, periods
 from store.annotations import noted
@@ -98,7 +98,7 @@ class IndicatorScreen(DataScreen):
         yield Static(id="indicator-summary")
         yield Views(
             ("table", texts.TAB_TABLE,
-             DataTable(id="positions", cursor_type="row", zebra_stripes=True)),
+             Table(id="positions", cursor_type="row", zebra_stripes=True)),
             # One terminal row per member keeps every bar beside its own name; the box
             # scrolls where the screen is lower than that.
             ("bars", texts.TAB_BARS,
@@ -109,7 +109,7 @@ class IndicatorScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#positions", DataTable).focus()
+        self.query_one("#positions", Table).focus()
         self.reload()
 
     # --- data ----------------------------------------------------------------------
@@ -218,8 +218,7 @@ class IndicatorScreen(DataScreen):
                 Text(fmt.signed(row["change_year"], decimals), justify="right"),
                 Text(status),
             ], row["ags"]))
-        fill_table(self.query_one("#positions", DataTable),
-                   [(label, label) for label in texts.INDICATOR_COLUMNS], rows)
+        self.query_one("#positions", Table).fill([(label, label) for label in texts.INDICATOR_COLUMNS], rows)
 
     def draw_charts(self) -> None:
         view = self.view
@@ -260,10 +259,10 @@ class IndicatorScreen(DataScreen):
 
     # --- actions ------------------------------------------------------------------------
     def current_ags(self) -> str | None:
-        table = self.query_one("#positions", DataTable)
+        table = self.query_one("#positions", Table)
         if not table.row_count:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return table.selected_key()
 
     def action_reference(self) -> None:
         index = REFERENCE_CYCLE.index(self.reference)
@@ -282,7 +281,7 @@ class IndicatorScreen(DataScreen):
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab
         if tab == "table":
-            self.query_one("#positions", DataTable).focus()
+            self.query_one("#positions", Table).focus()
         elif self.view is not None and self.view.period:
             self.draw_charts()  # follow the member picked in the table
 

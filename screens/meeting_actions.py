@@ -14,7 +14,7 @@ from kit.meeting_base import MeetingBase
 from kit.texts import meetings as tx
 from kit.widgets.forms import FormField, iso_from_german
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table, fit
+from kit.widgets.tables import Table, fit
 from store import meetings_actions as ma
 
 
@@ -40,7 +40,7 @@ class ActionsScreen(MeetingBase):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="actions-title")
-        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield Table(id="actions", cursor_type="row", zebra_stripes=True)
         yield Static(Text(tx.ACTIONS_HINT), id="actions-hint")
         yield KeyBar()
 
@@ -53,8 +53,8 @@ class ActionsScreen(MeetingBase):
             return
         self.query_one("#actions-title", Static).update(
             Text(tx.ACTIONS_TITLE.format(title=fmt.clean(meeting.title))))
-        table = self.query_one("#actions", DataTable)
-        keep = self.selected_key(table)
+        table = self.query_one("#actions", Table)
+        keep = table.selected_key()
         # This meeting's own items first, then the open ones it inherits.
         actions = ma.meeting_actions(self.store, self.meeting_id) + ma.carried_over(
             self.store, meeting)
@@ -66,14 +66,14 @@ class ActionsScreen(MeetingBase):
             fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
                 19 if narrow else None),
         ], str(a.id)) for a in actions]
-        fill_table(table, [(label, label) for label in tx.ACTIONS_COLUMNS], rows)
+        table.fill([(label, label) for label in tx.ACTIONS_COLUMNS], rows)
         self.query_one("#actions-hint", Static).update(
             Text(tx.ACTIONS_HINT if actions else tx.ACTIONS_EMPTY))
-        self.select_key(table, keep)
+        table.select_key(keep)
         table.focus()
 
     def selected(self) -> ma.ActionItem | None:
-        key = self.selected_key(self.query_one("#actions", DataTable))
+        key = self.query_one("#actions", Table).selected_key()
         return self.actions.get(key) if key is not None else None
 
     @staticmethod
@@ -99,7 +99,7 @@ class ActionsScreen(MeetingBase):
 
         def done() -> None:
             self.reload()
-            self.select_key(self.query_one("#actions", DataTable), str(added[0]))
+            self.query_one("#actions", Table).select_key(str(added[0]))
 
         self.form(tx.ACTION_NEW, self._fields(None), save, done)
 

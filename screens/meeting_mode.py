@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from kit import format as fmt
 from kit import texts
@@ -22,6 +22,7 @@ from kit.texts import meetings as tx
 from kit.widgets.figures import FiguresPanel
 from kit.widgets.forms import FormField, iso_from_german
 from kit.widgets.keybar import KeyBar
+from kit.widgets.tables import Table
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
@@ -124,7 +125,7 @@ class MeetingModeScreen(MeetingBase):
         self.query_one("#decisions", TextArea).border_title = f"{tx.FIELD_DECISIONS} (F3)"
         self.set_class(self.size.width >= 110 and self.size.height >= 30, "wide")
         self.reload(self.start_item_id)
-        self.query_one("#figures", DataTable).focus()
+        self.query_one("#figures", Table).focus()
         self.set_interval(POLL_SECONDS, self.poll)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -374,7 +375,7 @@ class MeetingModeScreen(MeetingBase):
     def action_leave(self) -> None:
         if isinstance(self.focused, TextArea):
             self.save_now()
-            self.query_one("#figures", DataTable).focus()
+            self.query_one("#figures", Table).focus()
             return
         if not self.stay_with_unsaved():
             self.app.pop_screen()

@@ -16,7 +16,7 @@ from kit.navigation import OpenAgenda, OpenMeetingMode
 from kit.texts import meetings as tx
 from kit.widgets.forms import FormField, iso_from_german
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table, fit
+from kit.widgets.tables import Table, fit
 from store import meetings as mt
 from store import periods
 from store.db import StoreError
@@ -51,7 +51,7 @@ class MeetingsScreen(MeetingBase):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="meetings-title")
-        yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        yield Table(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Static(Text(tx.MEETINGS_HINT), id="meetings-hint")
         yield KeyBar()
 
@@ -69,8 +69,8 @@ class MeetingsScreen(MeetingBase):
         self.reload()
 
     def reload(self) -> None:
-        table = self.query_one("#meetings", DataTable)
-        keep = self.selected_key(table)
+        table = self.query_one("#meetings", Table)
+        keep = table.selected_key()
         wide = self.size.width >= 100
         frame = mt.list_meetings(self.store, self.ring_id)
         self.rows = {str(r["id"]): r for r in frame.iter_rows(named=True)}
@@ -87,14 +87,14 @@ class MeetingsScreen(MeetingBase):
                 Text(str(row["items"]), justify="right"),
             ], str(row["id"])))
         # Widths measured here: a frame drawn before Textual's idle measuring would cut values.
-        fill_table(table, [(label, label) for label in tx.MEETINGS_COLUMNS], rows)
+        table.fill([(label, label) for label in tx.MEETINGS_COLUMNS], rows)
         hint = tx.MEETINGS_EMPTY if frame.is_empty() else tx.MEETINGS_HINT
         self.query_one("#meetings-hint", Static).update(Text(hint))
-        self.select_key(table, keep)
+        table.select_key(keep)
         table.focus()
 
     def selected_id(self) -> int | None:
-        key = self.selected_key(self.query_one("#meetings", DataTable))
+        key = self.query_one("#meetings", Table).selected_key()
         return int(key) if key is not None else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -140,7 +140,7 @@ class MeetingsScreen(MeetingBase):
 
         def done() -> None:
             self.reload()
-            self.select_key(self.query_one("#meetings", DataTable), str(created[0]))
+            self.query_one("#meetings", Table).select_key(str(created[0]))
             self.post_message(OpenAgenda(created[0]))
 
         self.form(tx.MEETING_NEW, self._fields(None), save, done)

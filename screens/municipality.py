@@ -20,7 +20,7 @@ from kit.navigation import OpenIndicator
 from kit.settings import save_setting
 from kit.widgets.charts import german_ticks
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table
+from kit.widgets.tables import Table
 from kit.widgets.views import Views
 from store import analysis, periods
 from store.annotations import annotations
@@ -97,7 +97,7 @@ class MunicipalityScreen(DataScreen):
         yield Static(id="profile-title")
         yield Views(
             ("figures", texts.TAB_FIGURES,
-             DataTable(id="profile", cursor_type="row", zebra_stripes=True)),
+             Table(id="profile", cursor_type="row", zebra_stripes=True)),
             ("chart", texts.TAB_CHART,
              VerticalScroll(DeviationChart(id="profile-chart"), id="chart")),
             ("more", texts.TAB_MORE, VerticalScroll(Static(id="profile-more"), id="more")),
@@ -106,7 +106,7 @@ class MunicipalityScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#profile", DataTable).focus()
+        self.query_one("#profile", Table).focus()
         self.reload()
 
     def fetch(self) -> ProfileView:
@@ -159,7 +159,7 @@ class MunicipalityScreen(DataScreen):
     def draw_table(self) -> None:
         view = self.view
         assert view is not None
-        table = self.query_one("#profile", DataTable)
+        table = self.query_one("#profile", Table)
         if view.profile.is_empty():
             table.clear()
             return
@@ -190,7 +190,7 @@ class MunicipalityScreen(DataScreen):
                     Text(fmt.signed(row["change_year"], decimals), justify="right"),
                     Text(mark),
                 ], row["indicator_code"]))
-        fill_table(table, [(label, label) for label in texts.PROFILE_COLUMNS], rows)
+        table.fill([(label, label) for label in texts.PROFILE_COLUMNS], rows)
 
     def draw_chart(self) -> None:
         view = self.view
@@ -226,10 +226,10 @@ class MunicipalityScreen(DataScreen):
 
     # --- actions ----------------------------------------------------------------------
     def current_code(self) -> str | None:
-        table = self.query_one("#profile", DataTable)
+        table = self.query_one("#profile", Table)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.selected_key()
         return None if key == CONTEXT_ROW else key
 
     def action_open_indicator(self) -> None:
@@ -244,7 +244,7 @@ class MunicipalityScreen(DataScreen):
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab
         if tab == "figures":
-            self.query_one("#profile", DataTable).focus()
+            self.query_one("#profile", Table).focus()
 
     def action_next_tab(self) -> None:
         self.action_tab(self.query_one(Views).cycle())

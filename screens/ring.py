@@ -16,7 +16,7 @@ from kit.base import PERIOD_BINDINGS, DataScreen
 from kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
 from kit.texts import cycle as tx
 from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import fill_table
+from kit.widgets.tables import Table
 from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
@@ -65,13 +65,13 @@ class RingScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="ring-title")
-        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield Table(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static(id="ring-detail")
         yield Static(Text(texts.LEGEND_SHORT, style="dim"), id="ring-legend")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#matrix", DataTable).focus()
+        self.query_one("#matrix", Table).focus()
         self.reload()
 
     # --- data -------------------------------------------------------------------
@@ -125,7 +125,7 @@ class RingScreen(DataScreen):
         view = self.view
         if view is None:
             return
-        table = self.query_one("#matrix", DataTable)
+        table = self.query_one("#matrix", Table)
         title = Text.assemble((fmt.clean(view.ring.name), "bold"))
         if view.period is None:
             table.clear(columns=True)
@@ -162,18 +162,14 @@ class RingScreen(DataScreen):
                 )
             rows.append((row, member["ags"]))
         columns = [(label, label) for label in MEMBER_COLUMNS] + [(c, c) for c in codes]
-        fill_table(table, columns, rows)
+        table.fill(columns, rows)
         self.update_detail()
 
     # --- cursor -----------------------------------------------------------------
     def current(self) -> tuple[str | None, str | None]:
         """(ags, indicator code) under the cursor; code is None on the member columns."""
-        table = self.query_one("#matrix", DataTable)
-        if not table.row_count:
-            return None, None
-        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
-        column = keys.column_key.value
-        return keys.row_key.value, (None if column in MEMBER_COLUMNS else column)
+        ags, column = self.query_one("#matrix", Table).selected_cell()
+        return ags, (None if column in MEMBER_COLUMNS else column)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_detail()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kit import format as fmt
 from kit.host import host_of
 from kit.texts import meetings as tx
 from kit.widgets.charts import RingBarChart
-from kit.widgets.tables import fill_table
+from kit.widgets.tables import Table
 from store import meetings_figures as mf
 
 
@@ -20,7 +20,7 @@ class FiguresPanel(Vertical):
     and a line with the distribution. Members by name: never a ranking."""
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+        yield Table(id="figures", cursor_type="row", zebra_stripes=True)
         # One row per member, each bar beside its own name: where the screen is too low for
         # all of them, the box scrolls (a squeezed chart would put bars beside wrong names).
         with VerticalScroll(id="chart-box"):
@@ -31,7 +31,7 @@ class FiguresPanel(Vertical):
         return host_of(self.app).display_name(ags, name)
 
     def show(self, figures: mf.ItemFigures | None, own_ags: str | None) -> None:
-        table = self.query_one("#figures", DataTable)
+        table = self.query_one("#figures", Table)
         table.clear(columns=True)
         line = self.query_one("#mode-distribution", Static)
         if figures is None or figures.table.is_empty():
@@ -57,7 +57,7 @@ class FiguresPanel(Vertical):
                     style="bold"))
             rows.append((cells, row["ags"]))
         # Widths measured up front: drawn before Textual's idle measuring, "-1,5p" read "-1".
-        fill_table(table, [(label, label) for label in labels], rows, keep_cursor=False)
+        table.fill([(label, label) for label in labels], rows, keep_cursor=False)
         if own_ags is not None and own_ags in figures.table["ags"]:
             table.move_cursor(row=table.get_row_index(own_ags))
         self.draw_chart(figures)

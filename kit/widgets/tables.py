@@ -1,4 +1,4 @@
-"""Fill a DataTable in one go with column widths measured up front.
+"""The app's table: filled in one go with column widths measured up front, row identity kept.
 
 Textual's DataTable measures auto-width columns only when idle; a frame drawn before that
 keeps cutting values to the header's width (seen at 80×24: "-1" for "-1,5p"). Measuring
@@ -17,34 +17,66 @@ from kit import format as fmt
 Row = tuple[Sequence[Text], str]  # cells, row key
 
 
-def fill_table(table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[Row],
-               keep_cursor: bool = True) -> None:
-    """Replace columns (label, key) and rows of `table`, widths fitted to the content.
-    The cursor stays on the same row key (a re-sort keeps the user on the same member) and
-    in the same column."""
-    cursor = table.cursor_coordinate
-    current_key = None
-    if table.row_count:
-        current_key = table.coordinate_to_cell_key(cursor).row_key.value
-    widths = [cell_len(label) for label, _key in columns]
-    for cells, _key in rows:
-        for index, cell in enumerate(cells):
-            widths[index] = max(widths[index], cell.cell_len)
-    table.clear(columns=True)
-    for (label, key), width in zip(columns, widths, strict=True):
-        table.add_column(label, key=key, width=width)
-    for cells, key in rows:
-        table.add_row(*cells, key=key)
-    if keep_cursor and table.row_count:
-        keys = [key for _cells, key in rows]
-        if current_key in keys:
-            cursor = cursor._replace(row=keys.index(current_key))
-        table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
-
-
 def fit(text: str | None, width: int | None) -> Text:
     """Data text for a cell, shortened with an ellipsis to `width` characters."""
     clean = fmt.clean(text or "–")
     if width is not None and len(clean) > width:
         clean = clean[: width - 1] + "…"
     return Text(clean)
+
+
+class Table(DataTable):
+    """Every table of the app. `fill` replaces columns and rows with widths measured up front
+    and the cursor kept on the same row key; `selected_key`/`select_key` speak in row keys
+    (a re-sort keeps the user on the same member); `as_tsv` is what copying hands out."""
+
+    def fill(self, columns: Sequence[tuple[str, str]], rows: Sequence[Row],
+             keep_cursor: bool = True) -> None:
+        """Replace columns (label, key) and rows, widths fitted to the content. The cursor
+        stays on the same row key and in the same column."""
+        cursor = self.cursor_coordinate
+        current_key = self.selected_key()
+        widths = [cell_len(label) for label, _key in columns]
+        for cells, _key in rows:
+            for index, cell in enumerate(cells):
+                widths[index] = max(widths[index], cell.cell_len)
+        self.clear(columns=True)
+        for (label, key), width in zip(columns, widths, strict=True):
+            self.add_column(label, key=key, width=width)
+        for cells, key in rows:
+            self.add_row(*cells, key=key)
+        if keep_cursor and self.row_count:
+            keys = [key for _cells, key in rows]
+            if current_key in keys:
+                cursor = cursor._replace(row=keys.index(current_key))
+            self.cursor_coordinate = self.validate_cursor_coordinate(cursor)
+
+    def selected_key(self) -> str | None:
+        """The row key under the cursor (None in an empty table)."""
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def selected_cell(self) -> tuple[str | None, str | None]:
+        """(row key, column key) under the cursor."""
+        if self.row_count == 0:
+            return None, None
+        keys = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return keys.row_key.value, keys.column_key.value
+
+    def select_key(self, key: str | None) -> None:
+        """Put the cursor on the row with `key`; stays put when that row is gone."""
+        if key is None:
+            return
+        try:
+            self.move_cursor(row=self.get_row_index(key))
+        except Exception:  # the row is gone (deleted elsewhere): keep the cursor where it is
+            pass
+
+    def as_tsv(self) -> str:
+        """The table as tab-separated text: header line, then the cells as shown."""
+        header = [str(column.label) for column in self.ordered_columns]
+        lines = ["\t".join(header)]
+        for index in range(self.row_count):
+            lines.append("\t".join(str(cell).replace("\t", " ") for cell in self.get_row_at(index)))
+        return "\n".join(lines) + "\n"
