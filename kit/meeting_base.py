@@ -39,6 +39,18 @@ class MeetingBase(BaseScreen):
             self.app.pop_screen()
             return None
 
+    # Text columns are cut to fit below this width and shown whole above it.
+    WIDE = 100
+    _wide: bool | None = None
+
+    def became_wide_or_narrow(self, width: int) -> bool:
+        """True when a resize crosses WIDE: only then do the tables need drawing again
+        (not on every resize event, each of which would read the database)."""
+        wide = width >= self.WIDE
+        changed = self._wide is not None and wide != self._wide
+        self._wide = wide
+        return changed
+
     def report(self, error: StoreError, unsaved: str | None = None) -> None:
         if error.reason in ("conflict", "not_found"):
             message = tx.conflict_message(error)

@@ -83,7 +83,7 @@ class AgendaScreen(MeetingBase):
             self.load_proposals()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.meeting is not None:
+        if self.became_wide_or_narrow(event.size.width) and self.meeting is not None:
             self.reload()
 
     # --- agenda -------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ class AgendaScreen(MeetingBase):
             tx.AGENDA_TITLE.format(number=self.meeting.id, title=meeting_line(self.meeting))))
         table = self.query_one("#items", Table)
         keep = table.selected_key()
-        narrow = self.size.width < 100
+        narrow = self.size.width < self.WIDE
         items = mt.agenda_items(self.store, self.meeting_id)
         self.items = {str(item.id): item for item in items}
         rows = []
@@ -215,7 +215,7 @@ class AgendaScreen(MeetingBase):
         # A draft computed before the latest accept may still list what is on the agenda now.
         taken = self.agenda_sources()
         self.proposals = {p.source: p for p in proposals if p.source not in taken}
-        narrow = self.size.width < 100
+        narrow = self.size.width < self.WIDE
         rows = [([
             Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
             fit(self.proposal_title(p), 30 if narrow else None),

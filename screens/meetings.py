@@ -66,12 +66,13 @@ class MeetingsScreen(MeetingBase):
             self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.reload()
+        if self.became_wide_or_narrow(event.size.width):
+            self.reload()
 
     def reload(self) -> None:
         table = self.query_one("#meetings", Table)
         keep = table.selected_key()
-        wide = self.size.width >= 100
+        wide = self.size.width >= self.WIDE
         frame = mt.list_meetings(self.store, self.ring_id)
         self.rows = {str(r["id"]): r for r in frame.iter_rows(named=True)}
         rows = []
