@@ -17,12 +17,19 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import columns, figures, numbers
+from importers import figures, numbers
 from importers.keys import IndicatorMatcher, MunicipalityMatcher, key_digits, with_lost_zero
 from importers.layouts import Shape
-from importers.measures import Mappings
-from importers.problems import SourceError
+from importers.measures import (
+    Mappings,
+    catalogue_names,
+    measure_key,
+    parse_given,
+    statistic_of,
+)
+from importers.problems import Problem, SourceError
 from importers.source import RawTable, decode
+from store.mappings import Mapping, NewIndicator
 
 # The long form every official reader produces (all text; `_row` the file's row number).
 LONG_SCHEMA = {
@@ -270,10 +277,6 @@ def check(converted: Converted, matcher: MunicipalityMatcher, catalogue: pl.Data
                          IndicatorMatcher(catalogue), ranges, period_parser=parse_period)
 
 
-def fold_measure(text: str) -> str:
-    return columns.fold(text)
-
-
 @dataclass
 class Result:
     """An official table checked: what pipeline.Prepared needs to show and write it."""
@@ -284,32 +287,28 @@ class Result:
     regions: Regions | None = None
     unmapped: list[str] = field(default_factory=list)
     mapped: dict[str, str] = field(default_factory=dict)
-    remember: list = field(default_factory=list)   # store.mappings.Mapping
-    new: list = field(default_factory=list)        # store.mappings.NewIndicator
-    problems: list = field(default_factory=list)   # importers.problems.Problem
+    remember: list[Mapping] = field(default_factory=list)
+    new: list[NewIndicator] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def check_table(official: OfficialTable, given_texts: list[str],
                 remembered: dict[tuple[str, str], str], matcher: MunicipalityMatcher,
                 catalogue: pl.DataFrame) -> Result:
     """Resolve measures, sort regions and check the figures of one official table."""
-    from importers.measures import parse_given, statistic_of
-    from importers.problems import Problem
-    from store.mappings import Mapping, NewIndicator
-
     result = Result()
     given, bad = parse_given(given_texts)
     result.problems += [Problem(official.name, None, None, text, "bad_mapping") for text in bad]
     known = set(catalogue["code"].to_list())
     units = dict(official.rows.select("measure", "unit").unique("measure").iter_rows())
-    labels = {fold_measure(m): m for m in official.rows["measure"].unique().to_list()}
+    labels = {measure_key(m): m for m in official.rows["measure"].unique().to_list()}
     for key, code in list(given.items()):
         plain = code.lstrip("+")
         if key in labels:
             if code.startswith("+") and plain not in known:
                 unit = units.get(labels[key]) or ""
                 result.new.append(NewIndicator(plain, labels[key], unit,
-                                               0 if fold_measure(unit) in ("anzahl", "personen")
+                                               0 if measure_key(unit) in ("anzahl", "personen")
                                                else 1))
             elif plain not in known:
                 result.problems.append(Problem(official.name, None, None, f"{labels[key]}={code}",
@@ -326,8 +325,6 @@ def check_table(official: OfficialTable, given_texts: list[str],
                     "min_value": pl.Float64, "max_value": pl.Float64},
         )
         catalogue = pl.concat([catalogue.select(extra.columns), extra])
-    from importers.measures import catalogue_names
-
     mappings = Mappings(remembered, {k: v for k, v in given.items() if k in labels
                                      and (v in known or v in {n.code for n in result.new})},
                         catalogue_names(catalogue["code"].to_list(),

@@ -118,8 +118,6 @@ async def test_markup_name_in_notifications_and_read_only_notes(sample_db: Path)
 
 async def test_profile_shows_an_annual_context_figure_with_its_date(sample_db: Path) -> None:
     with sqlite3.connect(sample_db) as conn:
-        # Written around the period CHECK, which admits annual forms after the lead's migration.
-        conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("DELETE FROM observations WHERE ags = '90709' AND indicator_code = 'EW'"
                      " AND period = '2026-Q1'")
         conn.execute("INSERT INTO observations(ags, indicator_code, period, value, status)"
