@@ -1,0 +1,167 @@
+"""Expected values from context figures: the reads behind the model, and a ring's choice of
+model variables (what screens, CLI and meetings use)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from store import analysis, compare, periods
+from store.compare import expected as model_engine
+from store.compare.common import OBS_SCHEMA
+from store.db import Store, StoreError
+
+# Annual context figures lag; older than this they are no longer looked for.
+LOOKBACK_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One indicator's model in one quarter, with every municipality's prediction."""
+
+    code: str
+    period: str
+    model: model_engine.Model
+    predictions: pl.DataFrame  # ags, value, expected, residual, in_reference
+    context: pl.DataFrame  # ags, indicator_code, period, value, age_months (figures used)
+    ages: pl.DataFrame  # indicator_code, period (most used), oldest, age_months
+
+
+def ring_variables(store: Store, ring_id: int | None) -> tuple[str, ...]:
+    """The ring's own model variables, else the default (ALQ, SGB2Q, ln(DICHTE))."""
+    if ring_id is None:
+        return model_engine.DEFAULT_VARIABLES
+    rows = store.rows("SELECT term FROM ring_model_variables WHERE ring_id = ?"
+                      " ORDER BY position", (ring_id,))
+    return tuple(r["term"] for r in rows) or model_engine.DEFAULT_VARIABLES
+
+
+def set_ring_variables(store: Store, ring_id: int, variables: Sequence[str] | None) -> None:
+    """Store the ring's model variables (codes of context indicators, `ln(CODE)` for a log);
+    None or empty goes back to the default. Refuses unknown or non-context indicators."""
+    terms = [v.strip() for v in variables or []]
+    context = set(analysis.indicators(store).filter(pl.col("kind") == "context")["code"])
+    for term in terms:
+        try:
+            code, _log = model_engine.parse_term(term)
+        except ValueError:
+            raise StoreError("invalid", detail=f"Modellvariable „{term}“") from None
+        if code not in context:
+            raise StoreError("invalid", detail=f"„{code}“ ist keine Rahmenbedingung")
+    if len(set(terms)) != len(terms):
+        raise StoreError("invalid", detail="Modellvariable doppelt")
+    with store.write() as conn:
+        if conn.execute("SELECT 1 FROM rings WHERE id = ?", (ring_id,)).fetchone() is None:
+            raise StoreError("not_found", detail=f"rings {ring_id}")
+        conn.execute("DELETE FROM ring_model_variables WHERE ring_id = ?", (ring_id,))
+        conn.executemany(
+            "INSERT INTO ring_model_variables(ring_id, position, term) VALUES (?, ?, ?)",
+            [(ring_id, i, term) for i, term in enumerate(terms, start=1)],
+        )
+
+
+def context_observations(store: Store, codes: Iterable[str], period: str) -> pl.DataFrame:
+    """Raw context figures (any period form) that can serve `period`: all up to its year."""
+    codes = list(codes)
+    if not codes:
+        return pl.DataFrame(schema=OBS_SCHEMA)
+    year = periods.end_date(period).year
+    # Text order: every form of a year Y ('Y', 'Y-MM', 'Y-MM-DD', 'Y-Qn') lies in ['Y', 'Y-QZ'].
+    return store.frame(
+        "SELECT ags, indicator_code, period, value, numerator, denominator, status"
+        f" FROM observations WHERE indicator_code IN ({','.join('?' * len(codes))})"
+        " AND period >= ? AND period <= ? AND value IS NOT NULL",
+        [*codes, str(year - LOOKBACK_YEARS), f"{year}-QZ"], schema=OBS_SCHEMA,
+    )
+
+
+def _build(code: str, period: str, values: pl.DataFrame, context_rows: pl.DataFrame,
+           variables: Sequence[str]) -> Expected:
+    x = model_engine.design(context_rows, variables)
+    model, predictions = model_engine.fit(values, x, variables)
+    reference = predictions.filter(pl.col("in_reference"))["ags"].to_list()
+    ages = model_engine.context_ages(context_rows, reference)
+    return Expected(code, period, model, predictions, context_rows, ages)
+
+
+def expected_many(
+    store: Store, codes: Sequence[str], period: str, variables: Sequence[str]
+) -> dict[str, Expected]:
+    """Models for several indicators in one quarter (context figures read once), over
+    every municipality in the database."""
+    needed = model_engine.term_codes(variables)
+    context_rows = model_engine.context_at(context_observations(store, needed, period), needed,
+                                           period)
+    obs = analysis.observations(store, list(codes), [period])
+    obs = obs.filter(pl.col("period") == period)
+    return {
+        code: _build(code, period, obs.filter(pl.col("indicator_code") == code)
+                     .select("ags", "value"), context_rows, variables)
+        for code in codes
+    }
+
+
+def expected_values(
+    store: Store, code: str, period: str, variables: Sequence[str] | None = None
+) -> Expected:
+    """The model of one indicator in one quarter over every municipality in the database."""
+    return expected_many(store, [code], period,
+                         variables or model_engine.DEFAULT_VARIABLES)[code]
+
+
+def ring_expected(
+    store: Store, ring_id: int, code: str, period: str
+) -> tuple[Expected, pl.DataFrame]:
+    """(the model with the ring's variables, the ring's members as of the period with value,
+    expected, residual, residual_z, far, residual_assessment and context figure ages)."""
+    info = analysis.indicator(store, code)
+    if info is None:
+        raise KeyError(code)
+    found = expected_values(store, code, period, ring_variables(store, ring_id))
+    members = compare.members_at(analysis.ring_membership(store, ring_id), period).select(
+        "ags", "name")
+    judged = model_engine.judge(members, found.predictions, found.model, info["direction"])
+    oldest = found.context.group_by("ags").agg(pl.col("age_months").max().alias("context_age"))
+    judged = judged.join(oldest, on="ags", how="left", maintain_order="left")
+    return found, judged
+
+
+def member_expectations(
+    store: Store, ags: str, ring_id: int | None, period: str
+) -> tuple[tuple[str, ...], pl.DataFrame]:
+    """(variables, per non-context indicator: indicator_code, n, r2, refused, value, expected,
+    residual, residual_assessment) for one municipality — the profile's expected vs actual."""
+    catalogue = analysis.indicators(store).filter(pl.col("kind") != "context")
+    variables = ring_variables(store, ring_id)
+    models = expected_many(store, catalogue["code"].to_list(), period, variables)
+    rows = []
+    one = pl.DataFrame({"ags": [ags]})
+    for info in catalogue.iter_rows(named=True):
+        found = models[info["code"]]
+        judged = model_engine.judge(one, found.predictions, found.model,
+                                    info["direction"]).row(0, named=True)
+        rows.append({
+            "indicator_code": info["code"], "n": found.model.n, "r2": found.model.r2,
+            "refused": found.model.refused, "value": judged["value"],
+            "expected": judged["expected"], "residual": judged["residual"],
+            "residual_assessment": judged["residual_assessment"],
+        })
+    schema = {"indicator_code": pl.String, "n": pl.Int64, "r2": pl.Float64,
+              "refused": pl.String, "value": pl.Float64, "expected": pl.Float64,
+              "residual": pl.Float64, "residual_assessment": pl.String}
+    return variables, pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def expected_candidates(store: Store, ring_id: int, period: str,
+                        codes: Sequence[str]) -> pl.DataFrame:
+    """Members far from what their context leads one to expect, for the given indicators."""
+    variables = ring_variables(store, ring_id)
+    members = compare.members_at(analysis.ring_membership(store, ring_id), period).select("ags")
+    directions = dict(analysis.indicators(store).select("code", "direction").iter_rows())
+    models = expected_many(store, list(codes), period, variables)
+    judged = {code: model_engine.judge(members, found.predictions, found.model,
+                                       directions.get(code))
+              for code, found in models.items() if found.model.ok}
+    return model_engine.expected_candidates(judged, period)

@@ -1,0 +1,113 @@
+"""Expected values read from the database: model variables per ring, the ring's members with
+expected values, the profile's expected vs actual, candidates far from expectation."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from store import expected
+from store.compare.expected import DEFAULT_VARIABLES
+from store.db import StoreError, open_store
+
+
+@pytest.fixture
+def store(sample_db: Path):
+    s = open_store(sample_db)
+    yield s
+    s.close()
+
+
+def test_sample_has_the_context_figures_of_the_default_model(sample_db: Path) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        found = dict(conn.execute(
+            "SELECT indicator_code, count(*) FROM observations WHERE period = '2026-Q1'"
+            " AND indicator_code IN ('ALQ', 'SGB2Q', 'DICHTE') GROUP BY 1").fetchall())
+    assert set(found) == {"ALQ", "SGB2Q", "DICHTE"}
+
+
+def test_model_matches_numpy_on_the_raw_figures(store, sample_db: Path) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        rows = conn.execute(
+            "SELECT k.value, a.value, s.value, d.value FROM observations k"
+            " JOIN observations a ON a.ags = k.ags AND a.period = k.period AND a.indicator_code = 'ALQ'"
+            " JOIN observations s ON s.ags = k.ags AND s.period = k.period"
+            " AND s.indicator_code = 'SGB2Q'"
+            " JOIN observations d ON d.ags = k.ags AND d.period = k.period"
+            " AND d.indicator_code = 'DICHTE'"
+            " WHERE k.indicator_code = 'K2' AND k.period = '2026-Q1' AND k.value IS NOT NULL"
+        ).fetchall()
+    data = np.array(rows, dtype=float)
+    x = np.column_stack([np.ones(len(data)), data[:, 1], data[:, 2], np.log(data[:, 3])])
+    beta = np.linalg.lstsq(x, data[:, 0], rcond=None)[0]
+    found = expected.expected_values(store, "K2", "2026-Q1")
+    assert found.model.n == len(data)
+    assert list(found.model.coefficients.values()) == pytest.approx(list(beta))
+    assert found.model.variables == DEFAULT_VARIABLES
+
+
+def test_ring_members_get_expected_value_and_residual(store) -> None:
+    found, judged = expected.ring_expected(store, 1, "K2", "2026-Q1")
+    assert judged.height == 10 and judged["name"].null_count() == 0
+    check = judged.with_columns((pl.col("value") - pl.col("expected") - pl.col("residual"))
+                                .abs().alias("gap"))
+    assert check["gap"].max() < 1e-9
+    assert set(judged["residual_assessment"].drop_nulls()) <= {"favourable", "unfavourable",
+                                                                 "neutral"}
+    assert found.ages["age_months"].to_list() == [0, 0, 0]
+
+
+def test_neutral_indicator_residuals_are_not_judged(store) -> None:
+    _found, judged = expected.ring_expected(store, 1, "SANQ", "2026-Q1")
+    assert set(judged["residual_assessment"].drop_nulls()) == {"neutral"}
+    assert judged["residual"].null_count() < judged.height
+
+
+def test_ring_variables_are_stored_and_used(store) -> None:
+    assert expected.ring_variables(store, 1) == DEFAULT_VARIABLES
+    expected.set_ring_variables(store, 1, ["ALQ"])
+    assert expected.ring_variables(store, 1) == ("ALQ",)
+    assert expected.ring_variables(store, 2) == DEFAULT_VARIABLES
+    found, _ = expected.ring_expected(store, 1, "K2", "2026-Q1")
+    assert found.model.variables == ("ALQ",) and set(found.model.coefficients) == {
+        "intercept", "ALQ"}
+    expected.set_ring_variables(store, 1, None)
+    assert expected.ring_variables(store, 1) == DEFAULT_VARIABLES
+
+
+@pytest.mark.parametrize("terms", [["K2"], ["ln(NOPE)"], ["ALQ", "ALQ"], ["log ALQ"]])
+def test_ring_variables_refuse_what_is_no_context_figure(store, terms) -> None:
+    with pytest.raises(StoreError):
+        expected.set_ring_variables(store, 1, terms)
+    assert expected.ring_variables(store, 1) == DEFAULT_VARIABLES
+
+
+def test_no_model_with_too_few_municipalities(store) -> None:
+    with store.write() as conn:
+        conn.execute("DELETE FROM observations WHERE indicator_code = 'ALQ' AND ags NOT IN"
+                     " (SELECT DISTINCT ags FROM observations WHERE indicator_code = 'ALQ'"
+                     " ORDER BY ags LIMIT 11)")
+    found = expected.expected_values(store, "K2", "2026-Q1")
+    assert found.model.refused == "too_few" and found.model.n == 11 and found.model.needed == 12
+
+
+def test_profile_lists_expected_vs_actual_per_indicator(store) -> None:
+    _found, judged = expected.ring_expected(store, 1, "K2", "2026-Q1")
+    ags = judged["ags"][0]
+    variables, profile = expected.member_expectations(store, ags, 1, "2026-Q1")
+    assert variables == DEFAULT_VARIABLES
+    assert "ALQ" not in profile["indicator_code"].to_list()
+    k2 = profile.filter(pl.col("indicator_code") == "K2").row(0, named=True)
+    assert k2["expected"] == pytest.approx(judged["expected"][0])
+    assert k2["residual"] == pytest.approx(judged["residual"][0])
+
+
+def test_candidates_far_from_expectation(store) -> None:
+    found = expected.expected_candidates(store, 1, "2026-Q1", ["K2"])
+    _m, judged = expected.ring_expected(store, 1, "K2", "2026-Q1")
+    far = sorted(judged.filter(pl.col("far"))["ags"].to_list())
+    assert sorted(found["ags"].to_list()) == far and far
