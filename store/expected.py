@@ -3,8 +3,9 @@ model variables (what screens, CLI and meetings use)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
@@ -13,8 +14,9 @@ from store.compare import expected as model_engine
 from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError
 
-# Annual context figures lag; older than this they are no longer looked for.
-LOOKBACK_YEARS = 5
+# Context figures lag (annual ones by up to a year and a half); figures from before the
+# calendar year this many years before the quarter's are no longer looked for.
+LOOKBACK_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,60 @@ def set_ring_variables(store: Store, ring_id: int, variables: Sequence[str] | No
         )
 
 
+def _last_ending_by(candidate: str, day: date) -> str:
+    """`candidate` (a quarter or month), stepped back until it ends on or before `day`."""
+    while periods.end_date(candidate) > day:
+        candidate = periods.previous(candidate)
+    return candidate
+
+
+# Each period form: its GLOB pattern and the last period of that form ending by a date.
+_FORMS: tuple[tuple[str, Callable[[date], str]], ...] = (
+    ("[12][0-9][0-9][0-9]-Q[1-4]",
+     lambda day: _last_ending_by(f"{day.year}-Q{(day.month - 1) // 3 + 1}", day)),
+    ("[12][0-9][0-9][0-9]-[01][0-9]", lambda day: _last_ending_by(f"{day.year}-{day.month:02d}", day)),
+    ("[12][0-9][0-9][0-9]",
+     lambda day: str(day.year if (day.month, day.day) == (12, 31) else day.year - 1)),
+    ("[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]", lambda day: day.isoformat()),
+)
+
+
 def context_observations(store: Store, codes: Iterable[str], period: str) -> pl.DataFrame:
-    """Raw context figures (any period form) that can serve `period`: all up to its year."""
+    """Context figures that can serve `period`: per municipality, indicator and period form
+    (quarter, month, year, reference day) the latest non-null figure ending by the period's
+    end, from the lookback window — the engine (`context_at`) then picks among the forms.
+
+    Within one form text order is time order, so SQLite finds each latest figure with one
+    backward step through the primary key per municipality and indicator, instead of
+    handing years of monthly figures to Python (40 ms instead of 270 ms at national scale)."""
     codes = list(codes)
     if not codes:
         return pl.DataFrame(schema=OBS_SCHEMA)
-    year = periods.end_date(period).year
-    # Text order: every form of a year Y ('Y', 'Y-MM', 'Y-MM-DD', 'Y-Qn') lies in ['Y', 'Y-QZ'].
-    return store.frame(
-        "SELECT ags, indicator_code, period, value, numerator, denominator, status"
-        f" FROM observations WHERE indicator_code IN ({','.join('?' * len(codes))})"
-        " AND period >= ? AND period <= ? AND value IS NOT NULL",
-        [*codes, str(year - LOOKBACK_YEARS), f"{year}-QZ"], schema=OBS_SCHEMA,
+    end = periods.end_date(period)
+    first = str(end.year - LOOKBACK_YEARS)
+
+    def latest(pattern: str) -> str:
+        return ("(SELECT period FROM observations o WHERE o.ags = m.ags"
+                " AND o.indicator_code = k.code AND o.period >= ? AND o.period <= ?"
+                f" AND o.period GLOB '{pattern}' AND o.value IS NOT NULL"
+                " ORDER BY o.period DESC LIMIT 1)")
+
+    columns, params = [], []
+    for index, (pattern, last_of) in enumerate(_FORMS):
+        columns.append(f"{latest(pattern)} AS p{index}")
+        params += [first, last_of(end)]
+    marks = ",".join("?" * len(codes))
+    # MATERIALIZED and CROSS JOIN keep SQLite from turning the plan inside out.
+    sql = (
+        f"WITH latest AS MATERIALIZED (SELECT m.ags AS ags, k.code AS code, {', '.join(columns)}"
+        " FROM municipalities m CROSS JOIN (SELECT code FROM indicators"
+        f" WHERE code IN ({marks})) k)"
+        " SELECT o.ags, o.indicator_code, o.period, o.value, o.numerator, o.denominator,"
+        " o.status FROM latest l CROSS JOIN observations o WHERE o.ags = l.ags"
+        " AND o.indicator_code = l.code"
+        f" AND o.period IN ({', '.join(f'l.p{i}' for i in range(len(_FORMS)))})"
     )
+    return store.frame(sql, [*params, *codes], schema=OBS_SCHEMA)
 
 
 def _build(code: str, period: str, values: pl.DataFrame, context_rows: pl.DataFrame,

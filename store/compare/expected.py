@@ -68,26 +68,29 @@ def context_at(context: pl.DataFrame, codes: Iterable[str], period: str) -> pl.D
     codes = list(codes)
     rows = context.filter(pl.col("indicator_code").is_in(codes)).with_columns(clean_value())
     rows = rows.filter(pl.col("value").is_not_null())
-    if rows.is_empty():
-        return pl.DataFrame(schema=CONTEXT_SCHEMA)
     end = periods.end_date(period)
-    forms = [p for p in rows["period"].unique().to_list() if periods.is_any_period(p)]
-    dates = pl.DataFrame(
-        {"period": forms,
-         "_end": [periods.end_date(p) for p in forms],
-         "_start": [periods.start_date(p) for p in forms]},
-        schema={"period": pl.String, "_end": pl.Date, "_start": pl.Date},
-    )
+    # One sortable key per period form that ends in time: later end first, then the longer
+    # period. The few distinct periods are keyed in Python, the rows in polars.
+    keys: dict[str, int] = {}
+    ages: dict[str, int] = {}
+    for form in rows["period"].unique().to_list():
+        if not periods.is_any_period(form):
+            continue
+        last, first = periods.end_date(form), periods.start_date(form)
+        if last <= end:
+            keys[form] = last.toordinal() * 100_000 + (last - first).days
+            ages[form] = _months(end) - _months(last)
+    if not keys:
+        return pl.DataFrame(schema=CONTEXT_SCHEMA)
+    keyed = rows.with_columns(
+        pl.col("period").replace_strict(keys, default=None, return_dtype=pl.Int64).alias("_key")
+    ).filter(pl.col("_key").is_not_null())
     return (
-        rows.join(dates, on="period", how="inner")
-        .filter(pl.col("_end") <= end)
-        .sort(["ags", "indicator_code", "_end", "_start"], descending=[False, False, True, False])
-        .unique(subset=["ags", "indicator_code"], keep="first", maintain_order=True)
-        .with_columns(
-            (_months(end) - (pl.col("_end").dt.year().cast(pl.Int64) * 12
-                             + pl.col("_end").dt.month().cast(pl.Int64))).alias("age_months")
-        )
+        keyed.filter(pl.col("_key") == pl.col("_key").max().over("ags", "indicator_code"))
+        .with_columns(pl.col("period").replace_strict(ages, return_dtype=pl.Int64)
+                      .alias("age_months"))
         .select(list(CONTEXT_SCHEMA))
+        .sort("ags", "indicator_code")
     )
 
 

@@ -111,3 +111,30 @@ def test_candidates_far_from_expectation(store) -> None:
     _m, judged = expected.ring_expected(store, 1, "K2", "2026-Q1")
     far = sorted(judged.filter(pl.col("far"))["ags"].to_list())
     assert sorted(found["ags"].to_list()) == far and far
+
+
+def test_context_figure_from_an_earlier_period_and_its_age(store) -> None:
+    _found, judged = expected.ring_expected(store, 1, "K2", "2026-Q1")
+    ags = judged["ags"][0]
+    with store.write() as conn:  # this quarter's ALQ is missing; a February figure exists
+        conn.execute("DELETE FROM observations WHERE ags = ? AND indicator_code = 'ALQ'"
+                     " AND period IN ('2026-Q1', '2025-Q4')", (ags,))
+        conn.execute("INSERT INTO observations(ags, indicator_code, period, value)"
+                     " VALUES (?, 'ALQ', '2026-02', 7.5), (?, 'ALQ', '2026-04', 9.9)", (ags, ags))
+    found = expected.expected_values(store, "K2", "2026-Q1")
+    used = found.context.filter((pl.col("ags") == ags) & (pl.col("indicator_code") == "ALQ"))
+    assert used.select("period", "value", "age_months").row(0) == ("2026-02", 7.5, 1)
+    ages = found.ages.filter(pl.col("indicator_code") == "ALQ").row(0, named=True)
+    assert ages["age_months"] == 1 and ages["oldest"] == "2026-02" and ages["period"] == "2026-Q1"
+
+
+@pytest.mark.parametrize(("period", "wanted"), [
+    ("2026-Q2", ["2026-Q2", "2026-06", "2025", "2026-06-30"]),
+    ("2026-Q4", ["2026-Q4", "2026-12", "2026", "2026-12-31"]),
+    ("2026-05", ["2026-Q1", "2026-05", "2025", "2026-05-31"]),
+])
+def test_latest_period_of_each_form_ending_by_the_end(period, wanted) -> None:
+    from store import periods
+
+    end = periods.end_date(period)
+    assert [last_of(end) for _pattern, last_of in expected._FORMS] == wanted
