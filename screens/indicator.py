@@ -302,7 +302,7 @@ class IndicatorScreen(DataScreen):
         by_residual = found.members.sort("residual", nulls_last=True)
         names = [self.name_of(a, n) for a, n in by_residual.select("ags", "name").iter_rows()]
         chart.show(names, by_residual["residual"].to_list(), 0.0 if found.model.ok else None,
-                   None, None, title=ex_texts.CHART_TITLE)
+                   None, None, title=ex_texts.CHART_TITLE, centre_zero=True)
 
     def draw_charts(self) -> None:
         view = self.view

@@ -14,7 +14,7 @@ TAB_EXPECTED = "Erwartung"
 EXPECTED_COLUMNS = ("Kommune", "Wert", "Erwartet", "Residuum", "Kontext")
 EXPECTED_LEGEND = "Resid. = Wert − Erwartung · ▲ günstiger ▼ ungünstiger als erwartet · ● weit ab"
 INTERCEPT = "Konstante"
-CHART_TITLE = "Residuum; Linie: wie erwartet"
+CHART_TITLE = "Wert − Erwartung"
 PROFILE_HEADING = "Erwartung aus den Rahmenbedingungen ({variables})"
 PROFILE_ROW = "  {code:<6} Wert {value:>9} · erwartet {expected:>9} · Residuum {residual:>8}{mark}"
 PROFILE_NO_MODEL = "  {code:<6} kein Modell ({reason})"

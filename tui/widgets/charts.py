@@ -53,7 +53,10 @@ class RingBarChart(PlotextPlot):
         q1: float | None,
         q3: float | None,
         title: str = "",
+        centre_zero: bool = False,
     ) -> None:
+        """Bars with Q1, median and Q3 lines; with `centre_zero` (residuals) the axis runs
+        symmetrically around 0 so that the zero line sits in the middle, with a 0 tick."""
         plt = self.plt
         # A plot built once keeps stale axes: clear before every re-plot.
         plt.clear_data()
@@ -74,7 +77,12 @@ class RingBarChart(PlotextPlot):
                 if x is not None:
                     plt.vline(x, color)
             numbers = [v for _, v in shown]
-            plt.xticks(*german_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
+            if centre_zero:
+                reach = max(abs(v) for v in numbers) or 1.0
+                plt.xlim(-reach, reach)
+                plt.xticks(*german_ticks(-reach, reach))
+            else:
+                plt.xticks(*german_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
         plt.title(fmt.clean(title))
         self.refresh()
 
