@@ -80,7 +80,7 @@ class RingBarChart(PlotextPlot):
             if centre_zero:
                 reach = max(abs(v) for v in numbers) or 1.0
                 plt.xlim(-reach, reach)
-                plt.xticks(*german_ticks(-reach, reach))
+                plt.xticks(*german_ticks(-reach, reach, count=3))
             else:
                 plt.xticks(*german_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
         plt.title(fmt.clean(title))
