@@ -17,6 +17,8 @@ from store.db import Store, StoreError
 # Context figures lag (annual ones by up to a year and a half); figures from before the
 # calendar year this many years before the quarter's are no longer looked for.
 LOOKBACK_YEARS = 2
+# Absolute counts only mirror a municipality's size: no expectation from rates for them.
+COUNT_UNITS = ("Anzahl", "Personen")
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,11 @@ def ring_expected(
 def member_expectations(
     store: Store, ags: str, ring_id: int | None, period: str
 ) -> tuple[tuple[str, ...], pl.DataFrame]:
-    """(variables, per non-context indicator: indicator_code, n, r2, refused, value, expected,
+    """(variables, per indicator that is neither context nor an absolute count (which only
+    mirrors size): indicator_code, n, r2, refused, value, expected,
     residual, residual_assessment) for one municipality — the profile's expected vs actual."""
-    catalogue = analysis.indicators(store).filter(pl.col("kind") != "context")
+    catalogue = analysis.indicators(store).filter(
+        (pl.col("kind") != "context") & ~pl.col("unit").fill_null("%").is_in(COUNT_UNITS))
     variables = ring_variables(store, ring_id)
     models = expected_many(store, catalogue["code"].to_list(), period, variables)
     rows = []

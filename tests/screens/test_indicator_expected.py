@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from screens.indicator import IndicatorScreen
 from screens.municipality import MunicipalityScreen
 from store import expected
 from store.db import open_store
@@ -147,3 +148,31 @@ async def test_enter_in_the_erwartung_view_opens_the_picked_member(sample_db: Pa
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MunicipalityScreen) and app.screen.ags == "90503"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_profile_shows_expected_vs_actual_per_indicator(sample_db: Path, size) -> None:
+    from tests.screens.test_municipality import open_profile
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_profile(pilot, "90709")
+        await pilot.press("4")
+        await settle(pilot)
+        table = screen.query_one("#profile-expected", DataTable)
+        codes = column_texts(table, 0)
+        assert "K2" in codes and "SANQ" in codes
+        assert "ALQ" not in codes and "INTN" not in codes  # context and counts: no model
+        found, members = model_of(sample_db)
+        own = members.filter(members["ags"] == "90709").row(0, named=True)
+        k2 = [str(c) for c in table.get_row_at(codes.index("K2"))]
+        assert k2[2] == de(own["value"]) and k2[3] == de(own["expected"])
+        assert k2[4].startswith(de(own["residual"], sign=True)) and "▲" in k2[4]
+        assert k2[5] == de(found.model.r2, 2)
+        sanq = str(table.get_row_at(codes.index("SANQ"))[4])
+        assert "▲" not in sanq and "▼" not in sanq
+        title = str(screen.query_one("#profile-expected-title", Static).render())
+        assert "ALQ, SGB2Q, ln(DICHTE)" in title
+        await pilot.press("enter")  # the picked indicator opens in the ring
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorScreen) and app.screen.code == codes[0]

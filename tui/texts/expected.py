@@ -16,15 +16,14 @@ EXPECTED_LEGEND = "Resid. = Wert − Erwartung · ▲ günstiger ▼ ungünstige
 INTERCEPT = "Konstante"
 CHART_TITLE = "Wert − Erwartung"
 PROFILE_HEADING = "Erwartung aus den Rahmenbedingungen ({variables})"
-PROFILE_ROW = "  {code:<6} Wert {value:>9} · erwartet {expected:>9} · Residuum {residual:>8}{mark}"
-PROFILE_NO_MODEL = "  {code:<6} kein Modell ({reason})"
+PROFILE_COLUMNS = ("Kz.", "Kennzahl", "Wert", "Erwartet", "Residuum", "R²")
 REFUSED = {
     "too_few": "Kein Modell: nur {n} Kommunen mit Wert und allen Rahmenbedingungen "
                "({needed} nötig: 3 × (Variablen + 1)).",
     "singular": "Kein Modell: die Rahmenbedingungen unterscheiden sich nicht genug "
                 "(linear abhängig oder überall gleich).",
 }
-REFUSED_SHORT = {"too_few": "nur {n} von {needed} nötigen Kommunen", "singular": "linear abhängig"}
+REFUSED_SHORT = {"too_few": "kein Modell (n={n})", "singular": "kein Modell"}
 CONTEXT_CURRENT = "aktuell"
 CONTEXT_AGE = "{months} Mon. alt"
 ASSESSMENT_SYMBOLS = {"favourable": " ▲", "unfavourable": " ▼"}
