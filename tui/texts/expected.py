@@ -14,6 +14,8 @@ TAB_EXPECTED = "Erwartung"
 EXPECTED_COLUMNS = ("Kommune", "Wert", "Erwartet", "Residuum", "Kontext")
 EXPECTED_LEGEND = "Resid. = Wert − Erwartung · ▲ günstiger ▼ ungünstiger als erwartet · ● weit ab"
 INTERCEPT = "Konstante"
+MODE_EXPECTED = "Erwartet"
+DOC_EXPECTED = "Erwartung aus Rahmenbedingungen"
 CHART_TITLE = "Wert − Erwartung"
 PROFILE_HEADING = "Erwartung aus den Rahmenbedingungen ({variables})"
 PROFILE_COLUMNS = ("Kz.", "Kennzahl", "Wert", "Erwartet", "Residuum", "R²")
