@@ -98,3 +98,27 @@ def test_too_few_municipalities_say_so(sample_db: Path, capsys) -> None:
     document = json.loads(out)
     assert document["model"]["coefficients"] is None and document["model"]["n"] == 14
     assert all(m["expected"] is None for m in document["members"])
+
+
+def test_model_command_shows_sets_and_resets_the_rings_variables(sample_db: Path,
+                                                                  capsys) -> None:
+    def model(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["model", "--ring", RING, "--db", str(sample_db), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _err = model()
+    assert code == 0 and "ALQ, SGB2Q, ln(DICHTE) (Standard)" in out
+    code, out, _err = model("--set", "ALQ", "ln(DICHTE)")
+    assert code == 0 and out.startswith("Gespeichert.") and "ALQ, ln(DICHTE)\n" in out
+    code, out, _err = run(capsys, sample_db, "--format", "json")
+    assert json.loads(out)["model"]["variables"] == ["ALQ", "ln(DICHTE)"]
+    code, out, err = model("--set", "K2")  # an outcome is no context figure
+    assert code == 1 and "keine Rahmenbedingung" in err
+    code, out, _err = model()
+    assert "ALQ, ln(DICHTE)\n" in out  # unchanged by the refused write
+    code, out, _err = model("--default")
+    assert code == 0 and "(Standard)" in out
+    with pytest.raises(SystemExit) as refused:  # argparse: --set and --default exclude
+        model("--set", "ALQ", "--default")
+    assert refused.value.code == 2

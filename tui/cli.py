@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.commands.import_", "Kennzahlen oder Stammdaten aus CSV/Excel importieren"),
     "compare": ("tui.commands.compare", "Ringvergleich einer Kennzahl ohne Oberfläche ausgeben"),
     "agenda": ("tui.commands.agenda", "Tagesordnung oder Protokoll eines Treffens exportieren"),
+    "model": ("tui.commands.model", "Modellvariablen eines Rings für Erwartungswerte zeigen/setzen"),
 }
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"
