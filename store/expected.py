@@ -122,6 +122,19 @@ def context_observations(store: Store, codes: Iterable[str], period: str) -> pl.
     return store.frame(sql, [*params, *codes], schema=OBS_SCHEMA)
 
 
+def _context(store: Store, codes: list[str], period: str) -> pl.DataFrame:
+    """The context figures used for `period` (`context_at`), cached until the database
+    changes: browsing indicators of one quarter reads them once."""
+    key = ("expected_context", tuple(codes), period)
+    version = store.data_version()
+    cached = store.cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = model_engine.context_at(context_observations(store, codes, period), codes, period)
+    store.cache[key] = (version, rows)
+    return rows
+
+
 def _build(code: str, period: str, values: pl.DataFrame, context_rows: pl.DataFrame,
            variables: Sequence[str]) -> Expected:
     x = model_engine.design(context_rows, variables)
@@ -137,8 +150,7 @@ def expected_many(
     """Models for several indicators in one quarter (context figures read once), over
     every municipality in the database."""
     needed = model_engine.term_codes(variables)
-    context_rows = model_engine.context_at(context_observations(store, needed, period), needed,
-                                           period)
+    context_rows = _context(store, needed, period)
     obs = analysis.observations(store, list(codes), [period])
     obs = obs.filter(pl.col("period") == period)
     return {
