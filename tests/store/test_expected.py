@@ -138,3 +138,21 @@ def test_latest_period_of_each_form_ending_by_the_end(period, wanted) -> None:
 
     end = periods.end_date(period)
     assert [last_of(end) for _pattern, last_of in expected._FORMS] == wanted
+
+
+def test_cached_context_follows_changes_from_another_connection(store, sample_db: Path) -> None:
+    first = expected.expected_values(store, "K2", "2026-Q1")
+    other = open_store(sample_db)
+    try:
+        with other.write() as conn:
+            conn.execute("UPDATE observations SET value = value + 3 WHERE indicator_code = 'ALQ'"
+                         " AND period = '2026-Q1'")
+    finally:
+        other.close()
+    second = expected.expected_values(store, "K2", "2026-Q1")
+    alq = pl.col("indicator_code") == "ALQ"
+    before = first.context.filter(alq).sort("ags")["value"]
+    after = second.context.filter(alq).sort("ags")["value"]
+    assert (after - before).to_list() == pytest.approx([3.0] * before.len())
+    # Same slopes, the intercept absorbs the shift of ALQ.
+    assert second.model.coefficients["ALQ"] == pytest.approx(first.model.coefficients["ALQ"])
