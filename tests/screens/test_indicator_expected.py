@@ -176,3 +176,25 @@ async def test_profile_shows_expected_vs_actual_per_indicator(sample_db: Path, s
         await pilot.press("enter")  # the picked indicator opens in the ring
         await settle(pilot)
         assert isinstance(app.screen, IndicatorScreen) and app.screen.code == codes[0]
+
+
+async def test_export_and_copy_in_the_erwartung_view_take_its_table(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_indicator(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("a")  # pseudonyms hold in exports too
+        await settle(pilot)
+        title, frame = screen.export_frame()
+        _found, members = model_of(sample_db)
+        assert title.endswith("Erwartung")
+        assert frame.columns == ["Kommune", "Wert", "Erwartet", "Residuum"]
+        assert sorted(frame["Erwartet"].to_list()) == pytest.approx(
+            sorted(members["expected"].to_list()))
+        assert not set(frame["Kommune"]) & set(members["name"])
+        await pilot.press("y")
+        await settle(pilot)
+        copied = app.last_copied.splitlines()
+        assert copied[0].split("\t")[:3] == ["Kommune", "Wert", "Erwartet"]
+        assert len(copied) == members.height + 1
