@@ -156,3 +156,13 @@ def test_cached_context_follows_changes_from_another_connection(store, sample_db
     assert (after - before).to_list() == pytest.approx([3.0] * before.len())
     # Same slopes, the intercept absorbs the shift of ALQ.
     assert second.model.coefficients["ALQ"] == pytest.approx(first.model.coefficients["ALQ"])
+
+
+def test_empty_database_gives_no_model_and_no_error(empty_db: Path) -> None:
+    store = open_store(empty_db)
+    try:
+        found = expected.expected_values(store, "K2", "2026-Q1")
+        assert found.model.refused == "too_few" and found.model.n == 0
+        assert found.predictions.is_empty() and found.ages.is_empty()
+    finally:
+        store.close()
