@@ -45,6 +45,7 @@ FACTS_TEXT = (
     "Jahresdurchschnitt) werden mit ihrem letzten verfügbaren Stand genutzt und können "
     "Monate alt sein.\n"
 )
+SINGULAR = {"Personen": "Person", "Anzahl": ""}  # "1 Person mehr", not "1 Personen"
 FEMININE_ENDINGS = ("quote", "rate", "dichte", "zahl", "ung", "heit", "keit")
 
 
@@ -74,7 +75,7 @@ def coefficient_reading(term: str, coefficient: float, context: Mapping[str, Any
                  else f"Bei doppelt so hohem Wert für „{name}“")
     else:
         amount = coefficient
-        step = "1 Prozentpunkt" if unit == "%" else f"1 {unit}".strip()
+        step = "1 Prozentpunkt" if unit == "%" else f"1 {SINGULAR.get(unit, unit)}".strip()
         cause = f"Bei {step} höherer {name}" if _feminine(name) else f"Bei {step} mehr bei „{name}“"
     outcome_name = fmt.clean(outcome.get("name") or outcome.get("code"))
     subject = f"die {outcome_name}" if _feminine(outcome_name) else f"„{outcome_name}“"
