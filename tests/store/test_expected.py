@@ -166,3 +166,37 @@ def test_empty_database_gives_no_model_and_no_error(empty_db: Path) -> None:
         assert found.predictions.is_empty() and found.ages.is_empty()
     finally:
         store.close()
+
+
+def test_annual_context_figures_are_found_in_the_database(empty_db: Path) -> None:
+    """Years and reference days (annual forms, which the real-formats import stores) serve a
+    quarter through the SQL lookup; here the period check is relaxed the way that work does."""
+    store = open_store(empty_db)
+    try:
+        with store.write() as conn:
+            conn.execute("ALTER TABLE observations RENAME TO observations_checked")
+            conn.execute("CREATE TABLE observations AS SELECT * FROM observations_checked"
+                         " WHERE 0")
+            conn.executemany("INSERT INTO municipalities(ags, name, carrier) VALUES (?, ?, 'gE')",
+                             [(f"0{i:02d}", f"K{i}") for i in range(12)])
+            rows = []
+            for i in range(12):
+                ags = f"0{i:02d}"
+                rows += [
+                    (ags, "K2", "2026-Q2", 20.0 + i * (i % 3)),
+                    (ags, "ALQ", "2026-05", 4.0 + i), (ags, "ALQ", "2026-Q1", 99.0),
+                    (ags, "SGB2Q", "2025", 5.0 + (i * 7) % 5), (ags, "SGB2Q", "2026", 99.0),
+                    (ags, "DICHTE", "2025-12-31", 100.0 + 50 * (i % 4)),
+                    (ags, "DICHTE", "2026-07-01", 99.0),
+                ]
+            conn.executemany("INSERT INTO observations(ags, indicator_code, period, value)"
+                             " VALUES (?, ?, ?, ?)", rows)
+        found = expected.expected_values(store, "K2", "2026-Q2")
+        used = {(r["indicator_code"], r["period"], r["age_months"])
+                for r in found.context.iter_rows(named=True)}
+        assert used == {("ALQ", "2026-05", 1), ("SGB2Q", "2025", 6), ("DICHTE", "2025-12-31", 6)}
+        assert found.model.ok and found.model.n == 12
+        ages = {r["indicator_code"]: r["age_months"] for r in found.ages.iter_rows(named=True)}
+        assert ages == {"ALQ": 1, "SGB2Q": 6, "DICHTE": 6}
+    finally:
+        store.close()
