@@ -16,6 +16,7 @@ from store import analysis, compare, periods
 from store import expected as expected_store
 from store.annotations import noted
 from store.compare.expected import DEFAULT_VARIABLES, Model
+from store.db import StoreError
 from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
@@ -24,6 +25,7 @@ from tui.texts import expected as ex_texts
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import TextDialog
 from tui.widgets.keybar import KeyBar
+from tui.widgets.model_dialog import VariablesDialog
 from tui.widgets.tables import fill_table
 from tui.widgets.views import Views
 
@@ -40,6 +42,7 @@ class ExpectedView:
     members: pl.DataFrame  # ags, name, value, expected, residual, residual_z, far, …
     ages: list[dict[str, Any]]
     readings: list[str]
+    context_choices: list[tuple[str, str]]  # (code, name) of every context indicator
 
 
 @dataclass
@@ -84,7 +87,8 @@ class IndicatorScreen(DataScreen):
     HELP_TEXT = (
         "Eine Kennzahl im Ring: Tabelle, Balken (Median rot, Quartile grau) und Verlauf "
         "(Ringmedian hervorgehoben). 4 zeigt, was die Rahmenbedingungen erwarten lassen "
-        "(Erwartungswert, Residuum). g wechselt die Vergleichsgruppe; f zeigt den Steckbrief."
+        "(Erwartungswert, Residuum; v wählt die Modellvariablen des Rings). g wechselt die "
+        "Vergleichsgruppe; f zeigt den Steckbrief."
     )
     DEFAULT_CSS = """
     #expected-model { height: auto; }
@@ -102,6 +106,7 @@ class IndicatorScreen(DataScreen):
         Binding("2", "tab('bars')", texts.TAB_BARS, show=False),
         Binding("3", "tab('series')", texts.TAB_SERIES, show=False),
         Binding("4", "tab('expected')", ex_texts.TAB_EXPECTED, show=False),
+        Binding("v", "variables", ex_texts.KEY_VARIABLES, show=False),
         Binding("r", "range", texts.KEY_RANGE),
         Binding("s", "sort", texts.KEY_SORT, show=False),
         Binding("n", "note", texts.KEY_NOTE),
@@ -181,8 +186,10 @@ class IndicatorScreen(DataScreen):
     def fetch_expected(self, info: dict[str, Any], period: str) -> ExpectedView:
         found, members = expected_store.ring_expected(self.store, self.ring_id, self.code, period)
         catalogue = {r["code"]: r for r in analysis.indicators(self.store).iter_rows(named=True)}
+        choices = [(code, row["name"]) for code, row in catalogue.items()
+                   if row["kind"] == "context"]
         return ExpectedView(found.model, members, found.ages.to_dicts(),
-                            ex_texts.readings(found.model, catalogue, info))
+                            ex_texts.readings(found.model, catalogue, info), choices)
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -369,6 +376,28 @@ class IndicatorScreen(DataScreen):
             self.reload()
             return
         self.app.push_screen(TextDialog(texts.KEY_FACTS, fact_sheet(view.info, view.expected)))
+
+    def action_variables(self) -> None:
+        """Let the ring choose its own model variables (stored for everyone)."""
+        view = self.view
+        if view is None or view.expected is None:
+            self.action_tab("expected")  # the choice needs the model's figures first
+            return
+
+        def save(terms: list[str] | None) -> None:
+            if terms is None:
+                return
+            try:
+                expected_store.set_ring_variables(self.store, self.ring_id, terms)
+            except StoreError as error:  # read-only, locked: say so, never a traceback
+                self.notify(texts.store_error(error), severity="error", timeout=8)
+                return
+            shown = ", ".join(terms or DEFAULT_VARIABLES)
+            self.notify(ex_texts.VARIABLES_SAVED.format(variables=shown))
+            self.reload()
+
+        self.app.push_screen(VariablesDialog(view.ring.name, view.expected.context_choices,
+                                             view.expected.model.variables), save)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab

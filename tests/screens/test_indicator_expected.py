@@ -198,3 +198,39 @@ async def test_export_and_copy_in_the_erwartung_view_take_its_table(sample_db: P
         copied = app.last_copied.splitlines()
         assert copied[0].split("\t")[:3] == ["Kommune", "Wert", "Erwartet"]
         assert len(copied) == members.height + 1
+
+
+async def test_ring_chooses_its_model_variables_with_v(sample_db: Path) -> None:
+    from textual.widgets import SelectionList
+
+    from tui.widgets.model_dialog import VariablesDialog
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_indicator(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, VariablesDialog)
+        assert "ALQ, SGB2Q, ln(DICHTE)" in str(dialog.query_one("#variables-chosen",
+                                                                 Static).render())
+        choices = dialog.query_one(SelectionList)
+        choices.deselect("SGB2Q")
+        choices.deselect("ln(DICHTE)")
+        await pilot.pause()
+        assert str(dialog.query_one("#variables-chosen", Static).render()) == "Gewählt: ALQ"
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is screen
+        with sqlite3.connect(sample_db) as conn:
+            assert conn.execute("SELECT term FROM ring_model_variables WHERE ring_id = 1"
+                                ).fetchall() == [("ALQ",)]
+        assert screen.view.expected.model.variables == ("ALQ",)
+        assert "· ALQ ·" in str(screen.query_one("#expected-model", Static).render())
+        await pilot.press("v")  # Escape leaves the choice as it is
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.view.expected.model.variables == ("ALQ",)
