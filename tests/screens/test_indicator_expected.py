@@ -22,6 +22,14 @@ from tui.widgets.dialogs import TextDialog
 from tui.widgets.views import Views
 
 
+async def open_expected(pilot, code: str = "K2"):
+    """The indicator screen of ring 1 in 2026-Q1, switched to the Erwartung view."""
+    screen = await open_indicator(pilot, code)
+    await pilot.press("4")
+    await settle(pilot)
+    return screen
+
+
 def model_of(db: Path, code: str = "K2", period: str = "2026-Q1"):
     store = open_store(db, readonly=True)
     try:
@@ -41,9 +49,7 @@ def de(value: float, decimals: int = 1, sign: bool = False) -> str:
 async def test_one_key_shows_expected_values_with_n_and_r2(sample_db: Path, size) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=size) as pilot:
-        screen = await open_indicator(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot)
         assert screen.query_one(Views).active_pane == "expected"
         found, members = model_of(sample_db)
         line = screen.query_one("#expected-model", Static)
@@ -86,9 +92,7 @@ async def test_table_key_t_cycles_through_the_erwartung_view(sample_db: Path) ->
 async def test_neutral_indicator_residuals_carry_no_judgement(sample_db: Path) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_indicator(pilot, "SANQ")
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot, "SANQ")
         cells = column_texts(screen.query_one("#expected-table", DataTable), 3)
         assert cells and not any("▲" in c or "▼" in c for c in cells)
 
@@ -96,9 +100,7 @@ async def test_neutral_indicator_residuals_carry_no_judgement(sample_db: Path) -
 async def test_pseudonyms_hold_in_table_and_chart(sample_db: Path) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_indicator(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot)
         await pilot.press("a")
         await settle(pilot)
         _found, members = model_of(sample_db)
@@ -115,9 +117,7 @@ async def test_no_model_says_so(sample_db: Path) -> None:
                      " (SELECT DISTINCT ags FROM observations ORDER BY ags LIMIT 5)")
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_indicator(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot)
         text = str(screen.query_one("#expected-model", Static).render())
         assert "Kein Modell: nur 5 Kommunen" in text and "12 nötig" in text
         assert screen.query_one("#residual-chart", RingBarChart).bars == 0
@@ -140,9 +140,7 @@ async def test_fact_sheet_explains_the_model(sample_db: Path) -> None:
 async def test_enter_in_the_erwartung_view_opens_the_picked_member(sample_db: Path) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_indicator(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot)
         table = screen.query_one("#expected-table", DataTable)
         table.move_cursor(row=column_texts(table, 0).index("Kreis Eschenhagen"))
         await pilot.press("enter")
@@ -181,9 +179,7 @@ async def test_profile_shows_expected_vs_actual_per_indicator(sample_db: Path, s
 async def test_export_and_copy_in_the_erwartung_view_take_its_table(sample_db: Path) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_indicator(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot)
         await pilot.press("a")  # pseudonyms hold in exports too
         await settle(pilot)
         title, frame = screen.export_frame()
@@ -207,9 +203,7 @@ async def test_ring_chooses_its_model_variables_with_v(sample_db: Path) -> None:
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_indicator(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        screen = await open_expected(pilot)
         await pilot.press("v")
         await settle(pilot)
         dialog = app.screen
