@@ -9,13 +9,15 @@ from textual.widgets import DataTable, Static
 
 from store import meetings_figures as mf
 from tui import format as fmt
+from tui.texts import expected as ex_texts
 from tui.texts import meetings as tx
 from tui.widgets.charts import RingBarChart
 from tui.widgets.tables import fill_table
 
 
 class FiguresPanel(Vertical):
-    """Table (name, value, deviation from the median, change since the meeting), bar chart
+    """Table (name, value, deviation from the median, expected value from the context figures,
+    change since the meeting), bar chart
     and a line with the distribution. Members by name: never a ranking."""
 
     def compose(self) -> ComposeResult:
@@ -38,7 +40,8 @@ class FiguresPanel(Vertical):
             line.update(Text(tx.MODE_NO_FIGURES))
             return
         self.remove_class("empty")
-        labels = tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]
+        labels = list(tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1])
+        labels.insert(3, ex_texts.MODE_EXPECTED)  # as discussed, for a held meeting
         decimals = figures.indicator["decimals"]
         rows = []
         for row in figures.table.iter_rows(named=True):
@@ -48,6 +51,7 @@ class FiguresPanel(Vertical):
                 Text(fmt.number(row["value"], decimals) + fmt.status_mark(row["status"]),
                      justify="right"),
                 Text(fmt.signed(row["deviation"], decimals), justify="right"),
+                Text(fmt.number(row["expected"], decimals), justify="right"),
             ]
             if figures.frozen:
                 cells.append(Text(

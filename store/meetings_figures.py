@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from store import analysis, compare
+from store import analysis, compare, expected
 from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError
 from store.meetings import AgendaItem, Meeting, check_date, get_meeting, versioned_update
@@ -39,9 +39,16 @@ def _figures(store: Store, ring_id: int, code: str, period: str) -> pl.DataFrame
     return obs.filter(pl.col("period") == period)
 
 
+def _expected(store: Store, ring_id: int, code: str, period: str) -> dict[str, float | None]:
+    """ags → the value the members' context figures lead one to expect (None: no model)."""
+    _found, judged = expected.ring_expected(store, ring_id, code, period)
+    return dict(judged.select("ags", "expected").iter_rows())
+
+
 def freeze_figures(store: Store, meeting_id: int) -> int:
     """Copy the current figures of every linked (indicator, period) for the ring's members
-    as of that period into meeting_figures. Figures frozen earlier stay as they were.
+    as of that period into meeting_figures, with the expected value from the context
+    figures they were discussed with. Figures frozen earlier stay as they were.
     Call inside the caller's write transaction; returns the number of rows added."""
     ring_id, meeting_period = store.conn.execute(
         "SELECT ring_id, period FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
@@ -54,10 +61,12 @@ def freeze_figures(store: Store, meeting_id: int) -> int:
         if period is None:
             continue
         figures = _figures(store, ring_id, code, period)
+        expected_values = _expected(store, ring_id, code, period)
         cur = store.conn.executemany(
             "INSERT OR IGNORE INTO meeting_figures(meeting_id, ags, indicator_code, period,"
-            " value, status) VALUES (?, ?, ?, ?, ?, ?)",
-            [(meeting_id, r["ags"], code, period, r["value"], r["status"])
+            " value, status, expected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(meeting_id, r["ags"], code, period, r["value"], r["status"],
+              expected_values.get(r["ags"]))
              for r in figures.iter_rows(named=True)],
         )
         added += max(cur.rowcount, 0)
@@ -104,8 +113,8 @@ class ItemFigures:
     period: str
     frozen: bool
     distribution: dict[str, Any]
-    table: pl.DataFrame  # ags, name, value, status, deviation, current_value, current_status,
-    #                     frozen, changed
+    table: pl.DataFrame  # ags, name, value, status, deviation, expected, current_value,
+    #                     current_status, current_expected, frozen, changed
 
 
 def _changed() -> pl.Expr:
@@ -131,6 +140,14 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
     )
     use_frozen = meeting.held and not frozen.is_empty()
     shown = frozen if use_frozen else current
+    current_expected = pl.DataFrame(
+        list(_expected(store, meeting.ring_id, info["code"], period).items()),
+        schema={"ags": pl.String, "current_expected": pl.Float64}, orient="row")
+    frozen_expected = store.frame(
+        "SELECT ags, expected FROM meeting_figures WHERE meeting_id = ? AND indicator_code = ?"
+        " AND period = ?", (meeting.id, info["code"], period),
+        schema={"ags": pl.String, "expected": pl.Float64},
+    ) if use_frozen else current_expected.rename({"current_expected": "expected"})
     distribution = compare.distribution(shown, members, info, period).row(0, named=True)
     median = distribution["median"]
     table = (
@@ -139,14 +156,16 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
                                   else pl.lit(False).alias("frozen")), on="ags", how="left")
         .join(current.select("ags", pl.col("value").alias("current_value"),
                              pl.col("status").alias("current_status")), on="ags", how="left")
+        .join(frozen_expected, on="ags", how="left")
+        .join(current_expected, on="ags", how="left")
         .with_columns(pl.col("frozen").fill_null(False))
         .with_columns(
             (pl.col("value") - median if median is not None else pl.lit(None, pl.Float64))
             .alias("deviation"),
             (_changed() if use_frozen else pl.lit(False)).alias("changed"),
         )
-        .select("ags", "name", "value", "status", "deviation", "current_value",
-                "current_status", "frozen", "changed")
+        .select("ags", "name", "value", "status", "deviation", "expected", "current_value",
+                "current_status", "current_expected", "frozen", "changed")
         .sort("name")
     )
     return ItemFigures(info, period, use_frozen, distribution, table)

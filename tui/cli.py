@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("tui.commands.backup", "Datenbank konsistent sichern, auch während andere schreiben"),
     "template": ("tui.commands.template", "Erhebungsbögen (XLSX) für die Mitglieder eines Rings"),
     "report": ("tui.commands.report", "Quartalsbericht eines Rings als HTML oder Markdown"),
+    "model": ("tui.commands.model", "Modellvariablen eines Rings für Erwartungswerte zeigen/setzen"),
 }
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample.db"

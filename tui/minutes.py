@@ -16,6 +16,7 @@ from store.db import Store
 from store.rings import get_ring
 from tui import format as fmt
 from tui.outfile import free_path, write_atomic
+from tui.texts import expected as ex_texts
 from tui.texts import meetings as tx
 
 FORMATS = ("md", "html")
@@ -84,11 +85,13 @@ def _item_fields(item: mt.AgendaItem, minutes: bool) -> Fields:
 def figure_blocks(figures: mf.ItemFigures) -> list[Block]:
     info = figures.indicator
     title = tx.DOC_FIGURES_FROZEN if figures.frozen else tx.DOC_FIGURES_CURRENT
-    headers = tx.DOC_FIGURE_COLUMNS if figures.frozen else tx.DOC_FIGURE_COLUMNS[:-1]
+    headers = list(tx.DOC_FIGURE_COLUMNS if figures.frozen else tx.DOC_FIGURE_COLUMNS[:-1])
+    headers.insert(4, ex_texts.DOC_EXPECTED)
     rows = []
     for row in figures.table.iter_rows(named=True):
         cells = [row["name"], _value(row["value"], info), _status(row["status"]),
-                 fmt.signed(row["deviation"], info["decimals"], _unit_suffix(info["unit"], True))]
+                 fmt.signed(row["deviation"], info["decimals"], _unit_suffix(info["unit"], True)),
+                 _value(row["expected"], info)]
         if figures.frozen:
             cells.append(
                 f"{_value(row['current_value'], info)} ({_status(row['current_status'])})"
@@ -100,7 +103,7 @@ def figure_blocks(figures: mf.ItemFigures) -> list[Block]:
         q3=_value(dist["q3"], info), n=dist["n"], missing=dist["missing"])
     return [
         Heading(3, title.format(indicator=info["name"], period=tx.period_text(figures.period))),
-        Table(tuple(headers), rows, right=(1, 3)),
+        Table(tuple(headers), rows, right=(1, 3, 4)),
         Paragraph(summary, note=True),
     ]
 

@@ -136,7 +136,7 @@ async def test_status_action_item_and_marking_held(sample_db: Path) -> None:
         assert frozen == [(30,)]  # K2, SANQ, K3E2 for the ten members
         assert any("30 Zahlen festgehalten" in m for m in messages(app))
         figures = screen.query_one("#figures", DataTable)
-        assert len(figures.columns) == 4  # now with "changed since the meeting"
+        assert len(figures.columns) == 5  # now with "changed since the meeting"
         assert "Stand des Treffens" in str(screen.query_one("#mode-distribution").render())
 
 
