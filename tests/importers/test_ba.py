@@ -62,7 +62,7 @@ def test_cli_dry_run_reports_skipped_kreise(sample_db: Path, capsys) -> None:
     assert cli.main(["import", "--dry-run", str(KENNZAHLEN), "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     assert "4 neu" in out
-    assert "1 Kreise nicht in der Datenbank – übersprungen; mit dem Gemeindeverzeichnis anlegen" \
+    assert "1 Kreis nicht in der Datenbank – übersprungen; mit dem Gemeindeverzeichnis anlegen" \
         in out
     assert "Statistik der Bundesagentur für Arbeit" in out
     store = open_store(sample_db, readonly=True)
