@@ -13,7 +13,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 
@@ -77,25 +76,6 @@ class Converted:
     measures: list[str]       # every measure in the file
     unmapped: list[str]       # measures without an indicator (ignored)
     mapped: dict[str, str]    # measure -> indicator code
-
-
-def recognise(path: Path, data: bytes, sheet: str | None = None) -> OfficialTable | None:
-    """The file as an official download, or None when it is none we know."""
-    from importers import ba, genesis
-
-    if data[:4] == b"PK\x03\x04":
-        return genesis.read_xlsx(path, data, sheet)
-    if path.suffix.lower() in (".toml", ".xls", ".xlsb", ".ods"):
-        return None
-    text, encoding = decode(data[:65536] if len(data) > 65536 else data)
-    head = text[:4096].lstrip()
-    if genesis.is_ffcsv(head):
-        return genesis.read_ffcsv(path, data)
-    if genesis.is_classic(head):
-        return genesis.read_classic(path, data)
-    if ba.is_ba(head):
-        return ba.read_csv(path, data)
-    return None
 
 
 # --- reading helpers shared by the format modules -------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from importers import figures, gvisys, layouts, limits, master, official, template_read
+from importers import downloads, figures, gvisys, layouts, limits, master, official, template_read
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
@@ -137,7 +137,7 @@ def _recognise(path: Path, data: bytes, sheet: str | None) -> official.OfficialT
     """An official download, or None. A file that looks official but breaks its reader is
     reported as unreadable, never as a traceback."""
     try:
-        return official.recognise(path, data, sheet)
+        return downloads.recognise(path, data, sheet)
     except SourceError:
         raise
     except Exception as exc:  # a reader's bug on an odd file: say so, with the reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from importers import import_files, official, prepare
+from importers import downloads, import_files, prepare
 from store.db import Store, open_store
 from store.mappings import all_mappings
 from tui import cli
@@ -20,7 +20,7 @@ def values(store: Store, code: str) -> dict[tuple[str, str], tuple]:
 
 
 def test_ba_table_is_recognised_with_its_metadata_month() -> None:
-    table = official.recognise(TABLE, TABLE.read_bytes())
+    table = downloads.recognise(TABLE, TABLE.read_bytes())
     assert table is not None and table.source == "ba-csv"
     assert set(table.rows["period"]) == {"2026-02"}
     # The note lines below the data are no rows; "D" is Germany.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from importers import official, prepare
+from importers import downloads, prepare
 from importers.genesis import parse_period
 from store.db import Store
 
@@ -29,7 +29,7 @@ def test_genesis_periods_keep_years_and_reference_days(text: str, period: str | 
 
 def test_classic_csv_is_recognised_with_its_table_code_and_latin1() -> None:
     path = FIXTURES / "genesis_13211-02-05-4.csv"
-    table = official.recognise(path, path.read_bytes())
+    table = downloads.recognise(path, path.read_bytes())
     assert table is not None
     assert (table.source, table.statistic) == ("genesis-csv", "13211-02-05-4")
     assert table.encoding == "Windows-1252"

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from store import analysis, expected
+from store import candidates, expected
 from store import meetings as mt
 from store import meetings_draft as md
 from store import meetings_figures as mf
@@ -23,9 +23,9 @@ def store(sample_db: Path):
 
 
 def test_far_from_expectation_is_a_discussion_candidate(store) -> None:
-    found = analysis.discussion_candidates(store, 1, "2026-Q1")
+    found = candidates.discussion_candidates(store, 1, "2026-Q1")
     far = found.filter(pl.col("kind") == "expected")
-    assert far.height == analysis.EXPECTED_SLOTS
+    assert far.height == candidates.EXPECTED_SLOTS
     assert found["score"].to_list() == sorted(found["score"].to_list(), reverse=True)
     for row in far.iter_rows(named=True):
         _m, judged = expected.ring_expected(store, 1, row["indicator_code"], "2026-Q1")
