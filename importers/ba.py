@@ -14,7 +14,7 @@ from pathlib import Path
 
 from importers import columns, official
 from importers.columns import fold
-from importers.genesis import parse_period
+from importers.periods import parse_official_period as parse_period
 
 _SOURCE_WORDS = ("bundesagentur fuer arbeit", "arbeitsagentur", "statistik der ba", "48a")
 _METADATA = re.compile(r"^\s*([^;:]{2,60}):\s*;\s*([^;]*)")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -20,16 +19,13 @@ import polars as pl
 from importers import official
 from importers.columns import fold
 from importers.measures import SUBGROUP, TOTAL_WORDS
-from importers.periods import parse_period as parse_ordinary_period
+from importers.periods import parse_official_period as parse_period
 from importers.problems import SourceError
 from importers.source import decode
 
 _TITLE = re.compile(r"^\s*GENESIS-Tabelle\s*:\s*(\S+)?", re.IGNORECASE)
 _KEY = re.compile(r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$")
 _KEY_TEXT = r"^(DG|\d{2,12})$"
-_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_YEAR = re.compile(r"^(19|20|21)\d{2}$")
 # A header cell broken over two lines inside a word ("Insge-\nsamt").
 _LINE_BREAK_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=[a-zäöüß])")
 _MEASURE_LINE = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
@@ -46,24 +42,6 @@ LABELS = {fold(w) for w in (
 )}
 _FFCSV_REGION_CODES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "DG"}
 _FFCSV_REGION_WORDS = ("kreis", "laender", "land", "gemeinde", "deutschland", "regierungsbez")
-
-
-def parse_period(text: str) -> str | None:
-    """A GENESIS time cell: a year (Jahresdurchschnitt or annual figure) stays `YYYY`, a day
-    (Stichtag) becomes `YYYY-MM-DD`; months and quarters as everywhere else."""
-    text = text.strip()
-    if _YEAR.match(text):
-        return text
-    match = _DAY.match(text)
-    parts = (match[3], match[2], match[1]) if match else None
-    if parts is None and (match := _ISO_DAY.match(text)):
-        parts = (match[1], match[2], match[3])
-    if parts is not None:
-        try:
-            return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
-        except ValueError:
-            return None
-    return parse_ordinary_period(text)
 
 
 def is_classic(head: str) -> bool:

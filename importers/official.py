@@ -26,6 +26,7 @@ from importers.measures import (
     parse_given,
     statistic_of,
 )
+from importers.periods import parse_official_period
 from importers.problems import Problem, SourceError
 from importers.source import RawTable, decode
 from store.mappings import Mapping, NewIndicator
@@ -250,11 +251,9 @@ def convert(official: OfficialTable, matcher: MunicipalityMatcher, mappings: Map
 
 def check(converted: Converted, matcher: MunicipalityMatcher, catalogue: pl.DataFrame
           ) -> figures.Checked:
-    from importers.genesis import parse_period
-
     ranges = catalogue.select("code", "min_value", "max_value")
     return figures.check(converted.long, converted.table, converted.shape, matcher,
-                         IndicatorMatcher(catalogue), ranges, period_parser=parse_period)
+                         IndicatorMatcher(catalogue), ranges, period_parser=parse_official_period)
 
 
 @dataclass

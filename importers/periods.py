@@ -99,3 +99,28 @@ def periods_in_text(text: str) -> set[str]:
 
 def is_period_header(text: str, excel: bool = False) -> bool:
     return bool(text) and parse_period(text, excel) is not None
+
+
+# Official tables also hold annual figures: a year or a reference day (Stichtag).
+_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR = re.compile(r"^(19|20|21)\d{2}$")
+
+
+def parse_official_period(text: str) -> str | None:
+    """A time cell of an official table (GENESIS, BA): a year (Jahresdurchschnitt or annual
+    figure) stays `YYYY`, a day (Stichtag) becomes `YYYY-MM-DD`; months and quarters as
+    everywhere else."""
+    text = text.strip()
+    if _YEAR.match(text):
+        return text
+    match = _DAY.match(text)
+    parts = (match[3], match[2], match[1]) if match else None
+    if parts is None and (match := _ISO_DAY.match(text)):
+        parts = (match[1], match[2], match[3])
+    if parts is not None:
+        try:
+            return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+        except ValueError:
+            return None
+    return parse_period(text)
