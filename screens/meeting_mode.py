@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -295,7 +296,13 @@ class MeetingModeScreen(MeetingBase):
                                                    self.item_version, **changes)
         except StoreError as error:
             if error.reason in ("conflict", "not_found"):
-                self.pending.clear()  # the journal keeps it; the clipboard gets it too
+                # Set aside under a key of its own (later saves of the item reuse the
+                # usual one), offered at the next start; the clipboard gets it too.
+                stamp = f"{datetime.now():%Y%m%d%H%M%S%f}"
+                self.keep_in_journal([replace(e, key=f"{e.key}:refused:{stamp}")
+                                      for e in entries])
+                self.forget_in_journal([e.key for e in entries])
+                self.pending.clear()
                 self.report(error, unsaved="\n\n".join(changes.values()))
             else:
                 self.unsaved_trouble(error, journaled)
