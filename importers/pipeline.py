@@ -94,6 +94,14 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
     except SourceError as exc:
         prepared.problems = [Problem(path.name, exc.row, None, None, exc.reason, exc.detail)]
         return prepared
+    except BaseException as exc:
+        # A parser written in Rust panics on some broken files (pyo3's PanicException is
+        # no Exception): that is a bad file, not a crash.
+        if type(exc).__name__ != "PanicException":
+            raise
+        prepared.problems = [Problem(path.name, None, None, None, "unreadable",
+                                     str(exc).splitlines()[0] if str(exc) else "")]
+        return prepared
     digest = hashlib.sha256(data)
     if table.sheet is not None:  # each sheet of a workbook is a file of its own
         digest.update(b"\0sheet:" + table.sheet.encode())

@@ -91,3 +91,19 @@ def test_declared_total_above_the_limit(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "gross.xlsx"
     path.write_bytes(bomb(2 * 1024 * 1024))
     assert reasons(path) == ["too_large_unpacked"]
+
+
+def test_a_parser_panic_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    from importers import pipeline
+
+    PanicException = type("PanicException", (BaseException,), {})  # as pyo3 defines it
+
+    def panic(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(pipeline, "read_table", panic)
+    path = tmp_path / "kaputt.xlsx"
+    path.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    problems = load(path).problems
+    assert [(p.reason, p.detail) for p in problems] == [
+        ("unreadable", "called `Option::unwrap()` on a `None` value")]
