@@ -139,3 +139,23 @@ def test_names_differing_only_in_case_are_ambiguous(sample_db: Path, capsys) -> 
     assert cli.main([*args, "--ring", "nord"]) == 1
     err = capsys.readouterr().err
     assert "Nr. 1 „Nord“" in err and "Nr. 2 „NORD“" in err
+
+
+async def test_copied_table_neutralises_formulas_and_escapes(sample_db: Path) -> None:
+    from tests.screens.helpers import settle
+    from tests.screens.test_ring import open_rural_ring
+
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("UPDATE municipalities SET name = ? WHERE name = 'Kreis Ahrwiesen'",
+                     ("=cmd|' /C calc'!A0" + OSC52,))
+    conn.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_rural_ring(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        copied = app.last_copied
+    no_escapes(copied)
+    assert "\n'=cmd|' /C calc'!A0\t" in copied
+    numbers = [c for line in copied.splitlines()[1:] for c in line.split("\t")[1:]]
+    assert any(c.startswith("-") for c in numbers)  # shown numbers are not prefixed

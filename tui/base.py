@@ -16,7 +16,7 @@ from store.annotations import add_annotation
 from store.db import StoreError
 from tui import format as fmt
 from tui import texts
-from tui.export import write_export
+from tui.export import neutralise_cell, write_export
 from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
@@ -24,10 +24,13 @@ T = TypeVar("T")
 
 def table_as_tsv(table: DataTable) -> str:
     """The table as tab-separated text: header line, then the visible cells as shown."""
-    header = [str(column.label) for column in table.ordered_columns]
+    def cell(value: object) -> str:  # pasted into a spreadsheet: never a formula
+        return neutralise_cell(fmt.clean(str(value)).replace("\t", " ").replace("\n", " "))
+
+    header = [cell(column.label) for column in table.ordered_columns]
     lines = ["\t".join(header)]
     for index in range(table.row_count):
-        lines.append("\t".join(str(cell).replace("\t", " ") for cell in table.get_row_at(index)))
+        lines.append("\t".join(cell(value) for value in table.get_row_at(index)))
     return "\n".join(lines) + "\n"
 
 
