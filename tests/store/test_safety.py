@@ -261,3 +261,14 @@ def test_a_read_on_a_lost_drive_is_a_store_error(empty_db: Path) -> None:
     finally:
         store.conn = real
         store.close()
+
+
+def test_emptying_notes_leaves_an_audit_row(store: Store) -> None:
+    meeting_id = mt.create_meeting(store, 1, "Notiztreffen", period="2026-Q2")
+    item_id = mt.add_item(store, meeting_id, "TOP", notes="Wichtige Notiz")
+    version = mt.update_item(store, item_id, 1, decisions="")  # nothing there: no row
+    assert audit.audit_rows(store, "agenda_items").height == 0
+    mt.update_item(store, item_id, version, notes="  ")
+    rows = audit.audit_rows(store, "agenda_items")
+    assert rows["action"].to_list() == ["clear"]
+    assert json.loads(rows["what"][0]) == {"notes": "Wichtige Notiz", "title": "TOP"}
