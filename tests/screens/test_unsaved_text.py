@@ -287,3 +287,42 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
         assert conn.execute("SELECT place FROM meetings WHERE id = 4").fetchone()[0].endswith(
             "Kreishaus")
     conn.close()
+
+
+async def test_text_typed_in_a_form_survives_a_dropped_connection(sample_db: Path) -> None:
+    from textual.widgets import Input
+
+    from screens.meeting_dialogs import JOURNAL_DELAY, FormDialog
+    from tests.screens.test_meetings import open_list
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await pilot.pause(JOURNAL_DELAY + 0.2)
+        assert journal_texts(sample_db) == []  # nothing typed yet
+        await pilot.press("tab", "tab", "tab")
+        await type_into(pilot, "Kreishaus")
+        await pilot.pause(JOURNAL_DELAY + 0.2)
+        place = app.screen.query_one("#field-place", Input).value
+        assert journal_texts(sample_db) == [f"Ort: {place}"]
+        await pilot.press("escape")  # closing the dialog takes it out again
+        await pilot.pause()
+        assert journal_texts(sample_db) == []
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab")
+        await type_into(pilot, "Rathaus")
+        await pilot.pause(JOURNAL_DELAY + 0.2)
+    # The session ends with the dialog open (as when SSH drops): the next start offers it.
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JournalDialog)
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Rathaus" in app.last_copied
+        assert any("Zwischenablage" in m for m in messages(app))
+    assert journal_texts(sample_db) == []
