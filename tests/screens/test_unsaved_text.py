@@ -326,3 +326,45 @@ async def test_text_typed_in_a_form_survives_a_dropped_connection(sample_db: Pat
         assert "Rathaus" in app.last_copied
         assert any("Zwischenablage" in m for m in messages(app))
     assert journal_texts(sample_db) == []
+
+
+async def test_a_note_on_a_figure_is_journaled_while_typed(sample_db: Path) -> None:
+    from textual.widgets import DataTable
+
+    from tests.screens.helpers import move_to_column, settle
+    from tests.screens.test_ring import open_rural_ring
+    from tui.widgets.dialogs import KEEP_DELAY
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        move_to_column(screen.query_one("#matrix", DataTable), "SANQ")
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Halb")
+        await pilot.pause(KEEP_DELAY + 0.2)
+        assert journal_texts(sample_db) == ["Halb"]
+        await pilot.press(*"fertig", "enter")  # saved: out of the journal
+        await settle(pilot)
+        assert journal_texts(sample_db) == []
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Abgebrochen")
+        await pilot.pause(KEEP_DELAY + 0.2)
+        await pilot.press("escape")  # cancelled on purpose: out of the journal too
+        await settle(pilot)
+        assert journal_texts(sample_db) == []
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Verbindung weg")
+        await pilot.pause(KEEP_DELAY + 0.2)
+    app = RingvergleichApp(sample_db)  # next start: w writes the note
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+    with sqlite3.connect(sample_db) as conn:
+        texts_ = [r[0] for r in conn.execute("SELECT text FROM annotations WHERE text IN"
+                                              " ('Halbfertig', 'Verbindung weg')")]
+    conn.close()
+    assert sorted(texts_) == ["Halbfertig", "Verbindung weg"]
