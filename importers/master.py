@@ -311,6 +311,22 @@ SCHEMAS = {
 }
 
 
+def ring_case_problems(table: RawTable, records: pl.DataFrame,
+                       stored: list[str]) -> list[Problem]:
+    """Ring names that differ from a stored one, or from another in the file, only in
+    case ("Nord" and "NORD"): two rings no one could tell apart by name."""
+    column = table.headers[columns.assign(table.headers, ROLES["rings"])["ring"]]
+    seen = {name.casefold(): name for name in stored}
+    problems = []
+    for row, name in records.select("_row", "ring").iter_rows():
+        if name is None:
+            continue
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            problems.append(Problem(table.name, row, column, name, "ring_case", other))
+    return problems
+
+
 def _frame(kind: str, records: list[dict]) -> pl.DataFrame:
     schema = {**SCHEMAS[kind], "_row": pl.Int64}
     clean = [{c: (None if r.get(c) is _INVALID else r.get(c)) for c in schema} for r in records]

@@ -17,6 +17,7 @@ from importers.source import RawTable, read_table
 from store import imports as store_imports
 from store import rounding
 from store.db import Store, StoreError
+from store.rings import rings_overview
 
 KINDS = ("figures", *master.KINDS)
 LAYOUT_CHOICES = (*layouts.LAYOUTS, *master.KINDS)
@@ -142,6 +143,9 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
             checked = master.check(prepared.kind or "", table, municipalities,
                                    set(catalogue["code"].to_list()))
             prepared.records, prepared.problems = checked.records, checked.problems
+            if prepared.kind == "rings" and prepared.records.height:
+                stored = rings_overview(store).get_column("name").to_list()
+                prepared.problems += master.ring_case_problems(table, prepared.records, stored)
     if progress:
         progress("check", 1, 1)
     return prepared
