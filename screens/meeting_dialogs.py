@@ -122,6 +122,11 @@ class FormDialog(ModalScreen["bool | StoreError"]):
         except OSError:
             pass
 
+    def has_unsaved(self) -> bool:
+        """Asked on quitting: typed text not yet saved (journaled now, to be sure)."""
+        self.journal_now()
+        return bool(self.typed_text())
+
     def dismiss(self, result: Any = None) -> Any:
         if self.journal_timer is not None:
             self.journal_timer.stop()

@@ -368,3 +368,24 @@ async def test_a_note_on_a_figure_is_journaled_while_typed(sample_db: Path) -> N
                                               " ('Halbfertig', 'Verbindung weg')")]
     conn.close()
     assert sorted(texts_) == ["Halbfertig", "Verbindung weg"]
+
+
+async def test_quitting_with_text_in_an_open_form_asks(sample_db: Path) -> None:
+    from screens.meeting_dialogs import FormDialog
+    from tests.screens.test_meetings import open_list
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("tab", "tab", "tab")
+        await type_into(pilot, "Eilig")
+        await pilot.press("ctrl+q")  # at once, before the journal timer
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert any("Eilig" in t for t in journal_texts(sample_db))
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and isinstance(form, FormDialog)

@@ -96,6 +96,13 @@ class NoteDialog(ModalScreen[str | None]):
         self.stop_keeping()
         self.dismiss(None)
 
+    def has_unsaved(self) -> bool:
+        """Asked on quitting: a note typed but not saved (journaled now, to be sure)."""
+        text = self.query_one(Input).value.strip()
+        if text:
+            self.keep_now()
+        return bool(text)
+
     def stop_keeping(self) -> None:
         if self.keep_timer is not None:
             self.keep_timer.stop()
