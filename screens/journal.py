@@ -83,7 +83,11 @@ class JournalDialog(ModalScreen[None]):
                 if restore_entry(self.store, entry) == "copy":
                     to_copy.append(f"{entry.label}\n{entry.text}")
             except StoreError as error:
-                failed.append((entry, error))
+                if error.reason in ("not_found", "invalid"):  # its item is gone: clipboard
+                    to_copy.append(f"{entry.label}\n{entry.text}")
+                    done.append(entry.key)
+                else:  # the database is not writable now: kept for the next attempt
+                    failed.append((entry, error))
                 continue
             done.append(entry.key)
         if to_copy:

@@ -389,3 +389,17 @@ async def test_quitting_with_text_in_an_open_form_asks(sample_db: Path) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is form and isinstance(form, FormDialog)
+
+
+async def test_journal_text_for_a_deleted_item_goes_to_the_clipboard(sample_db: Path) -> None:
+    from tui.journal import Entry
+
+    Journal(sample_db).keep(Entry(key="item:999999:notes", kind="item", label="TOP weg",
+                                  text="Noch gebraucht", target={"id": 999999, "field": "notes"}))
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Noch gebraucht" in app.last_copied
+    assert journal_texts(sample_db) == []

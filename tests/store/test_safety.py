@@ -272,3 +272,21 @@ def test_emptying_notes_leaves_an_audit_row(store: Store) -> None:
     rows = audit.audit_rows(store, "agenda_items")
     assert rows["action"].to_list() == ["clear"]
     assert json.loads(rows["what"][0]) == {"notes": "Wichtige Notiz", "title": "TOP"}
+
+
+def test_no_room_for_the_backup_before_an_update_is_called_full(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    import errno as errno_
+
+    path = version_one_database(tmp_path / "v1.db")
+
+    def no_room(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise OSError(errno_.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_db, "backup_to", no_room)
+    with pytest.raises(StoreError) as info:
+        open_store(path)
+    assert info.value.reason == "full"
+    with sqlite3.connect(path) as conn:  # not updated without its backup
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
