@@ -159,3 +159,11 @@ async def test_copied_table_neutralises_formulas_and_escapes(sample_db: Path) ->
     assert "\n'=cmd|' /C calc'!A0\t" in copied
     numbers = [c for line in copied.splitlines()[1:] for c in line.split("\t")[1:]]
     assert any(c.startswith("-") for c in numbers)  # shown numbers are not prefixed
+
+
+def test_a_stored_absurd_decimals_value_is_shown_bounded() -> None:
+    from tui import format as fmt
+
+    assert fmt.number(1.23456789, 500) == "1,234568"
+    assert fmt.number(2.5, -3) == "2"
+    assert fmt.value(1.0, "Fälle\x1b]52;c;eA==\x07", 1) == "1,0 Fälle"
