@@ -143,6 +143,9 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
             checked = master.check(prepared.kind or "", table, municipalities,
                                    set(catalogue["code"].to_list()))
             prepared.records, prepared.problems = checked.records, checked.problems
+            if prepared.kind == "indicators" and prepared.records.height:
+                prepared.problems += master.range_against_stored(table, prepared.records,
+                                                                 catalogue)
             if prepared.kind == "rings" and prepared.records.height:
                 stored = rings_overview(store).get_column("name").to_list()
                 prepared.problems += master.ring_case_problems(table, prepared.records, stored)

@@ -46,6 +46,7 @@ REASONS = (
     "cell_too_large",        # detail: the most characters a cell may have
     "name_mismatch",         # the name names another municipality; detail: "AGS = its name"
     "mixed_encoding",        # UTF-8 and other lines in one file; row: the first other line
+    "bad_range_stored",      # a maximum below the stored minimum; detail: that minimum
     "ring_case",             # a ring name differing from another only in case; detail: it
 )
 

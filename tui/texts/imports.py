@@ -70,6 +70,7 @@ REASONS = {
                           "verdächtig stark gepackt) – nicht gelesen",
     "cell_too_large": "Zelle ist länger als {detail} Zeichen",
     "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
+    "bad_range_stored": "Maximum kleiner als das gespeicherte Minimum ({detail})",
     "ring_case": "Ringname unterscheidet sich von „{detail}“ nur in Groß-/Kleinschreibung",
     "mixed_encoding": "Zeichenkodierung gemischt (UTF-8 und Windows-1252): Umlaute würden "
                       "verfälscht; bitte die Datei einheitlich als UTF-8 speichern",
