@@ -254,8 +254,13 @@ class MunicipalityScreen(DataScreen):
 
     def action_own(self) -> None:
         self.app.own_ags = self.ags  # type: ignore[attr-defined]
-        save_setting("own_ags", self.ags)
         name = self.view.municipality["name"] if self.view else self.ags
+        try:
+            save_setting("own_ags", self.ags)
+        except OSError as error:  # full disk, read-only home: it still holds for this session
+            self.notify(texts.OWN_SET_SESSION.format(name=fmt.clean(name), error=error),
+                        severity="warning", timeout=10)
+            return
         self.notify(texts.OWN_SET.format(name=fmt.clean(name)))
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:

@@ -117,6 +117,8 @@ CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
+OWN_SET_SESSION = ("Eigene Kommune: {name} – gilt für diese Sitzung, konnte aber nicht "
+                   "gespeichert werden ({error}).")
 LOAD_FAILED = "Laden fehlgeschlagen: {error}"
 NO_DATA = "Keine Daten für diesen Zeitraum."
 PSEUDONYM = "Kommune {letter}"
