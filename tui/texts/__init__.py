@@ -60,6 +60,8 @@ ERROR_TITLE = "Datenbank kann nicht geöffnet werden"
 ERROR_HINT = "q oder Escape beendet das Programm."
 
 # Sample data
+SAMPLE_COPY_FAILED = ("Die Arbeitskopie der Beispieldaten konnte nicht angelegt werden "
+                      "({error}); bitte Speicherplatz prüfen oder eine Datenbank angeben.")
 SAMPLE_COPIED = "Beispieldaten: Arbeitskopie unter {path} (die mitgelieferte sample.db bleibt unverändert)."
 
 # Key descriptions (footer and help)
