@@ -174,7 +174,7 @@ class MunicipalityScreen(DataScreen):
                 mark = fmt.status_mark(row["status"]) + ("°" if row["indicator_code"] in noted
                                                           else "")
                 rows.append(([
-                    Text(row["indicator_code"]),
+                    fmt.plain(row["indicator_code"]),
                     Text(fmt.clean(row["short_name"] or row["name"])),
                     fmt.figure_cell(row["value"], decimals, None),
                     Text(fmt.number(row["median"], decimals), justify="right"),

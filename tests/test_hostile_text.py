@@ -167,3 +167,24 @@ def test_a_stored_absurd_decimals_value_is_shown_bounded() -> None:
     assert fmt.number(1.23456789, 500) == "1,234568"
     assert fmt.number(2.5, -3) == "2"
     assert fmt.value(1.0, "Fälle\x1b]52;c;eA==\x07", 1) == "1,0 Fälle"
+
+
+async def test_a_hostile_indicator_code_is_shown_cleaned_on_the_agenda(sample_db: Path) -> None:
+    from textual.widgets import DataTable
+
+    from tests.screens.test_meetings_agenda import open_agenda
+
+    code = f"KX{OSC52}"
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("INSERT INTO indicators(code, name, direction, kind) VALUES (?, 'X',"
+                     " 'up', 'outcome')", (code,))
+        conn.execute("UPDATE agenda_items SET indicator_code = ? WHERE meeting_id = 4"
+                     " AND position = 1", (code,))
+    conn.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot, 4)
+        cells = [str(c) for c in screen.query_one("#items", DataTable).get_row_at(0)]
+    for cell in cells:
+        no_escapes(cell)
+    assert "KX" in cells
