@@ -403,3 +403,71 @@ async def test_journal_text_for_a_deleted_item_goes_to_the_clipboard(sample_db: 
         await pilot.pause()
         assert "Noch gebraucht" in app.last_copied
     assert journal_texts(sample_db) == []
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # noqa: ANN201
+    """A real, tiny file system (tmpfs, 4 MB) holding a copy of the sample; needs root."""
+    import shutil
+
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
+                          capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        shutil.copyfile(REPO / "sample.db", mount_point / "sample.db")
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Write a filler file until the file system is full."""
+    filler = folder / "filler"
+    descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(descriptor, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+    return filler
+
+
+async def test_a_really_full_disk_keeps_the_note_until_there_is_room(tiny_disk: Path) -> None:
+    db = tiny_disk / "sample.db"
+    app = RingvergleichApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        before = item(db, 2)
+        filler = fill(tiny_disk)
+        await pilot.press("f2")
+        await type_into(pilot, "Platzmangel")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert any("Speicherplatz" in m for m in messages(app)), messages(app)
+        assert journal_texts(db) == [before["notes"] + "Platzmangel"]
+        assert screen.query_one("#notes", TextArea).text.endswith("Platzmangel")
+        filler.unlink()  # room again: the retry saves it
+        await pilot.pause(RETRY_SECONDS + 0.5)
+        assert item(db, 2)["notes"] == before["notes"] + "Platzmangel"
+        assert journal_texts(db) == []
+
+
+async def test_starting_on_a_really_full_disk_is_not_called_corrupt(tiny_disk: Path) -> None:
+    from store.db import StoreError, open_store
+
+    db = tiny_disk / "sample.db"
+    fill(tiny_disk)
+    with pytest.raises(StoreError) as info:  # switching to WAL needs room
+        open_store(db)
+    assert info.value.reason == "full"
+    app = RingvergleichApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.open_error and "Speicherplatz" in app.open_error
+        assert "beschädigt" not in app.open_error
