@@ -471,3 +471,33 @@ async def test_starting_on_a_really_full_disk_is_not_called_corrupt(tiny_disk: P
         await pilot.pause()
         assert app.open_error and "Speicherplatz" in app.open_error
         assert "beschädigt" not in app.open_error
+
+
+async def test_killed_while_typing_on_a_really_full_disk(tiny_disk: Path) -> None:
+    db = tiny_disk / "sample.db"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], cwd=REPO,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    filler = None
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.readline().strip() == "ready"
+        filler = fill(tiny_disk)
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "typed"
+        time.sleep(0.5)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert "Abgesprochen" not in item(db, 2)["notes"]
+    assert any("Abgesprochen" in t for t in journal_texts(db))
+    assert filler is not None
+    filler.unlink()
+    app = RingvergleichApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JournalDialog)
+        await pilot.press("w")
+        await pilot.pause()
+    assert "Abgesprochen" in item(db, 2)["notes"]
