@@ -107,3 +107,18 @@ def test_a_parser_panic_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch) ->
     problems = load(path).problems
     assert [(p.reason, p.detail) for p in problems] == [
         ("unreadable", "called `Option::unwrap()` on a `None` value")]
+
+
+def test_a_line_with_millions_of_fields_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "breit.csv"
+    path.write_text(f"AGS;Quartal;K2\n{AHR};2027-Q1;1{';' * 2_000_000}\n", encoding="utf-8")
+    problems = load(path).problems
+    assert [(p.reason, p.row) for p in problems] == [("too_many_columns", 2)]
+
+
+def test_wide_but_real_tables_still_load(tmp_path: Path) -> None:
+    months = ";".join(f"{year}-{month:02d}" for year in range(1990, 2040) for month in
+                      range(1, 13))
+    path = tmp_path / "monate.csv"
+    path.write_text(f"AGS;Kennzahl;{months}\n{AHR};K2;1\n", encoding="utf-8")
+    assert "too_many_columns" not in reasons(path)

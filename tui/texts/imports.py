@@ -69,6 +69,7 @@ REASONS = {
     "too_large_unpacked": "Arbeitsmappe würde entpackt größer als {detail} (oder ist "
                           "verdächtig stark gepackt) – nicht gelesen",
     "cell_too_large": "Zelle ist länger als {detail} Zeichen",
+    "too_many_columns": "Zeile hat mehr als {detail} Spalten – nicht gelesen",
     "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
     "bad_range_stored": "Maximum kleiner als das gespeicherte Minimum ({detail})",
     "ring_case": "Ringname unterscheidet sich von „{detail}“ nur in Groß-/Kleinschreibung",
