@@ -26,6 +26,8 @@ MAX_CELL_CHARS = 10_000  # longer than any name, code or number; a note is not i
 # 50 years of monthly columns are 600; a line with 2 million separators would make the CSV
 # parser build as many columns and never finish.
 MAX_COLUMNS = 2_000
+# Five times the national data set of 20 years of monthly figures in the long layout.
+MAX_LINES = 5_000_000
 _LONG_LINE = re.compile(rb"[^\n]{%d,}" % MAX_COLUMNS)
 
 # The csv module (used to count the lines of quoted multi-line cells) stops at 128 KiB per
@@ -58,11 +60,14 @@ def read_bytes(path: Path) -> bytes:
 
 
 def check_columns(data: bytes) -> None:
-    """Refuse a text file with a line of more than MAX_COLUMNS fields (by any separator).
+    """Refuse a text file of more than MAX_LINES lines, or with a line of more than
+    MAX_COLUMNS fields (by any separator).
     Only lines at least MAX_COLUMNS bytes long can have that many, so the rest is skipped
     at regex speed."""
     if data.startswith(b"PK\x03\x04"):
         return
+    if data.count(b"\n") > MAX_LINES:
+        raise SourceError("too_many_rows", f"{MAX_LINES:,}".replace(",", "."))
     for match in _LONG_LINE.finditer(data):
         line = match.group()
         if max(line.count(b";"), line.count(b","), line.count(b"\t")) >= MAX_COLUMNS:

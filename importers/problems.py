@@ -45,6 +45,7 @@ REASONS = (
     "too_large_unpacked",    # a workbook whose parts unpack beyond the limit; detail: it
     "cell_too_large",        # detail: the most characters a cell may have
     "too_many_columns",      # a line with more fields than any table has; detail: the limit
+    "too_many_rows",         # detail: the limit
     "name_mismatch",         # the name names another municipality; detail: "AGS = its name"
     "mixed_encoding",        # UTF-8 and other lines in one file; row: the first other line
     "bad_range_stored",      # a maximum below the stored minimum; detail: that minimum

@@ -122,3 +122,10 @@ def test_wide_but_real_tables_still_load(tmp_path: Path) -> None:
     path = tmp_path / "monate.csv"
     path.write_text(f"AGS;Kennzahl;{months}\n{AHR};K2;1\n", encoding="utf-8")
     assert "too_many_columns" not in reasons(path)
+
+
+def test_a_file_of_too_many_lines_is_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(limits, "MAX_LINES", 100)
+    path = tmp_path / "lang.csv"
+    path.write_text("AGS;Quartal;K2\n" + f"{AHR};2027-Q1;1\n" * 101, encoding="utf-8")
+    assert reasons(path) == ["too_many_rows"]
