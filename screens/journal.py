@@ -51,7 +51,7 @@ class JournalDialog(ModalScreen[None]):
     def __init__(self, journal: Journal) -> None:
         super().__init__()
         self.journal = journal
-        self.shown = journal.entries()
+        self.shown = journal.orphans()
 
     @property
     def store(self) -> Store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -73,7 +74,10 @@ class AutosaveEditors:
             number=self.meeting.id, meeting=fmt.clean(self.meeting.title),
             position=self.item.position, title=fmt.clean(self.item.title),
             field=tx.FIELD_NOTES if name == "notes" else tx.FIELD_DECISIONS)
-        return Entry(key=f"item:{self.item.id}:{name}", kind="item", label=label, text=text,
+        # The process id in the key: two windows of the same user on one database never
+        # take each other's unsaved text out of the journal.
+        return Entry(key=f"item:{self.item.id}:{name}:{os.getpid()}", kind="item", label=label,
+                     text=text,
                      base=self.saved.get(name, ""), target={"id": self.item.id, "field": name},
                      saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}")
 

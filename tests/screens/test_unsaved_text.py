@@ -501,3 +501,24 @@ async def test_killed_while_typing_on_a_really_full_disk(tiny_disk: Path) -> Non
         await pilot.press("w")
         await pilot.pause()
     assert "Abgesprochen" in item(db, 2)["notes"]
+
+
+async def test_text_held_by_another_running_window_is_not_offered(sample_db: Path) -> None:
+    from tui.journal import Entry
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        Journal(sample_db).keep(Entry(key="item:1:notes:x", kind="item", label="TOP 1",
+                                      text="Fenster B tippt noch", pid=other.pid,
+                                      target={"id": 1, "field": "notes"}))
+        app = RingvergleichApp(sample_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not isinstance(app.screen, JournalDialog)
+    finally:
+        other.kill()
+        other.wait(timeout=10)
+    app = RingvergleichApp(sample_db)  # that window is gone: now it is offered
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JournalDialog)
