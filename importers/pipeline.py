@@ -17,6 +17,7 @@ from importers.source import RawTable, read_table
 from store import imports as store_imports
 from store import mappings as store_mappings
 from store.db import Store, StoreError
+from store.rings import rings_overview
 
 KINDS = ("figures", *master.KINDS)
 PREVIEW_KEPT = 50  # rows of a checked file's cells kept for the import screen's preview
@@ -107,6 +108,14 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         return prepared
     except SourceError as exc:
         prepared.problems = [Problem(path.name, exc.row, None, None, exc.reason, exc.detail)]
+        return prepared
+    except BaseException as exc:
+        # A parser written in Rust panics on some broken files (pyo3's PanicException is
+        # no Exception): that is a bad file, not a crash.
+        if type(exc).__name__ != "PanicException":
+            raise
+        prepared.problems = [Problem(path.name, None, None, None, "unreadable",
+                                     str(exc).splitlines()[0] if str(exc) else "")]
         return prepared
     digest = hashlib.sha256(data)
     if table.sheet is not None:  # each sheet of a workbook is a file of its own
@@ -225,6 +234,12 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
             checked = master.check(prepared.kind or "", table, municipalities,
                                    set(catalogue["code"].to_list()))
             prepared.records, prepared.problems = checked.records, checked.problems
+            if prepared.kind == "indicators" and prepared.records.height:
+                prepared.problems += master.range_against_stored(table, prepared.records,
+                                                                 catalogue)
+            if prepared.kind == "rings" and prepared.records.height:
+                stored = rings_overview(store).get_column("name").to_list()
+                prepared.problems += master.ring_case_problems(table, prepared.records, stored)
     if progress:
         progress("check", 1, 1)
     return prepared

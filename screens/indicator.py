@@ -209,7 +209,7 @@ class IndicatorScreen(DataScreen):
             return
         info = view.info
         title = Text.assemble(
-            (f"{info['code']} ", "bold"), (fmt.clean(info["name"]), "bold"),
+            (f"{fmt.clean(info['code'])} ", "bold"), (fmt.clean(info["name"]), "bold"),
             f" · {fmt.clean(view.ring.name)}",
         )
         if view.period:

@@ -230,7 +230,7 @@ class MunicipalityScreen(DataScreen):
                 mark = fmt.status_mark(row["status"]) + ("°" if row["indicator_code"] in noted
                                                           else "")
                 rows.append(([
-                    Text(row["indicator_code"]),
+                    fmt.plain(row["indicator_code"]),
                     Text(fmt.clean(row["short_name"] or row["name"])
                          + annual_note(row.get("annual_period"))),
                     fmt.figure_cell(row["value"], decimals, None),
@@ -317,8 +317,13 @@ class MunicipalityScreen(DataScreen):
 
     def action_own(self) -> None:
         self.app.own_ags = self.ags  # type: ignore[attr-defined]
-        save_setting("own_ags", self.ags)
         name = self.view.municipality["name"] if self.view else self.ags
+        try:
+            save_setting("own_ags", self.ags)
+        except OSError as error:  # full disk, read-only home: it still holds for this session
+            self.notify(texts.OWN_SET_SESSION.format(name=fmt.clean(name), error=error),
+                        severity="warning", timeout=10)
+            return
         self.notify(texts.OWN_SET.format(name=fmt.clean(name)))
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:

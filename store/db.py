@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import sqlite3
@@ -366,7 +367,9 @@ def open_store(path: str | Path, readonly: bool = False, create: bool = False) -
                 try:
                     backup_to(conn, migration_backup_path(path, version))
                 except OSError as exc:
-                    raise StoreError("io", path, f"backup before update: {exc}") from exc
+                    full = exc.errno == errno.ENOSPC
+                    raise StoreError("full" if full else "io", path,
+                                     f"backup before update: {exc}") from exc
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn, path)

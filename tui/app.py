@@ -73,7 +73,7 @@ class RingvergleichApp(App[None]):
         from tui.journal import Journal
 
         journal = Journal(self.db_path)
-        if journal.entries() and not self.readonly:
+        if journal.orphans() and not self.readonly:
             self.push_screen(JournalDialog(journal))
 
     async def action_quit(self) -> None:

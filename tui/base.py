@@ -16,7 +16,7 @@ from store.annotations import add_annotation
 from store.db import StoreError
 from tui import format as fmt
 from tui import texts
-from tui.export import write_export
+from tui.export import neutralise_cell, write_export
 from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
@@ -24,10 +24,13 @@ T = TypeVar("T")
 
 def table_as_tsv(table: DataTable) -> str:
     """The table as tab-separated text: header line, then the visible cells as shown."""
-    header = [str(column.label) for column in table.ordered_columns]
+    def cell(value: object) -> str:  # pasted into a spreadsheet: never a formula
+        return neutralise_cell(fmt.clean(str(value)).replace("\t", " ").replace("\n", " "))
+
+    header = [cell(column.label) for column in table.ordered_columns]
     lines = ["\t".join(header)]
     for index in range(table.row_count):
-        lines.append("\t".join(str(cell).replace("\t", " ") for cell in table.get_row_at(index)))
+        lines.append("\t".join(cell(value) for value in table.get_row_at(index)))
     return "\n".join(lines) + "\n"
 
 
@@ -182,41 +185,70 @@ class DataScreen(LiteralNotify, Screen[None]):
         self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
 
     def ask_note(self, ags: str, code: str, period: str, about: str) -> None:
-        """Ask for a note on one figure and save it (one transaction), then reload."""
+        """Ask for a note on one figure and save it (one transaction), then reload. What is
+        typed is journaled meanwhile, and stays journaled if the database refuses it."""
+        journal = NoteJournal(self.store.path, ags, code, period, about)
 
         def save(text: str | None) -> None:
             if not text:
+                journal.forget()
                 return
             try:
                 add_annotation(self.store, ags, code, period, text)
             except StoreError as error:  # read-only, locked, full: say so, keep the text
                 message = texts.store_error(error)
                 if error.reason in ("locked", "full", "io"):
-                    message += " " + keep_note(self.store.path, ags, code, period, about, text)
+                    message += " " + journal.keep(text)
+                else:
+                    journal.forget()
                 self.notify(message, severity="error", timeout=12, markup=False)
                 return
+            journal.forget()
             self.notify(texts.NOTE_SAVED)
             self.reload()
 
-        self.app.push_screen(NoteDialog(about), save)
+        self.app.push_screen(NoteDialog(about, journal.keep), save)
 
     def name_of(self, ags: str, name: str) -> str:
         return self.app.display_name(ags, name)  # type: ignore[attr-defined]
 
 
-def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: str) -> str:
-    """A note the database refused for now goes into the local journal (offered at the next
-    start); returns the sentence saying where it is."""
-    from datetime import datetime
+class NoteJournal:
+    """The journal entry of one note on a figure while it is typed and saved."""
 
-    from tui.journal import Entry, Journal
+    def __init__(self, db_path: Any, ags: str, code: str, period: str, about: str) -> None:
+        from datetime import datetime
 
-    entry = Entry(key=f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}",
-                  kind="annotation", label=f"{texts.NOTE_TITLE}: {about}", text=text,
-                  target={"ags": ags, "code": code, "period": period},
-                  saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}")
-    try:
-        Journal(db_path).keep(entry)
-    except OSError:
-        return texts.NOTE_KEPT_NOWHERE
-    return texts.NOTE_KEPT
+        self.db_path = db_path
+        self.key = f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}"
+        self.label = f"{texts.NOTE_TITLE}: {about}"
+        self.target = {"ags": ags, "code": code, "period": period}
+        self.kept = False
+
+    def keep(self, text: str) -> str:
+        """Put the text into the journal; returns the sentence saying where it is."""
+        from datetime import datetime
+
+        from tui.journal import Entry, Journal
+
+        if not text.strip():
+            self.forget()
+            return ""
+        entry = Entry(key=self.key, kind="annotation", label=self.label, text=text,
+                      target=self.target, saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}")
+        try:
+            Journal(self.db_path).keep(entry)
+        except OSError:
+            return texts.NOTE_KEPT_NOWHERE
+        self.kept = True
+        return texts.NOTE_KEPT
+
+    def forget(self) -> None:
+        from tui.journal import Journal
+
+        if self.kept:
+            try:
+                Journal(self.db_path).drop(self.key)
+            except OSError:
+                pass
+            self.kept = False

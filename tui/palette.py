@@ -49,7 +49,7 @@ class JumpProvider(Provider):
             targets.append((label, f"Profil öffnen · {row['carrier']}",
                             partial(self._open_municipality, row["ags"])))
         for row in store.rows("SELECT code, name FROM indicators ORDER BY sort_order"):
-            targets.append((f"Kennzahl: {row['code']} {fmt.clean(row['name'])}",
+            targets.append((f"Kennzahl: {fmt.clean(row['code'])} {fmt.clean(row['name'])}",
                             "im aktuellen Ring öffnen",
                             partial(self._open_indicator, row["code"])))
         return targets

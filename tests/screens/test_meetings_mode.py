@@ -166,6 +166,11 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         await type_into(pilot, " ok")
         await pilot.pause(SAVE_DELAY + 0.2)
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
+        # The refused version also waits in the journal, offered at the next start.
+        from tui.journal import Journal
+
+        kept = list(Journal(sample_db).entries().values())
+        assert [e.text for e in kept] == ["Anna +A"] and ":refused:" in kept[0].key
 
 
 async def test_quitting_right_after_typing_saves_the_text(sample_db: Path) -> None:

@@ -84,7 +84,11 @@ REASONS = {
     "too_large_unpacked": "Arbeitsmappe würde entpackt größer als {detail} (oder ist "
                           "verdächtig stark gepackt) – nicht gelesen",
     "cell_too_large": "Zelle ist länger als {detail} Zeichen",
+    "too_many_columns": "Zeile hat mehr als {detail} Spalten – nicht gelesen",
+    "too_many_rows": "Datei hat mehr als {detail} Zeilen – nicht gelesen",
     "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
+    "bad_range_stored": "Maximum kleiner als das gespeicherte Minimum ({detail})",
+    "ring_case": "Ringname unterscheidet sich von „{detail}“ nur in Groß-/Kleinschreibung",
     "mixed_encoding": "Zeichenkodierung gemischt (UTF-8 und Windows-1252): Umlaute würden "
                       "verfälscht; bitte die Datei einheitlich als UTF-8 speichern",
     "unknown_ring": "Vergleichsring unbekannt",
