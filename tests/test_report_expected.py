@@ -140,6 +140,7 @@ def test_html_section_has_model_line_chart_table_and_limits(sample_db: Path,
     assert len(re.findall(r"<tr>|<tr class=\"own\">", k2)) == report.members.height + 1
     # The residual chart is centred on zero: the zero line in the middle of the 400 px axis.
     assert '<line x1="200.0" y1="4" x2="200.0"' in k2
+    assert '<text x="200.0" y="60" text-anchor="middle"' in k2  # the zero, labelled
     assert k2.count("<circle") == report.expected["K2"].members["residual"].drop_nulls().len()
     # A neutral indicator is never judged: no arrows, only "ohne Wertung".
     sanq = section(part, "<h3>SANQ – ", "</section>")

@@ -78,6 +78,9 @@ def strip_chart(
                  '</text>')
     parts.append(f'<text x="{right}" y="{height - 4}" text-anchor="end" {TEXT}>'
                  f'{_esc(fmt.number(high, decimals))}</text>')
+    if around_zero:
+        parts.append(f'<text x="{_n(x(0.0))}" y="{height - 4}" text-anchor="middle" {TEXT}>0'
+                     '</text>')
     parts.append("</svg>")
     return "".join(parts)
 
