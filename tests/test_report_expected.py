@@ -110,11 +110,20 @@ def test_no_model_says_why_as_compare_does(sample_db: Path, tmp_path: Path, caps
     n = document["model"]["n"]
     refusal = ex_texts.REFUSED["too_few"].format(n=n, needed=12)
     page = write_report(sample_db, tmp_path / "b.html", "2026-Q3")
-    k2 = section(page, f"<h2>{tx.REPORT_EXPECTED}</h2>", "</body>")
-    k2 = section(k2, "<h3>K2 – ", "</section>")
-    assert html.escape(refusal) in k2 and "<table>" not in k2 and "<svg" not in k2
+    part = section(page, f"<h2>{tx.REPORT_EXPECTED}</h2>", f"<h2>{tx.REPORT_NOTES}</h2>")
+    # No model anywhere this quarter: one compact table of the reasons, no charts.
+    assert 'class="indicator expected"' not in part and "<svg" not in part
+    assert f"<tr><td>K2</td><td>Integrationsquote</td><td>{html.escape(refusal)}</td></tr>" in part
+    store = open_store(sample_db, readonly=True)
+    try:
+        expected = ring_report(store, 1, "2026-Q3").expected
+    finally:
+        store.close()
+    assert part.count("<tr><td>") == len(expected) and not any(
+        p.model.ok for p in expected.values())
     markdown = write_report(sample_db, tmp_path / "b.md", "2026-Q3")
-    assert refusal in markdown and md_rows(markdown, "K2") == {}
+    assert f"| K2 | Integrationsquote | {refusal} |" in markdown
+    assert "### K2 – " not in markdown[markdown.index(f"## {tx.REPORT_EXPECTED}"):]
 
 
 def test_html_section_has_model_line_chart_table_and_limits(sample_db: Path,
@@ -128,7 +137,8 @@ def test_html_section_has_model_line_chart_table_and_limits(sample_db: Path,
     finally:
         store.close()
     fitted = [c for c, p in report.expected.items() if p.model.ok]
-    assert part.count('<section class="indicator expected">') == len(report.expected)
+    assert fitted == list(report.expected)  # this quarter every model could be fitted
+    assert part.count('<section class="indicator expected">') == len(fitted)
     assert part.count("<svg") == len(fitted)  # one residual chart per model
     assert page.count("<svg") == 2 * len(report.indicators) + len(fitted)
     assert tx.REPORT_EXPECTED_COUNTS.format(codes="INTN") in part

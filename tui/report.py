@@ -139,8 +139,19 @@ def _notes(report: RingReport, names: Naming) -> list[tuple[str, str, str]]:
 
 
 def _expected_parts(report: RingReport) -> list[tuple[dict, ExpectedPart]]:
+    """The indicators with a fitted model, in report order."""
     return [(part.info, report.expected[part.info["code"]]) for part in report.indicators
-            if part.info["code"] in report.expected]
+            if part.info["code"] in report.expected
+            and report.expected[part.info["code"]].model.ok]
+
+
+def _refused_rows(report: RingReport) -> list[list[str]]:
+    """One row per indicator without a model (code, name, why) — compact, since in the
+    quarter still being collected that is most of them."""
+    return [[part.info["code"], fmt.clean(part.info["name"]),
+             ex_texts.refusal(report.expected[part.info["code"]].model)]
+            for part in report.indicators if part.info["code"] in report.expected
+            and not report.expected[part.info["code"]].model.ok]
 
 
 def _expected_intro(report: RingReport) -> list[str]:
@@ -280,18 +291,13 @@ def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
 def _expected_html(report: RingReport, names: Naming) -> str:
     """Per indicator: the model line (n, R², variables, context age), the members' residuals
     around zero and the table of value, expected value and residual."""
-    parts = _expected_parts(report)
-    if not parts:
+    if not report.expected:
         return f'<p class="note">{esc(tx.REPORT_EXPECTED_NONE)}</p>'
     intro, legend, *rest = _expected_intro(report)
     html_parts = [f"<p>{esc(intro)}</p>"] + [f'<p class="note">{esc(line)}</p>'
                                              for line in (legend, *rest)]
-    for info, found in parts:
+    for info, found in _expected_parts(report):
         line = f"<p>{esc(ex_texts.model_line(found.model, found.ages.to_dicts()))}</p>"
-        if not found.model.ok:
-            html_parts.append(f'<section class="indicator expected">{_heading_html(info)}\n{line}'
-                              "</section>")
-            continue
         rows = _expected_rows(info, found, names)
         residuals = dict(found.members.select("ags", "residual").iter_rows())
         chart = strip_chart([(names(a), residuals.get(a), a == names.own) for a in names.order],
@@ -302,6 +308,10 @@ def _expected_html(report: RingReport, names: Naming) -> str:
             f'<section class="indicator expected">{_heading_html(info)}\n{line}\n<div class="charts">'
             f'<div class="figure">{chart}<p>{esc(tx.REPORT_EXPECTED_CHART)}</p></div></div>\n'
             f"{table}</section>")
+    refused = _refused_rows(report)
+    if refused:
+        html_parts.append(f"<h3>{esc(tx.REPORT_EXPECTED_REFUSED)}</h3>"
+                          + _table(list(tx.REPORT_EXPECTED_REFUSED_HEADERS), refused))
     return "\n".join(html_parts)
 
 
@@ -350,15 +360,17 @@ def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
 
 def _expected_markdown(report: RingReport, names: Naming) -> list[str]:
     """The expected-value comparison as in HTML: per indicator the model line and a table."""
-    found_parts = _expected_parts(report)
-    if not found_parts:
+    if not report.expected:
         return [f"_{tx.REPORT_EXPECTED_NONE}_"]
     intro, *notes = _expected_intro(report)
     parts = [_md_cell(intro), *(f"_{_md_cell(line)}_" for line in notes)]
-    for info, found in found_parts:
+    for info, found in _expected_parts(report):
         parts.append(f"### {_md_cell(info['code'])} – {_md_cell(info['name'])}")
         parts.append(_md_cell(ex_texts.model_line(found.model, found.ages.to_dicts())))
-        if found.model.ok:
-            parts.append(_md_table(list(tx.REPORT_EXPECTED_HEADERS),
-                                   [c for _a, c, _o in _expected_rows(info, found, names)]))
+        parts.append(_md_table(list(tx.REPORT_EXPECTED_HEADERS),
+                               [c for _a, c, _o in _expected_rows(info, found, names)]))
+    refused = _refused_rows(report)
+    if refused:
+        parts += [f"### {tx.REPORT_EXPECTED_REFUSED}",
+                  _md_table(list(tx.REPORT_EXPECTED_REFUSED_HEADERS), refused)]
     return parts
