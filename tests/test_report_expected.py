@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from store import expected as expected_store
+from store.compare.expected import Model
 from store.db import open_store
 from store.report import ring_report
 from store.ring_indicators import set_ring_indicators
@@ -184,3 +186,17 @@ def test_ring_without_a_modelled_indicator_says_so(sample_db: Path, tmp_path: Pa
     assert html.escape(tx.REPORT_EXPECTED_NONE) in page
     assert 'class="indicator expected"' not in page
     assert tx.REPORT_EXPECTED_NONE in write_report(sample_db, tmp_path / "b.md", "2026-Q2")
+
+
+def test_context_age_shows_as_in_compare(sample_db: Path, tmp_path: Path, capsys) -> None:
+    """Without this quarter's unemployment rate the model uses last quarter's, and says so."""
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("DELETE FROM observations WHERE indicator_code = 'ALQ'"
+                     " AND period = '2026-Q2'")
+    document = compare_json(capsys, sample_db, "K2", "2026-Q2")
+    model = Model(tuple(document["model"]["variables"]), document["model"]["n"], 12,
+                  document["model"]["r2"])
+    line = ex_texts.model_line(model, document["model_context"])
+    assert "ALQ Q1/2026 (bis 3 Mon. alt)" in line
+    markdown = write_report(sample_db, tmp_path / "b.md", "2026-Q2")
+    assert line in section(markdown, "### K2 – ", "\n### ")
