@@ -136,8 +136,7 @@ def _context(store: Store, codes: list[str], period: str) -> pl.DataFrame:
 
 
 def _build(code: str, period: str, values: pl.DataFrame, context_rows: pl.DataFrame,
-           variables: Sequence[str]) -> Expected:
-    x = model_engine.design(context_rows, variables)
+           x: pl.DataFrame, variables: Sequence[str]) -> Expected:
     model, predictions = model_engine.fit(values, x, variables)
     reference = predictions.filter(pl.col("in_reference"))["ags"].to_list()
     ages = model_engine.context_ages(context_rows, reference)
@@ -153,9 +152,10 @@ def expected_many(
     context_rows = _context(store, needed, period)
     obs = analysis.observations(store, list(codes), [period])
     obs = obs.filter(pl.col("period") == period)
+    x = model_engine.design(context_rows, variables)  # the same for every indicator
     return {
         code: _build(code, period, obs.filter(pl.col("indicator_code") == code)
-                     .select("ags", "value"), context_rows, variables)
+                     .select("ags", "value"), context_rows, x, variables)
         for code in codes
     }
 
@@ -179,10 +179,29 @@ def ring_expected(
     found = expected_values(store, code, period, ring_variables(store, ring_id))
     members = compare.members_at(analysis.ring_membership(store, ring_id), period).select(
         "ags", "name")
-    judged = model_engine.judge(members, found.predictions, found.model, info["direction"])
-    oldest = found.context.group_by("ags").agg(pl.col("age_months").max().alias("context_age"))
-    judged = judged.join(oldest, on="ags", how="left", maintain_order="left")
-    return found, judged
+    return found, judge_members(found, members, info["direction"])
+
+
+def judge_members(found: Expected, members: pl.DataFrame, direction: str | None,
+                  oldest: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Members (ags, …) with value, expected, residual, residual_z, far, residual_assessment
+    and the age in months of the oldest context figure their expected value uses
+    (`oldest`: `context_age(found.context)`, given when several models share the context)."""
+    judged = model_engine.judge(members, found.predictions, found.model, direction)
+    oldest = context_age(found.context) if oldest is None else oldest
+    return judged.join(oldest, on="ags", how="left", maintain_order="left")
+
+
+def context_age(context: pl.DataFrame) -> pl.DataFrame:
+    """ags, context_age: the age in months of each municipality's oldest context figure."""
+    return context.group_by("ags").agg(pl.col("age_months").max().alias("context_age"))
+
+
+def modelled(catalogue: pl.DataFrame) -> pl.DataFrame:
+    """The catalogue rows that get an expected value: neither context figures (they are the
+    model's variables) nor absolute counts (which only mirror a municipality's size)."""
+    return catalogue.filter(
+        (pl.col("kind") != "context") & ~pl.col("unit").fill_null("%").is_in(COUNT_UNITS))
 
 
 def member_expectations(
@@ -191,8 +210,7 @@ def member_expectations(
     """(variables, per indicator that is neither context nor an absolute count (which only
     mirrors size): indicator_code, n, r2, refused, value, expected,
     residual, residual_assessment) for one municipality — the profile's expected vs actual."""
-    catalogue = analysis.indicators(store).filter(
-        (pl.col("kind") != "context") & ~pl.col("unit").fill_null("%").is_in(COUNT_UNITS))
+    catalogue = modelled(analysis.indicators(store))
     variables = ring_variables(store, ring_id)
     models = expected_many(store, catalogue["code"].to_list(), period, variables)
     rows = []

@@ -40,6 +40,8 @@ def number(value: float | int | None, decimals: int = 1) -> str:
     # a cell 500 characters wide.
     decimals = max(0, min(int(decimals), MAX_DECIMALS))
     formatted = f"{value:,.{decimals}f}"
+    if formatted.startswith("-") and not formatted.strip("-0.,"):
+        formatted = formatted[1:]  # -0.04 rounds to 0,0, never to "-0,0"
     return formatted.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
@@ -55,8 +57,8 @@ def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
     text = number(value, decimals)
     if text == "–":
         return text
-    if value is not None and value > 0:
-        text = "+" + text
+    if value is not None and value > 0 and text.strip("0,."):
+        text = "+" + text  # 0.04 shows as 0,0, not +0,0
     return text + suffix
 
 

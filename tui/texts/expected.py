@@ -41,13 +41,16 @@ CONTEXT_AGE = "{months} Mon. alt"
 ASSESSMENT_SYMBOLS = {"favourable": " ▲", "unfavourable": " ▼"}
 
 FACTS_HEADING = "Erwartungswert aus den Rahmenbedingungen"
-FACTS_TEXT = (
+FACTS_METHOD = (
     "Für jedes Quartal wird über alle Kommunen der Datenbank mit einem Wert und allen "
     "Rahmenbedingungen eine lineare Regression (kleinste Quadrate) des Werts auf {variables} "
     "gerechnet. Der Erwartungswert ist, was diese Rahmenbedingungen für eine Kommune im Mittel "
     "erwarten lassen; das Residuum (Wert − Erwartung) zeigt, wie weit sie darüber oder darunter "
     "liegt, bewertet in der Richtung der Kennzahl (Kennzahlen ohne Wertung nie). ● markiert "
     "Residuen über {far} Standardfehlern.\n"
+)
+# What an expected value is not (the fact sheet and the ring report share it).
+FACTS_LIMITS = (
     "Grenzen: eine Erwartung, kein Ziel. R² sagt, welcher Anteil der Unterschiede durch die "
     "Rahmenbedingungen erklärt ist – der Rest kann an der Arbeit vor Ort liegen oder an "
     "allem, was das Modell nicht kennt. Wenige Kommunen bedeuten große Unsicherheit; unter "
@@ -55,6 +58,7 @@ FACTS_TEXT = (
     "Jahresdurchschnitt) werden mit ihrem letzten verfügbaren Stand genutzt und können "
     "Monate alt sein.\n"
 )
+FACTS_TEXT = FACTS_METHOD + FACTS_LIMITS
 SINGULAR = {"Personen": "Person", "Anzahl": ""}  # "1 Person mehr", not "1 Personen"
 FEMININE_ENDINGS = ("quote", "rate", "dichte", "zahl", "ung", "heit", "keit")
 
