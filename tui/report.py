@@ -225,6 +225,17 @@ def _table(headers: list[str], rows: list[list[str]], right: range | tuple[int, 
             "</tbody></table>")
 
 
+def _split_empty(report: RingReport) -> tuple[list[IndicatorReport], list[IndicatorReport]]:
+    """(indicators with values this quarter, those without any): an indicator nobody has a
+    figure for yet is named once, not drawn as empty charts and a column of dashes."""
+    with_values = [part for part in report.indicators if part.distribution["n"]]
+    return with_values, [part for part in report.indicators if not part.distribution["n"]]
+
+
+def _without_values(parts: list[IndicatorReport]) -> str:
+    return tx.REPORT_WITHOUT_VALUES.format(codes=", ".join(p.info["code"] for p in parts))
+
+
 def _heading_html(info: dict) -> str:
     return (f"<h3>{esc(info['code'])} – {esc(info['name'])} <small>({esc(info['unit'])}, "
             f"{esc(tx.REPORT_DIRECTION.get(info['direction'], ''))})</small></h3>")
@@ -270,7 +281,10 @@ def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
     if report.synthetic:
         body.append(f'<p class="note">{esc(tx.REPORT_SYNTHETIC)}</p>')
     body.append(f"<h2>{esc(texts.TAB_FIGURES)}</h2>")
-    body += [_indicator_html(part, names) for part in report.indicators]
+    with_values, without = _split_empty(report)
+    body += [_indicator_html(part, names) for part in with_values]
+    if without:
+        body.append(f'<p class="note">{esc(_without_values(without))}</p>')
     headers, rows = _context_rows(report, names, pseudonymised)
     body.append(f"<h2>{esc(tx.REPORT_CONTEXT)}</h2><p class=\"note\">"
                 f"{esc(tx.REPORT_CONTEXT_NOTE)}</p>" + _table(headers, rows,
@@ -339,7 +353,8 @@ def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
         parts.append(f"_{tx.REPORT_PSEUDONYMISED}_")
     if report.synthetic:
         parts.append(f"_{tx.REPORT_SYNTHETIC}_")
-    for part in report.indicators:
+    with_values, without = _split_empty(report)
+    for part in with_values:
         info = part.info
         parts.append(f"## {_md_cell(info['code'])} – {_md_cell(info['name'])} "
                      f"({_md_cell(info['unit'])}, {tx.REPORT_DIRECTION.get(info['direction'], '')})")
@@ -348,6 +363,8 @@ def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
             parts.append(f"_{tx.REPORT_TOO_FEW}_")
         parts.append(_md_table(list(tx.REPORT_MEMBER_HEADERS),
                                [c for _a, c, _o in _member_rows(part, names)]))
+    if without:
+        parts.append(f"_{_md_cell(_without_values(without))}_")
     headers, rows = _context_rows(report, names, pseudonymised)
     parts += [f"## {tx.REPORT_CONTEXT}", f"_{tx.REPORT_CONTEXT_NOTE}_", _md_table(headers, rows)]
     parts += [f"## {tx.REPORT_EXPECTED}", *_expected_markdown(report, names)]

@@ -81,6 +81,8 @@ REPORT_EXPECTED_REFUSED_HEADERS = ("Kennzahl", "Bezeichnung", "Grund")
 REPORT_EXPECTED_COUNTS = "Ohne Erwartungswert (absolute Zahlen bilden nur die Größe ab): {codes}."
 REPORT_CHART = "Mitglieder (Punkte) vor dem Band vom 1. bis 3. Quartil, Linie: Median"
 REPORT_SERIES = "Verlauf: Median des Rings (Linie), Band 1.–3. Quartil, letzte {count} Quartale"
+REPORT_WITHOUT_VALUES = ("Ohne Werte in diesem Quartal (noch nicht geliefert oder noch nicht "
+                         "veröffentlicht): {codes}.")
 REPORT_TOO_FEW = "weniger als 3 Werte – Kennwerte nur eingeschränkt aussagekräftig"
 REPORT_DIRECTION = {"up": "höher ist günstiger", "down": "niedriger ist günstiger",
                     "neutral": "ohne Wertung"}
