@@ -4,8 +4,10 @@ About 400 municipalities × 30 indicators × 20 years of monthly figures (2.88 M
 built as polars frames in memory, with the catalogue and a ring of ten. Measured, with
 several repetitions (median and max): one ring snapshot (monthly → quarterly fold,
 distribution and member positions for one indicator and quarter), a full indicator matrix
-for one quarter, and a 20-year time series for one indicator. The same three run through
-store.analysis on a generated SQLite database of that size (in a temporary directory).
+for one quarter, a 20-year time series for one indicator, and the expected-value model for
+one indicator and quarter over all 400 municipalities (context lookup, OLS, judgement). The
+same run through store.analysis (and store.expected) on a generated SQLite database of that
+size (in a temporary directory).
 
     python bench/bench_compare.py [--repeat 20] [--no-sqlite]
 """
@@ -24,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from store import analysis, periods
+from store import analysis, expected, periods
 from store.catalog import shipped_catalogue, upsert_indicators
 from store.compare import (
     OBS_SCHEMA,
@@ -35,7 +37,9 @@ from store.compare import (
     members_at,
     time_series,
 )
+from store.compare import expected as ex
 from store.db import create_database
+from store.expected import LOOKBACK_YEARS
 
 MUNICIPALITIES = 400
 FIRST_MONTH, LAST_MONTH = "2005-01", "2024-12"
@@ -43,7 +47,7 @@ FIRST_QUARTER, LAST_QUARTER = "2005-Q1", "2024-Q4"
 QUARTER = "2024-Q2"
 CODE = "K2"
 RING_ID = 1
-TARGETS_MS = {"snapshot": 20.0, "matrix": 100.0, "series": 50.0}
+TARGETS_MS = {"snapshot": 20.0, "matrix": 100.0, "series": 50.0, "expected": 20.0}
 # Eight more indicators beside the shipped 22, one of each folding rule twice.
 EXTRA_RULES = [("sum", "Anzahl"), ("mean", "%"), ("pooled", "%"), ("last", "%")] * 2
 
@@ -138,6 +142,28 @@ def engine_cases(data: National, obs: pl.DataFrame) -> dict[str, Callable[[], ob
         figures = figures_for(obs, data.catalogue, wanted=[QUARTER], ags=members["ags"])
         return indicator_matrix(figures, members, data.catalogue, QUARTER)
 
+    # The rows the model starts from: the default variables' figures of the lookback window
+    # (a superset of what the store reads; the SQL read is timed in the SQLite part).
+    needed = ex.term_codes(ex.DEFAULT_VARIABLES)
+    first = str(periods.end_date(QUARTER).year - LOOKBACK_YEARS)
+    context_rows = obs.filter(pl.col("indicator_code").is_in(needed)
+                              & (pl.col("period") >= first) & (pl.col("period") <= QUARTER[:4] + "-QZ"))
+
+    quarter_rows = obs.filter((pl.col("indicator_code") == CODE)
+                              & pl.col("period").is_in([QUARTER, *periods.months_of(QUARTER)]))
+
+    def expected_model() -> object:
+        """OLS of one indicator in one quarter on the default context variables over all
+        400 municipalities, and the ring members' expected values and judgement; from the
+        rows the store reads (the indicator's months, 5 years of monthly context figures)."""
+        values = figures_for(quarter_rows, data.catalogue, codes=[CODE], wanted=[QUARTER]).select(
+            "ags", "value")
+        context = ex.context_at(context_rows, needed, QUARTER)
+        model, predictions = ex.fit(values, ex.design(context, ex.DEFAULT_VARIABLES),
+                                    ex.DEFAULT_VARIABLES)
+        assert model.ok
+        return ex.judge(members_at(data.membership, QUARTER), predictions, model, info["direction"])
+
     def series() -> object:
         figures = figures_for(obs, data.catalogue, codes=[CODE],
                               between=(FIRST_QUARTER, LAST_QUARTER),
@@ -149,6 +175,7 @@ def engine_cases(data: National, obs: pl.DataFrame) -> dict[str, Callable[[], ob
         "matrix": matrix,
         "series": series,
         "snapshot vs all municipalities": lambda: snapshot("all"),
+        "expected": expected_model,
     }
 
 
@@ -184,6 +211,11 @@ def analysis_cases(store: Any) -> dict[str, Callable[[], object]]:
         "matrix": lambda: analysis.ring_matrix(store, RING_ID, QUARTER),
         "series": lambda: analysis.ring_time_series(store, RING_ID, CODE, FIRST_QUARTER,
                                                     LAST_QUARTER),
+        # No target of its own (the 20 ms are the model's, above): the SQL lookup of the
+        # context figures comes on top. The cache is emptied so that every run reads them.
+        "expected, context read": lambda: (store.cache.clear(),
+                                           expected.ring_expected(store, RING_ID, CODE, QUARTER)),
+        "expected, context cached": lambda: expected.ring_expected(store, RING_ID, CODE, QUARTER),
     }
 
 

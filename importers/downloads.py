@@ -1,5 +1,5 @@
-"""Which official download a file is (GENESIS classic, GENESIS flat CSV, GENESIS XLSX, BA), read
-with that format's module into one OfficialTable."""
+"""Which official download a file is (GENESIS classic CSV, ffcsv, XLSX; BA statistics CSV),
+read by its format module into an official table."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ RECORD_SCHEMA = {
     "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String, "_row": pl.Int64,
 }
 KEY = ["_ags", "_indicator", "_period"]
+CHECK_ROWS = 200_000
 
 
 @dataclass
@@ -34,25 +35,43 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
           indicators: IndicatorMatcher, ranges: pl.DataFrame,
           period_parser: Callable[[str], str | None] | None = None) -> Checked:
     """Parse numbers, resolve keys, and find every problem; vectorised over all rows.
-    `period_parser` replaces the ordinary period reading (official files hold annual forms)."""
+    `period_parser` replaces the ordinary period reading (official files hold annual forms).
+
+    Rows are checked in parts of CHECK_ROWS: the twenty working columns of a million-row
+    file at once would take several times the memory of the file itself."""
     header = {role: table.headers[i] for role, i in shape.roles.items()}
     how = numbers.convention(long, ["value", "numerator", "denominator"], table.fmt)
     empty = pl.all_horizontal(pl.col(c).is_null() for c in ("value", "numerator", "denominator",
                                                             "status"))
     skipped = long.select(empty.sum()).item()
-    frame = long.filter(~empty)
+    parse_cell = period_parser or (lambda t: parse_period(t, table.fmt == "excel"))
+    parts = [
+        _check_part(long.slice(offset, CHECK_ROWS).filter(~empty), header, how, municipalities,
+                    indicators, ranges, parse_cell)
+        for offset in range(0, max(long.height, 1), CHECK_ROWS)
+    ]
+    problems = [pl.concat(kind, how="vertical_relaxed") for kind in zip(*(p[2] for p in parts),
+                                                                        strict=True)]
+    problems.append(_duplicates(pl.concat([p[3] for p in parts])))
+    records = pl.concat([p[0] for p in parts])
+    precision = pl.concat([p[1] for p in parts])
+    return Checked(records, problems, skipped, how, precision)
+
+
+def _check_part(frame: pl.DataFrame, header: dict[str, str], how: str,
+                municipalities: MunicipalityMatcher, indicators: IndicatorMatcher,
+                ranges: pl.DataFrame, parse_cell: Callable[[str], str | None]
+                ) -> tuple[pl.DataFrame, pl.DataFrame, list[pl.DataFrame], pl.DataFrame]:
+    """(records, their precision, problems by kind, keys for the duplicate check) of some rows."""
     frame = numbers.parse(frame, "value", how, "_v_")
     frame = numbers.parse(frame, "numerator", how, "_n_")
     frame = numbers.parse(frame, "denominator", how, "_d_")
-    excel = table.fmt == "excel"
     frame = frame.with_columns(
         *_municipality(frame, "ags", municipalities, ("_by_ags", "_ags_choices")),
         *_municipality(frame.filter(pl.col("ags").is_null()), "name", municipalities,
                        ("_by_name", "_name_choices")),
         _indicator=numbers.map_distinct(frame, "indicator", indicators.match, pl.String),
-        _period=numbers.map_distinct(frame, "period",
-                                     period_parser or (lambda t: parse_period(t, excel)),
-                                     pl.String),
+        _period=numbers.map_distinct(frame, "period", parse_cell, pl.String),
         _status=numbers.map_distinct(frame, "status", numbers.status_word, pl.String),
     )
     frame = frame.with_columns(
@@ -85,7 +104,6 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
                            pl.col("max_value").cast(pl.String).fill_null(""))
     problems.append(problem_frame(frame, outside.fill_null(False), "out_of_range",
                                   pl.col("value"), pl.col("_col"), limits))
-    problems.append(_duplicates(frame))
     records = frame.select(
         pl.col("_ags").alias("ags"), pl.col("_indicator").alias("indicator_code"),
         pl.col("_period").alias("period"), pl.col("_v_value").alias("value"),
@@ -98,7 +116,7 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
         pl.any_horizontal(pl.col(c).is_not_null() for c in ("_status", "_v_flag", "_v_symbol"))
         .alias("_explicit"),
     )
-    return Checked(records, problems, skipped, how, precision)
+    return records, precision, problems, frame.select(*KEY, "_row", "_col")
 
 
 def _decimals(how: str) -> pl.Expr:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -22,6 +23,12 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 200  # unpacked ÷ packed of one part; XML of real sheets compresses ~10–30×
 MAX_CELL_CHARS = 10_000  # longer than any name, code or number; a note is not imported
+# 50 years of monthly columns are 600; a line with 2 million separators would make the CSV
+# parser build as many columns and never finish.
+MAX_COLUMNS = 2_000
+# Five times the national data set of 20 years of monthly figures in the long layout.
+MAX_LINES = 5_000_000
+_LONG_LINE = re.compile(rb"[^\n]{%d,}" % MAX_COLUMNS)
 
 # The csv module (used to count the lines of quoted multi-line cells) stops at 128 KiB per
 # field with a traceback; the cell check below names the cell instead.
@@ -48,7 +55,24 @@ def read_bytes(path: Path) -> bytes:
     if len(data) > MAX_FILE_BYTES:  # grew while being read
         raise SourceError("too_large", _megabytes(MAX_FILE_BYTES))
     check_workbook(data)
+    check_columns(data)
     return data
+
+
+def check_columns(data: bytes) -> None:
+    """Refuse a text file of more than MAX_LINES lines, or with a line of more than
+    MAX_COLUMNS fields (by any separator).
+    Only lines at least MAX_COLUMNS bytes long can have that many, so the rest is skipped
+    at regex speed."""
+    if data.startswith(b"PK\x03\x04"):
+        return
+    if data.count(b"\n") > MAX_LINES:
+        raise SourceError("too_many_rows", f"{MAX_LINES:,}".replace(",", "."))
+    for match in _LONG_LINE.finditer(data):
+        line = match.group()
+        if max(line.count(b";"), line.count(b","), line.count(b"\t")) >= MAX_COLUMNS:
+            row = data.count(b"\n", 0, match.start()) + 1
+            raise SourceError("too_many_columns", str(MAX_COLUMNS), row=row)
 
 
 def check_workbook(data: bytes) -> None:

@@ -311,6 +311,51 @@ SCHEMAS = {
 }
 
 
+def range_against_stored(table: RawTable, records: pl.DataFrame,
+                         catalogue: pl.DataFrame) -> list[Problem]:
+    """A minimum or maximum given alone must fit the other bound already stored (an empty
+    cell keeps the stored value)."""
+    roles = columns.assign(table.headers, ROLES["indicators"])
+    stored = catalogue.select("code", pl.col("min_value").alias("_min"),
+                              pl.col("max_value").alias("_max"))
+    joined = records.join(stored, on="code", how="inner")
+    problems = []
+    for row, low, high, old_low, old_high in joined.select(
+            "_row", "min_value", "max_value", "_min", "_max").iter_rows():
+        if low is not None and high is not None:
+            continue  # both given: checked row by row already
+        low_now = low if low is not None else old_low
+        high_now = high if high is not None else old_high
+        if low_now is None or high_now is None or low_now <= high_now:
+            continue
+        role, other = ("min_value", high_now) if low is not None else ("max_value", low_now)
+        problems.append(Problem(table.name, row, table.headers[roles[role]],
+                                fmt_number(low if low is not None else high),
+                                "bad_range" if role == "min_value" else "bad_range_stored",
+                                fmt_number(other)))
+    return problems
+
+
+def fmt_number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def ring_case_problems(table: RawTable, records: pl.DataFrame,
+                       stored: list[str]) -> list[Problem]:
+    """Ring names that differ from a stored one, or from another in the file, only in
+    case ("Nord" and "NORD"): two rings no one could tell apart by name."""
+    column = table.headers[columns.assign(table.headers, ROLES["rings"])["ring"]]
+    seen = {name.casefold(): name for name in stored}
+    problems = []
+    for row, name in records.select("_row", "ring").iter_rows():
+        if name is None:
+            continue
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            problems.append(Problem(table.name, row, column, name, "ring_case", other))
+    return problems
+
+
 def _frame(kind: str, records: list[dict]) -> pl.DataFrame:
     schema = {**SCHEMAS[kind], "_row": pl.Int64}
     clean = [{c: (None if r.get(c) is _INVALID else r.get(c)) for c in schema} for r in records]

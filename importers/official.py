@@ -16,10 +16,16 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from importers import columns, figures, numbers
+from importers import figures, numbers
 from importers.keys import IndicatorMatcher, MunicipalityMatcher, key_digits, with_lost_zero
 from importers.layouts import Shape
-from importers.measures import Mappings, catalogue_names, parse_given, statistic_of
+from importers.measures import (
+    Mappings,
+    catalogue_names,
+    measure_key,
+    parse_given,
+    statistic_of,
+)
 from importers.periods import parse_official_period
 from importers.problems import Problem, SourceError
 from importers.source import RawTable, decode
@@ -250,10 +256,6 @@ def check(converted: Converted, matcher: MunicipalityMatcher, catalogue: pl.Data
                          IndicatorMatcher(catalogue), ranges, period_parser=parse_official_period)
 
 
-def fold_measure(text: str) -> str:
-    return columns.fold(text)
-
-
 @dataclass
 class Result:
     """An official table checked: what pipeline.Prepared needs to show and write it."""
@@ -264,9 +266,9 @@ class Result:
     regions: Regions | None = None
     unmapped: list[str] = field(default_factory=list)
     mapped: dict[str, str] = field(default_factory=dict)
-    remember: list = field(default_factory=list)   # store.mappings.Mapping
-    new: list = field(default_factory=list)        # store.mappings.NewIndicator
-    problems: list = field(default_factory=list)   # importers.problems.Problem
+    remember: list[Mapping] = field(default_factory=list)
+    new: list[NewIndicator] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def check_table(official: OfficialTable, given_texts: list[str],
@@ -278,14 +280,14 @@ def check_table(official: OfficialTable, given_texts: list[str],
     result.problems += [Problem(official.name, None, None, text, "bad_mapping") for text in bad]
     known = set(catalogue["code"].to_list())
     units = dict(official.rows.select("measure", "unit").unique("measure").iter_rows())
-    labels = {fold_measure(m): m for m in official.rows["measure"].unique().to_list()}
+    labels = {measure_key(m): m for m in official.rows["measure"].unique().to_list()}
     for key, code in list(given.items()):
         plain = code.lstrip("+")
         if key in labels:
             if code.startswith("+") and plain not in known:
                 unit = units.get(labels[key]) or ""
                 result.new.append(NewIndicator(plain, labels[key], unit,
-                                               0 if fold_measure(unit) in ("anzahl", "personen")
+                                               0 if measure_key(unit) in ("anzahl", "personen")
                                                else 1))
             elif plain not in known:
                 result.problems.append(Problem(official.name, None, None, f"{labels[key]}={code}",

@@ -16,10 +16,11 @@ from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
 from store import imports as store_imports
 from store import mappings as store_mappings
-from store import rounding
 from store.db import Store, StoreError
+from store.rings import rings_overview
 
 KINDS = ("figures", *master.KINDS)
+PREVIEW_KEPT = 50  # rows of a checked file's cells kept for the import screen's preview
 LAYOUT_CHOICES = (*layouts.LAYOUTS, *master.KINDS)
 # Master data first, so figures in the same run find the municipalities they name.
 ORDER = {"indicators": 0, "municipalities": 1, "rings": 2, "figures": 3}
@@ -107,6 +108,14 @@ def load(path: str | Path, layout: str | None = None, sheet: str | None = None,
         return prepared
     except SourceError as exc:
         prepared.problems = [Problem(path.name, exc.row, None, None, exc.reason, exc.detail)]
+        return prepared
+    except BaseException as exc:
+        # A parser written in Rust panics on some broken files (pyo3's PanicException is
+        # no Exception): that is a bad file, not a crash.
+        if type(exc).__name__ != "PanicException":
+            raise
+        prepared.problems = [Problem(path.name, None, None, None, "unreadable",
+                                     str(exc).splitlines()[0] if str(exc) else "")]
         return prepared
     digest = hashlib.sha256(data)
     if table.sheet is not None:  # each sheet of a workbook is a file of its own
@@ -225,6 +234,12 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
             checked = master.check(prepared.kind or "", table, municipalities,
                                    set(catalogue["code"].to_list()))
             prepared.records, prepared.problems = checked.records, checked.problems
+            if prepared.kind == "indicators" and prepared.records.height:
+                prepared.problems += master.range_against_stored(table, prepared.records,
+                                                                 catalogue)
+            if prepared.kind == "rings" and prepared.records.height:
+                stored = rings_overview(store).get_column("name").to_list()
+                prepared.problems += master.ring_case_problems(table, prepared.records, stored)
     if progress:
         progress("check", 1, 1)
     return prepared
@@ -251,6 +266,16 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
     prepared.problems += to_problems(prepared.name, checked.problems)
     if prepared.records.height == 0 and not prepared.problems:
         prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
+    del long, checked
+    _keep_preview_only(table)
+
+
+def _keep_preview_only(table: RawTable, rows: int = PREVIEW_KEPT) -> None:
+    """Once the figures are checked only a preview of the cells is read again. A copy of
+    the first rows (not a view into the whole file's text) lets a large file's memory go
+    before the write begins."""
+    head = table.cells.head(rows)
+    table.cells = pl.DataFrame({c: head[c].to_list() for c in head.columns}, schema=head.schema)
 
 
 def _check_template(prepared: Prepared, store: Store, table: RawTable,
@@ -289,9 +314,7 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
         step = (lambda done, total: progress("write", done, total)) if progress else None
         records = prepared.records
         if prepared.precision is not None and prepared.precision.height == records.height:
-            records = records.with_columns(prepared.precision)
-            records = rounding.keep_stored_at_precision(records,
-                                                        rounding.stored_for(store, records))
+            records = records.with_columns(prepared.precision)  # rounded copies: see store.rounding
         result = prepared.result
         before = None
         if result is not None and (result.remember or result.new):

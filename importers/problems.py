@@ -48,12 +48,16 @@ REASONS = (
     "too_large",             # detail: the limit
     "too_large_unpacked",    # a workbook whose parts unpack beyond the limit; detail: it
     "cell_too_large",        # detail: the most characters a cell may have
+    "too_many_columns",      # a line with more fields than any table has; detail: the limit
+    "too_many_rows",         # detail: the limit
     "name_mismatch",         # the name names another municipality; detail: "AGS = its name"
     "mixed_encoding",        # UTF-8 and other lines in one file; row: the first other line
     "unknown_ring",          # a collection template names a ring the database lacks
     "template_changed",      # a template's member, quarter or key no longer fit together
     "not_member",            # a template's member is no ring member then; detail: the ring
     "wrong_period",          # a template for another quarter than asked for; detail: that one
+    "bad_range_stored",      # a maximum below the stored minimum; detail: that minimum
+    "ring_case",             # a ring name differing from another only in case; detail: it
 )
 
 PROBLEM_SCHEMA = {

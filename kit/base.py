@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -181,39 +182,62 @@ class DataScreen(BaseScreen):
         self.app.push_screen(PeriodPicker(self.view.choices, self.period), picked)
 
     def ask_note(self, ags: str, code: str, period: str, about: str) -> None:
-        """Ask for a note on one figure and save it (one transaction), then reload."""
+        """Ask for a note on one figure and save it (one transaction), then reload. What is
+        typed is journaled meanwhile, and stays journaled if the database refuses it."""
+        journal = NoteJournal(self.store.path, ags, code, period, about)
 
         def save(text: str | None) -> None:
             if not text:
+                journal.forget()
                 return
             try:
                 add_annotation(self.store, ags, code, period, text)
             except StoreError as error:  # read-only, locked, full: say so, keep the text
                 message = texts.store_error(error)
                 if error.reason in ("locked", "full", "io"):
-                    message += " " + keep_note(self.store.path, ags, code, period, about, text)
+                    message += " " + journal.keep(text)
+                else:
+                    journal.forget()
                 self.notify(message, severity="error", timeout=12, markup=False)
                 return
+            journal.forget()
             self.notify(texts.NOTE_SAVED)
             self.reload()
 
-        self.app.push_screen(NoteDialog(about), save)
+        self.app.push_screen(NoteDialog(about, journal.keep), save)
 
     def name_of(self, ags: str, name: str) -> str:
         return self.host.display_name(ags, name)
 
 
-def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: str) -> str:
-    """A note the database refused for now goes into the local journal (offered at the next
-    start); returns the sentence saying where it is."""
-    from datetime import datetime
+class NoteJournal:
+    """The journal entry of one note on a figure while it is typed and saved."""
 
-    entry = Entry(key=f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}",
-                  kind="annotation", label=f"{texts.NOTE_TITLE}: {about}", text=text,
-                  target={"ags": ags, "code": code, "period": period},
-                  saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}")
-    try:
-        Journal(db_path).keep(entry)
-    except OSError:
-        return texts.NOTE_KEPT_NOWHERE
-    return texts.NOTE_KEPT
+    def __init__(self, db_path: Any, ags: str, code: str, period: str, about: str) -> None:
+        self.db_path = db_path
+        self.key = f"annotation:{ags}:{code}:{period}:{datetime.now():%Y%m%d%H%M%S%f}"
+        self.label = f"{texts.NOTE_TITLE}: {about}"
+        self.target = {"ags": ags, "code": code, "period": period}
+        self.kept = False
+
+    def keep(self, text: str) -> str:
+        """Put the text into the journal; returns the sentence saying where it is."""
+        if not text.strip():
+            self.forget()
+            return ""
+        entry = Entry(key=self.key, kind="annotation", label=self.label, text=text,
+                      target=self.target, saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}")
+        try:
+            Journal(self.db_path).keep(entry)
+        except OSError:
+            return texts.NOTE_KEPT_NOWHERE
+        self.kept = True
+        return texts.NOTE_KEPT
+
+    def forget(self) -> None:
+        if self.kept:
+            try:
+                Journal(self.db_path).drop(self.key)
+            except OSError:
+                pass
+            self.kept = False

@@ -18,18 +18,23 @@ def _slug(text: str) -> str:
 
 
 # OWASP "CSV injection": a text cell starting with one of these is a formula to a
-# spreadsheet; a leading apostrophe makes it text. Plain numbers in text cells stay as they are.
+# spreadsheet; a leading apostrophe makes it text. A number as shown ("-1,5", "+2,6 %",
+# "-0,3p ▲") stays as it is: without letters before it, brackets or "|" and "!" it cannot
+# call anything.
 FORMULA_START = r"^[=+\-@\t\r]"
-PLAIN_NUMBER = r"^[+-]?[0-9][0-9.,]*\s*%?$"
+PLAIN_NUMBER = r"^[+-]?[0-9][0-9.,]*\s*[%\w▲▼●°]*\s*[%\w▲▼●°]*$"
+
+
+def neutralise_cell(text: str) -> str:
+    """One cell of text made safe for a spreadsheet (see FORMULA_START)."""
+    if re.match(FORMULA_START, text) and not re.match(PLAIN_NUMBER, text):
+        return "'" + text
+    return text
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Text cells (and column names) that a spreadsheet would run as a formula get a
     leading apostrophe; numeric columns are left numeric."""
-    def safe(name: str) -> str:
-        return f"'{name}" if re.match(FORMULA_START, name) and not re.match(PLAIN_NUMBER, name) \
-            else name
-
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     frame = frame.with_columns(
         pl.when(pl.col(name).str.contains(FORMULA_START)
@@ -37,7 +42,7 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
         for name in texts
     )
-    return frame.rename({name: safe(name) for name in frame.columns})
+    return frame.rename({name: neutralise_cell(name) for name in frame.columns})
 
 
 STORED_DECIMALS = 4  # exported numbers: enough for any figure, no float noise

@@ -8,6 +8,8 @@ from rich.text import Text
 
 from store.safe_text import strip_controls
 
+MAX_DECIMALS = 6  # as importers/master.py allows for indicator definitions
+
 STATUS_MARKS = {
     "final": "",
     "provisional": "p",
@@ -34,7 +36,12 @@ def number(value: float | int | None, decimals: int = 1) -> str:
     """1234567.891 → '1.234.567,9'; None/NaN → '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    # A definition stored before decimals were checked (or edited by hand) must not make
+    # a cell 500 characters wide.
+    decimals = max(0, min(int(decimals), MAX_DECIMALS))
     formatted = f"{value:,.{decimals}f}"
+    if formatted.startswith("-") and not formatted.strip("-0.,"):
+        formatted = formatted[1:]  # -0.04 rounds to 0,0, never to "-0,0"
     return formatted.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
@@ -42,7 +49,7 @@ def value(value: float | None, unit: str = "%", decimals: int = 1, with_unit: bo
     text = number(value, decimals)
     if text == "–" or not with_unit or not unit or unit in ("Anzahl", "Personen"):
         return text
-    return f"{text} %" if unit == "%" else f"{text} {unit}"
+    return f"{text} %" if unit == "%" else f"{text} {strip_controls(unit, multiline=False)}"
 
 
 def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
@@ -50,8 +57,8 @@ def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
     text = number(value, decimals)
     if text == "–":
         return text
-    if value is not None and value > 0:
-        text = "+" + text
+    if value is not None and value > 0 and text.strip("0,."):
+        text = "+" + text  # 0.04 shows as 0,0, not +0,0
     return text + suffix
 
 

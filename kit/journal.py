@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,24 @@ class Entry:
     base: str = ""
     target: dict[str, Any] = field(default_factory=dict)
     saved_at: str = ""
+    pid: int = field(default_factory=os.getpid)  # the process that typed it
+
+    def held_elsewhere(self) -> bool:
+        """Still held by another running Ringvergleich (a second window of the same user):
+        that one saves it itself, so a start must not offer it."""
+        if self.pid in (0, os.getpid()):
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:  # exists, but not ours to signal: not one of our windows
+            return False
+        try:
+            command = Path(f"/proc/{self.pid}/cmdline").read_bytes()
+        except OSError:
+            return True  # no /proc: trust the live process id
+        return b"ringvergleich" in command or b"python" in command
 
 
 def journal_path(db_path: str | Path) -> Path:
@@ -58,6 +77,10 @@ class Journal:
                 continue
             out[entry.key] = entry
         return out
+
+    def orphans(self) -> dict[str, Entry]:
+        """The entries no running window holds: what a start should offer."""
+        return {k: e for k, e in self.entries().items() if not e.held_elsewhere()}
 
     def keep(self, *entries: Entry) -> None:
         """Add or replace entries (raises OSError when even the journal cannot be written)."""

@@ -49,10 +49,17 @@ def sample_working_copy() -> tuple[Path, str | None]:
     if target.exists():
         return target, None
     target.parent.mkdir(parents=True, exist_ok=True)
-    if REPO_SAMPLE.is_file():
-        shutil.copyfile(REPO_SAMPLE, target)
-    else:  # installed without the source tree: the sample is reproducible, so build it
-        from store.sample import build_sample  # late: only this rare path needs the generator
+    # Made under a temporary name and renamed: a full disk never leaves a truncated copy
+    # that the next start would take for a corrupt database.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        if REPO_SAMPLE.is_file():
+            shutil.copyfile(REPO_SAMPLE, partial)
+        else:  # installed without the source tree: the sample is reproducible, so build it
+            from store.sample import build_sample  # late: only this rare path needs the generator
 
-        build_sample(target)
+            build_sample(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target, texts.SAMPLE_COPIED.format(path=target)

@@ -11,6 +11,7 @@ from kit import texts
 from kit.document import Block, Fields, Heading, Paragraph, Table
 from kit.minutes_html import to_html
 from kit.outfile import free_path, write_atomic
+from kit.texts import expected as ex_texts
 from kit.texts import meetings as tx
 from store import analysis
 from store import meetings as mt
@@ -58,11 +59,13 @@ def _item_fields(item: mt.AgendaItem, minutes: bool) -> Fields:
 def figure_blocks(figures: mf.ItemFigures) -> list[Block]:
     info = figures.indicator
     title = tx.DOC_FIGURES_FROZEN if figures.frozen else tx.DOC_FIGURES_CURRENT
-    headers = tx.DOC_FIGURE_COLUMNS if figures.frozen else tx.DOC_FIGURE_COLUMNS[:-1]
+    headers = list(tx.DOC_FIGURE_COLUMNS if figures.frozen else tx.DOC_FIGURE_COLUMNS[:-1])
+    headers.insert(4, ex_texts.DOC_EXPECTED)
     rows = []
     for row in figures.table.iter_rows(named=True):
         cells = [row["name"], _value(row["value"], info), _status(row["status"]),
-                 fmt.signed(row["deviation"], info["decimals"], _unit_suffix(info["unit"], True))]
+                 fmt.signed(row["deviation"], info["decimals"], _unit_suffix(info["unit"], True)),
+                 _value(row["expected"], info)]
         if figures.frozen:
             cells.append(
                 f"{_value(row['current_value'], info)} ({_status(row['current_status'])})"
@@ -74,7 +77,7 @@ def figure_blocks(figures: mf.ItemFigures) -> list[Block]:
         q3=_value(dist["q3"], info), n=dist["n"], missing=dist["missing"])
     return [
         Heading(3, title.format(indicator=info["name"], period=tx.period_text(figures.period))),
-        Table(tuple(headers), rows, right=(1, 3)),
+        Table(tuple(headers), rows, right=(1, 3, 4)),
         Paragraph(summary, note=True),
     ]
 

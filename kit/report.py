@@ -15,9 +15,10 @@ from kit import texts
 from kit.minutes import _unit_suffix
 from kit.report_svg import series_chart, strip_chart
 from kit.texts import cycle as tx
+from kit.texts import expected as ex_texts
 from store import analysis, periods
 from store.db import Store
-from store.report import IndicatorReport, RingReport, ring_report
+from store.report import ExpectedPart, IndicatorReport, RingReport, ring_report
 
 FORMATS = ("html", "md")
 
@@ -137,6 +138,52 @@ def _notes(report: RingReport, names: Naming) -> list[tuple[str, str, str]]:
             for a, code, text in report.notes.sort("ags", "indicator_code").iter_rows()]
 
 
+def _expected_parts(report: RingReport) -> list[tuple[dict, ExpectedPart]]:
+    """The indicators with a fitted model, in report order."""
+    return [(part.info, report.expected[part.info["code"]]) for part in report.indicators
+            if part.info["code"] in report.expected
+            and report.expected[part.info["code"]].model.ok]
+
+
+def _refused_rows(report: RingReport) -> list[list[str]]:
+    """One row per indicator without a model (code, name, why) — compact, since in the
+    quarter still being collected that is most of them."""
+    return [[part.info["code"], fmt.clean(part.info["name"]),
+             ex_texts.refusal(report.expected[part.info["code"]].model)]
+            for part in report.indicators if part.info["code"] in report.expected
+            and not report.expected[part.info["code"]].model.ok]
+
+
+def _expected_intro(report: RingReport) -> list[str]:
+    """What an expected value is and is not (the fact sheet's words), the marks, and which
+    of the ring's indicators get none."""
+    lines = [ex_texts.facts(None, report.variables, []).replace("\n", " ").strip(),
+             ex_texts.EXPECTED_LEGEND]
+    counts = [p.info["code"] for p in report.indicators if p.info["code"] not in report.expected]
+    if counts:
+        lines.append(tx.REPORT_EXPECTED_COUNTS.format(codes=", ".join(counts)))
+    return lines
+
+
+def _expected_rows(info: dict, found: ExpectedPart, names: Naming
+                   ) -> list[tuple[str, list[str], bool]]:
+    """Per member as listed: value, expected, residual with the app's marks (▲ ▼ ●) and
+    its judgement in words (neutral indicators never judged)."""
+    by_ags = {r["ags"]: r for r in found.members.iter_rows(named=True)}
+    rows = []
+    for ags in names.order:
+        row = by_ags.get(ags, {})
+        judged = row.get("residual_assessment")
+        residual = _change(row.get("residual"), info)
+        if residual != "–":
+            residual += ex_texts.ASSESSMENT_SYMBOLS.get(judged or "", "")
+            residual += " ●" if row.get("far") else ""
+        rows.append((ags, [names(ags), _value(row.get("value"), info),
+                           _value(row.get("expected"), info), residual,
+                           texts.ASSESSMENT_WORDS.get(judged or "", "–")], ags == names.own))
+    return rows
+
+
 # Context figures that are head counts give a district away (the app hides population when
 # pseudonymising for the same reason).
 COUNT_UNITS = ("Personen", "Anzahl")
@@ -178,12 +225,27 @@ def _table(headers: list[str], rows: list[list[str]], right: range | tuple[int, 
             "</tbody></table>")
 
 
+def _split_empty(report: RingReport) -> tuple[list[IndicatorReport], list[IndicatorReport]]:
+    """(indicators with values this quarter, those without any): an indicator nobody has a
+    figure for yet is named once, not drawn as empty charts and a column of dashes."""
+    with_values = [part for part in report.indicators if part.distribution["n"]]
+    return with_values, [part for part in report.indicators if not part.distribution["n"]]
+
+
+def _without_values(parts: list[IndicatorReport]) -> str:
+    return tx.REPORT_WITHOUT_VALUES.format(codes=", ".join(p.info["code"] for p in parts))
+
+
+def _heading_html(info: dict) -> str:
+    return (f"<h3>{esc(info['code'])} – {esc(info['name'])} <small>({esc(info['unit'])}, "
+            f"{esc(tx.REPORT_DIRECTION.get(info['direction'], ''))})</small></h3>")
+
+
 def _indicator_html(part: IndicatorReport, names: Naming) -> str:
     info = part.info
     dist = part.distribution
     decimals = _decimals(info)
-    heading = (f"<h3>{esc(info['code'])} – {esc(info['name'])} <small>({esc(info['unit'])}, "
-               f"{esc(tx.REPORT_DIRECTION.get(info['direction'], ''))})</small></h3>")
+    heading = _heading_html(info)
     stats = _table(list(tx.REPORT_STATS), [_stat_cells(part)], right=range(6))
     members = _member_rows(part, names)
     own_rows = {i for i, (_a, _c, own) in enumerate(members) if own}
@@ -219,12 +281,15 @@ def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
     if report.synthetic:
         body.append(f'<p class="note">{esc(tx.REPORT_SYNTHETIC)}</p>')
     body.append(f"<h2>{esc(texts.TAB_FIGURES)}</h2>")
-    body += [_indicator_html(part, names) for part in report.indicators]
+    with_values, without = _split_empty(report)
+    body += [_indicator_html(part, names) for part in with_values]
+    if without:
+        body.append(f'<p class="note">{esc(_without_values(without))}</p>')
     headers, rows = _context_rows(report, names, pseudonymised)
     body.append(f"<h2>{esc(tx.REPORT_CONTEXT)}</h2><p class=\"note\">"
                 f"{esc(tx.REPORT_CONTEXT_NOTE)}</p>" + _table(headers, rows,
                                                               right=range(1, len(headers))))
-    body.append(f"<h2>{esc(tx.REPORT_EXPECTED)}</h2>" + _expected_html(report))
+    body.append(f"<h2>{esc(tx.REPORT_EXPECTED)}</h2>" + _expected_html(report, names))
     notes = _notes(report, names)
     body.append(f"<h2>{esc(tx.REPORT_NOTES)}</h2>")
     body.append(_table(["Kommune", "Kennzahl", "Anmerkung"], [list(n) for n in notes])
@@ -237,10 +302,31 @@ def to_html(report: RingReport, names: Naming, pseudonymised: bool) -> str:
     )
 
 
-def _expected_html(report: RingReport) -> str:
-    # Issue 13's expected values will be rendered here (member × indicator: value,
-    # expected, difference); until they exist the report says so.
-    return f'<p class="note">{esc(tx.REPORT_EXPECTED_NONE)}</p>'
+def _expected_html(report: RingReport, names: Naming) -> str:
+    """Per indicator: the model line (n, R², variables, context age), the members' residuals
+    around zero and the table of value, expected value and residual."""
+    if not report.expected:
+        return f'<p class="note">{esc(tx.REPORT_EXPECTED_NONE)}</p>'
+    intro, legend, *rest = _expected_intro(report)
+    html_parts = [f"<p>{esc(intro)}</p>"] + [f'<p class="note">{esc(line)}</p>'
+                                             for line in (legend, *rest)]
+    for info, found in _expected_parts(report):
+        line = f"<p>{esc(ex_texts.model_line(found.model, found.ages.to_dicts()))}</p>"
+        rows = _expected_rows(info, found, names)
+        residuals = dict(found.members.select("ags", "residual").iter_rows())
+        chart = strip_chart([(names(a), residuals.get(a), a == names.own) for a in names.order],
+                            None, 0.0, None, _decimals(info), around_zero=True)
+        table = _table(list(tx.REPORT_EXPECTED_HEADERS), [c for _a, c, _o in rows],
+                       right=(1, 2, 3), own_rows={i for i, r in enumerate(rows) if r[2]})
+        html_parts.append(
+            f'<section class="indicator expected">{_heading_html(info)}\n{line}\n<div class="charts">'
+            f'<div class="figure">{chart}<p>{esc(tx.REPORT_EXPECTED_CHART)}</p></div></div>\n'
+            f"{table}</section>")
+    refused = _refused_rows(report)
+    if refused:
+        html_parts.append(f"<h3>{esc(tx.REPORT_EXPECTED_REFUSED)}</h3>"
+                          + _table(list(tx.REPORT_EXPECTED_REFUSED_HEADERS), refused))
+    return "\n".join(html_parts)
 
 
 # --- Markdown -----------------------------------------------------------------------------
@@ -267,7 +353,8 @@ def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
         parts.append(f"_{tx.REPORT_PSEUDONYMISED}_")
     if report.synthetic:
         parts.append(f"_{tx.REPORT_SYNTHETIC}_")
-    for part in report.indicators:
+    with_values, without = _split_empty(report)
+    for part in with_values:
         info = part.info
         parts.append(f"## {_md_cell(info['code'])} – {_md_cell(info['name'])} "
                      f"({_md_cell(info['unit'])}, {tx.REPORT_DIRECTION.get(info['direction'], '')})")
@@ -276,11 +363,31 @@ def to_markdown(report: RingReport, names: Naming, pseudonymised: bool) -> str:
             parts.append(f"_{tx.REPORT_TOO_FEW}_")
         parts.append(_md_table(list(tx.REPORT_MEMBER_HEADERS),
                                [c for _a, c, _o in _member_rows(part, names)]))
+    if without:
+        parts.append(f"_{_md_cell(_without_values(without))}_")
     headers, rows = _context_rows(report, names, pseudonymised)
     parts += [f"## {tx.REPORT_CONTEXT}", f"_{tx.REPORT_CONTEXT_NOTE}_", _md_table(headers, rows)]
-    parts += [f"## {tx.REPORT_EXPECTED}", f"_{tx.REPORT_EXPECTED_NONE}_"]
+    parts += [f"## {tx.REPORT_EXPECTED}", *_expected_markdown(report, names)]
     notes = _notes(report, names)
     parts.append(f"## {tx.REPORT_NOTES}")
     parts.append(_md_table(["Kommune", "Kennzahl", "Anmerkung"], [list(n) for n in notes])
                  if notes else tx.REPORT_NO_NOTES)
     return "\n\n".join(parts) + "\n"
+
+
+def _expected_markdown(report: RingReport, names: Naming) -> list[str]:
+    """The expected-value comparison as in HTML: per indicator the model line and a table."""
+    if not report.expected:
+        return [f"_{tx.REPORT_EXPECTED_NONE}_"]
+    intro, *notes = _expected_intro(report)
+    parts = [_md_cell(intro), *(f"_{_md_cell(line)}_" for line in notes)]
+    for info, found in _expected_parts(report):
+        parts.append(f"### {_md_cell(info['code'])} – {_md_cell(info['name'])}")
+        parts.append(_md_cell(ex_texts.model_line(found.model, found.ages.to_dicts())))
+        parts.append(_md_table(list(tx.REPORT_EXPECTED_HEADERS),
+                               [c for _a, c, _o in _expected_rows(info, found, names)]))
+    refused = _refused_rows(report)
+    if refused:
+        parts += [f"### {tx.REPORT_EXPECTED_REFUSED}",
+                  _md_table(list(tx.REPORT_EXPECTED_REFUSED_HEADERS), refused)]
+    return parts

@@ -44,10 +44,15 @@ def _n(x: float) -> str:
 def strip_chart(
     points: Sequence[tuple[str, float | None, bool]], q1: float | None, median: float | None,
     q3: float | None, decimals: int, width: int = 400, height: int = 64,
+    around_zero: bool = False,
 ) -> str:
     """Members as dots on one axis before the band from Q1 to Q3 and the median line.
-    `points`: (label, value, own); the label is the dot's tooltip (escaped)."""
+    `points`: (label, value, own); the label is the dot's tooltip (escaped). `around_zero`
+    centres the axis on zero (residuals: the line is then zero, "as expected")."""
     low, high = _span([v for _l, v, _o in points] + [q1, q3, median])
+    if around_zero:
+        reach = max(abs(low), abs(high))
+        low, high = -reach, reach
     left, right, axis_y = 8, width - 8, height - 18
 
     def x(value: float) -> float:
@@ -73,6 +78,9 @@ def strip_chart(
                  '</text>')
     parts.append(f'<text x="{right}" y="{height - 4}" text-anchor="end" {TEXT}>'
                  f'{_esc(fmt.number(high, decimals))}</text>')
+    if around_zero:
+        parts.append(f'<text x="{_n(x(0.0))}" y="{height - 4}" text-anchor="middle" {TEXT}>0'
+                     '</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from kit.locations import settings_path
+from kit.outfile import write_atomic
 
 
 def load_settings() -> dict[str, Any]:
@@ -17,10 +18,10 @@ def load_settings() -> dict[str, Any]:
 
 
 def save_setting(key: str, value: Any) -> None:
+    """Raises OSError when the file cannot be written (full disk, read-only home)."""
     data = load_settings()
     data[key] = value
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash never leaves half a file
+    # Atomic and flushed: a crash or a full disk never leaves half a file.
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))

@@ -103,7 +103,7 @@ class AgendaScreen(MeetingBase):
             rows.append(([
                 Text(str(item.position), justify="right"),
                 fit(item.title, 26 if narrow else None),
-                Text(item.indicator_code or "–"),
+                fmt.plain(item.indicator_code or "–"),
                 fit(item.municipality, 12 if narrow else None),
                 Text(periods.short_label(item.period) if item.period else "–"),
                 Text(tx.ITEM_STATUS_WORDS.get(item.status, item.status)),
@@ -219,7 +219,7 @@ class AgendaScreen(MeetingBase):
         rows = [([
             Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
             fit(self.proposal_title(p), 30 if narrow else None),
-            Text(p.indicator_code or "–"),
+            fmt.plain(p.indicator_code or "–"),
             fit(p.municipality, 14 if narrow else None),
         ], p.source) for p in self.proposals.values()]
         table.fill([(label, label) for label in tx.PROPOSALS_COLUMNS], rows)

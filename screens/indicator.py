@@ -9,25 +9,41 @@ import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from kit import format as fmt
 from kit import texts
 from kit.base import PERIOD_BINDINGS, DataScreen
 from kit.navigation import OpenMunicipality
+from kit.texts import expected as ex_texts
 from kit.widgets.charts import RingBarChart, SeriesChart
 from kit.widgets.dialogs import TextDialog
 from kit.widgets.keybar import KeyBar
+from kit.widgets.model_dialog import VariablesDialog
 from kit.widgets.tables import Table
 from kit.widgets.views import Views
 from store import analysis, compare, periods
+from store import expected as expected_store
 from store.annotations import noted
+from store.compare.expected import DEFAULT_VARIABLES, Model
+from store.db import StoreError
 from store.rings import Ring, get_ring
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
 RANGES = (8, 12, 20, 0)
 SORTS = ("name", "value", "deviation")
+
+
+@dataclass
+class ExpectedView:
+    """The model for the indicator and quarter and the members' expected values."""
+
+    model: Model
+    members: pl.DataFrame  # ags, name, value, expected, residual, residual_z, far, …
+    ages: list[dict[str, Any]]
+    readings: list[str]
+    context_choices: list[tuple[str, str]]  # (code, name) of every context indicator
 
 
 @dataclass
@@ -42,9 +58,10 @@ class IndicatorView:
     series: pl.DataFrame
     ring_series: pl.DataFrame
     notes: set[tuple[str, str]]
+    expected: ExpectedView | None = None
 
 
-def fact_sheet(info: dict[str, Any]) -> Text:
+def fact_sheet(info: dict[str, Any], expected: ExpectedView | None = None) -> Text:
     """The indicator's definition as a readable text (all data shown literally)."""
     def line(label: str, value: object) -> Text:
         return Text.assemble((f"{label}: ", "bold"), fmt.clean(value or "–"), "\n")
@@ -60,14 +77,26 @@ def fact_sheet(info: dict[str, Any]) -> Text:
         line("Definition", info.get("description")),
         line("So lesen", info.get("reading")),
         line("Monat → Quartal", texts.AGGREGATION_WORDS.get(info.get("aggregation") or "last")),
+        ("\n" + ex_texts.FACTS_HEADING + "\n", "bold"),
+        ex_texts.facts(expected.model if expected else None,
+                       expected.model.variables if expected else DEFAULT_VARIABLES,
+                       expected.readings if expected else []),
     )
 
 
 class IndicatorScreen(DataScreen):
     HELP_TEXT = (
         "Eine Kennzahl im Ring: Tabelle, Balken (Median rot, Quartile grau) und Verlauf "
-        "(Ringmedian hervorgehoben). g wechselt die Vergleichsgruppe; f zeigt den Steckbrief."
+        "(Ringmedian hervorgehoben). 4 zeigt, was die Rahmenbedingungen erwarten lassen "
+        "(Erwartungswert, Residuum; v wählt die Modellvariablen des Rings). g wechselt die "
+        "Vergleichsgruppe; f zeigt den Steckbrief."
     )
+    DEFAULT_CSS = """
+    #expected-model { height: auto; }
+    #expected-body { height: 1fr; }
+    #expected-table { width: auto; max-width: 62%; height: 1fr; }
+    #residual-box { width: 1fr; height: 1fr; }
+    """
     BINDINGS = [
         Binding("enter", "open_profile", texts.KEY_PROFILE),
         *PERIOD_BINDINGS,
@@ -77,6 +106,8 @@ class IndicatorScreen(DataScreen):
         Binding("1", "tab('table')", texts.TAB_TABLE, show=False),
         Binding("2", "tab('bars')", texts.TAB_BARS, show=False),
         Binding("3", "tab('series')", texts.TAB_SERIES, show=False),
+        Binding("4", "tab('expected')", ex_texts.TAB_EXPECTED, show=False),
+        Binding("v", "variables", ex_texts.KEY_VARIABLES, show=False),
         Binding("r", "range", texts.KEY_RANGE),
         Binding("s", "sort", texts.KEY_SORT, show=False),
         Binding("n", "note", texts.KEY_NOTE),
@@ -91,6 +122,9 @@ class IndicatorScreen(DataScreen):
         self.range = RANGES[0]
         self.sort = "name"
         self.view: IndicatorView | None = None
+        # The model is computed once the Erwartung view or the fact sheet is first wanted.
+        self.with_expected = False
+        self.facts_after_load = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,6 +138,16 @@ class IndicatorScreen(DataScreen):
             ("bars", texts.TAB_BARS,
              VerticalScroll(RingBarChart(id="bar-chart", row_per_bar=True), id="bars")),
             ("series", texts.TAB_SERIES, SeriesChart(id="series-chart")),
+            ("expected", ex_texts.TAB_EXPECTED, Vertical(
+                Static(id="expected-model"),
+                Horizontal(
+                    Table(id="expected-table", cursor_type="row", zebra_stripes=True),
+                    VerticalScroll(RingBarChart(id="residual-chart", row_per_bar=True,
+                                                label_width=12), id="residual-box"),
+                    id="expected-body",
+                ),
+                id="expected",
+            )),
         )
         yield Static(Text(texts.INDICATOR_LEGEND, style="dim"), id="indicator-legend")
         yield KeyBar()
@@ -136,8 +180,17 @@ class IndicatorScreen(DataScreen):
         series, ring_series = analysis.ring_time_series(store, self.ring_id, self.code, first,
                                                         period)
         notes = noted(store, positions["ags"].to_list(), period)
+        expected = self.fetch_expected(info, period) if self.with_expected else None
         return IndicatorView(ring, info, period, choices, dist, reference, positions, series,
-                             ring_series, notes)
+                             ring_series, notes, expected)
+
+    def fetch_expected(self, info: dict[str, Any], period: str) -> ExpectedView:
+        found, members = expected_store.ring_expected(self.store, self.ring_id, self.code, period)
+        catalogue = {r["code"]: r for r in analysis.indicators(self.store).iter_rows(named=True)}
+        choices = [(code, row["name"]) for code, row in catalogue.items()
+                   if row["kind"] == "context"]
+        return ExpectedView(found.model, members, found.ages.to_dicts(),
+                            ex_texts.readings(found.model, catalogue, info), choices)
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -146,6 +199,9 @@ class IndicatorScreen(DataScreen):
         self.view = view
         self.period = view.period
         self.redraw()
+        if self.facts_after_load:
+            self.facts_after_load = False
+            self.action_facts()
 
     # --- rendering --------------------------------------------------------------------
     def redraw(self) -> None:
@@ -154,7 +210,7 @@ class IndicatorScreen(DataScreen):
             return
         info = view.info
         title = Text.assemble(
-            (f"{info['code']} ", "bold"), (fmt.clean(info["name"]), "bold"),
+            (f"{fmt.clean(info['code'])} ", "bold"), (fmt.clean(info["name"]), "bold"),
             f" · {fmt.clean(view.ring.name)}",
         )
         if view.period:
@@ -166,6 +222,7 @@ class IndicatorScreen(DataScreen):
         self.query_one("#indicator-summary", Static).update(self.summary())
         self.draw_table()
         self.draw_charts()
+        self.draw_expected()
 
     def summary(self) -> Text:
         view = self.view
@@ -186,16 +243,18 @@ class IndicatorScreen(DataScreen):
             text.append(" (jede Kommune gegen ihren Typ)", style="dim")
         return text
 
-    def ordered(self) -> pl.DataFrame:
+    def ordered(self, frame: pl.DataFrame | None = None,
+                deviation: str = "deviation") -> pl.DataFrame:
+        """Rows in the chosen order: by shown name, value or `deviation` (largest first)."""
         view = self.view
         assert view is not None
+        frame = view.positions if frame is None else frame
         if self.sort == "value":
-            return view.positions.sort("value", descending=True, nulls_last=True)
+            return frame.sort("value", descending=True, nulls_last=True)
         if self.sort == "deviation":
-            return view.positions.sort("deviation", descending=True, nulls_last=True)
-        shown = [self.name_of(a, n) for a, n in view.positions.select("ags", "name").iter_rows()]
-        return view.positions.with_columns(pl.Series("_shown", shown)).sort("_shown").drop(
-            "_shown")
+            return frame.sort(deviation, descending=True, nulls_last=True)
+        shown = [self.name_of(a, n) for a, n in frame.select("ags", "name").iter_rows()]
+        return frame.with_columns(pl.Series("_shown", shown)).sort("_shown").drop("_shown")
 
     def draw_table(self) -> None:
         view = self.view
@@ -219,6 +278,38 @@ class IndicatorScreen(DataScreen):
                 Text(status),
             ], row["ags"]))
         self.query_one("#positions", Table).fill([(label, label) for label in texts.INDICATOR_COLUMNS], rows)
+
+    def draw_expected(self) -> None:
+        """The Erwartung view: model line (n, R²), table and residual bars around zero."""
+        view = self.view
+        assert view is not None
+        found = view.expected
+        model_line = self.query_one("#expected-model", Static)
+        table = self.query_one("#expected-table", Table)
+        chart = self.query_one("#residual-chart", RingBarChart)
+        if found is None:
+            model_line.update(Text(""))
+            return
+        line = Text(ex_texts.model_line(found.model, found.ages),
+                    style="" if found.model.ok else "bold")
+        model_line.update(line)
+        decimals = view.info["decimals"]
+        rows = []
+        members = self.ordered(found.members, "residual")
+        for row in members.iter_rows(named=True):
+            symbol = ex_texts.ASSESSMENT_SYMBOLS.get(row["residual_assessment"] or "", "")
+            far = " ●" if row["far"] else ""
+            rows.append(([
+                Text(self.name_of(row["ags"], row["name"])),
+                Text(fmt.number(row["value"], decimals), justify="right"),
+                Text(fmt.number(row["expected"], decimals), justify="right"),
+                Text(fmt.signed(row["residual"], decimals) + symbol + far, justify="right"),
+            ], row["ags"]))
+        table.fill([(label, label) for label in ex_texts.EXPECTED_COLUMNS[:4]], rows)
+        by_residual = found.members.sort("residual", nulls_last=True)
+        names = [self.name_of(a, n) for a, n in by_residual.select("ags", "name").iter_rows()]
+        chart.show(names, by_residual["residual"].to_list(), 0.0 if found.model.ok else None,
+                   None, None, title=ex_texts.CHART_TITLE, centre_zero=True)
 
     def draw_charts(self) -> None:
         view = self.view
@@ -259,7 +350,8 @@ class IndicatorScreen(DataScreen):
 
     # --- actions ------------------------------------------------------------------------
     def current_ags(self) -> str | None:
-        table = self.query_one("#positions", Table)
+        expected_shown = self.query_one(Views).active_pane == "expected"
+        table = self.query_one("#expected-table" if expected_shown else "#positions", Table)
         if not table.row_count:
             return None
         return table.selected_key()
@@ -275,12 +367,48 @@ class IndicatorScreen(DataScreen):
         self.reload()
 
     def action_facts(self) -> None:
-        if self.view is not None:
-            self.app.push_screen(TextDialog(texts.KEY_FACTS, fact_sheet(self.view.info)))
+        view = self.view
+        if view is None:
+            return
+        if view.expected is None and view.period is not None and not self.with_expected:
+            self.with_expected = True  # the fact sheet shows this quarter's model
+            self.facts_after_load = True
+            self.reload()
+            return
+        self.app.push_screen(TextDialog(texts.KEY_FACTS, fact_sheet(view.info, view.expected)))
+
+    def action_variables(self) -> None:
+        """Let the ring choose its own model variables (stored for everyone)."""
+        view = self.view
+        if view is None or view.expected is None:
+            self.action_tab("expected")  # the choice needs the model's figures first
+            return
+
+        def save(terms: list[str] | None) -> None:
+            if terms is None:
+                return
+            try:
+                expected_store.set_ring_variables(self.store, self.ring_id, terms)
+            except StoreError as error:  # read-only, locked: say so, never a traceback
+                self.notify(texts.store_error(error), severity="error", timeout=8)
+                return
+            shown = ", ".join(terms or DEFAULT_VARIABLES)
+            self.notify(ex_texts.VARIABLES_SAVED.format(variables=shown))
+            self.reload()
+
+        self.app.push_screen(VariablesDialog(view.ring.name, view.expected.context_choices,
+                                             view.expected.model.variables), save)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab
-        if tab == "table":
+        legend = ex_texts.EXPECTED_LEGEND if tab == "expected" else texts.INDICATOR_LEGEND
+        self.query_one("#indicator-legend", Static).update(Text(legend, style="dim"))
+        if tab == "expected":
+            self.query_one("#expected-table", Table).focus()
+            if not self.with_expected:
+                self.with_expected = True
+                self.reload()
+        elif tab == "table":
             self.query_one("#positions", Table).focus()
         elif self.view is not None and self.view.period:
             self.draw_charts()  # follow the member picked in the table
@@ -292,6 +420,7 @@ class IndicatorScreen(DataScreen):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         if self.view is not None and self.view.period:
             self.draw_table()
+            self.draw_expected()
 
     def action_open_profile(self) -> None:
         ags = self.current_ags()
@@ -315,6 +444,14 @@ class IndicatorScreen(DataScreen):
         view = self.view
         if view is None or view.period is None:
             return None
+        if self.query_one(Views).active_pane == "expected" and view.expected is not None:
+            rows = self.ordered(view.expected.members, "residual")
+            names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
+            frame = rows.select(
+                pl.Series("Kommune", names), pl.col("value").alias("Wert"),
+                pl.col("expected").alias("Erwartet"), pl.col("residual").alias("Residuum"),
+            )
+            return f"{view.info['code']} {view.ring.name} {view.period} Erwartung", frame
         rows = self.ordered()
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
         frame = rows.select(

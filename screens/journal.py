@@ -26,6 +26,8 @@ def restore_entry(store: Store, entry: Entry) -> str:
     if entry.kind == "item":
         return mt.merge_item_text(store, int(entry.target["id"]), str(entry.target["field"]),
                                   entry.base, entry.text)
+    if entry.kind == "form":  # no single place to write it back: it goes to the clipboard
+        return "copy"
     if entry.kind == "annotation":
         target = entry.target
         add_annotation(store, target["ags"], target["code"], target["period"], entry.text)
@@ -50,7 +52,7 @@ class JournalDialog(ModalScreen[None]):
     def __init__(self, journal: Journal) -> None:
         super().__init__()
         self.journal = journal
-        self.shown = journal.entries()
+        self.shown = journal.orphans()
 
     @property
     def store(self) -> Store:
@@ -76,14 +78,23 @@ class JournalDialog(ModalScreen[None]):
         self.notify(tj.COPIED, markup=False)
 
     def action_restore(self) -> None:
-        done, failed = [], []
+        done, failed, to_copy = [], [], []
         for entry in self.shown.values():
             try:
-                restore_entry(self.store, entry)
+                if restore_entry(self.store, entry) == "copy":
+                    to_copy.append(f"{entry.label}\n{entry.text}")
             except StoreError as error:
-                failed.append((entry, error))
+                if error.reason in ("not_found", "invalid"):  # its item is gone: clipboard
+                    to_copy.append(f"{entry.label}\n{entry.text}")
+                    done.append(entry.key)
+                else:  # the database is not writable now: kept for the next attempt
+                    failed.append((entry, error))
                 continue
             done.append(entry.key)
+        if to_copy:
+            text = "\n\n".join(to_copy)
+            self.app.copy_to_clipboard(text)
+            self.app.last_copied = text  # type: ignore[attr-defined]
         try:
             self.journal.drop(*done)
         except OSError:
@@ -93,7 +104,10 @@ class JournalDialog(ModalScreen[None]):
             self.notify(tj.RESTORE_FAILED.format(count=len(failed), error=texts.store_error(error)),
                         severity="error", timeout=12, markup=False)
         else:
-            self.notify(tj.RESTORED.format(count=len(done)), timeout=8, markup=False)
+            message = tj.RESTORED.format(count=len(done) - len(to_copy))
+            if to_copy:
+                message += " " + tj.FORMS_COPIED.format(count=len(to_copy))
+            self.notify(message, timeout=12, markup=False)
         self.dismiss(None)
 
     def action_discard(self) -> None:

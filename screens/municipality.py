@@ -9,7 +9,7 @@ import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
@@ -18,11 +18,13 @@ from kit import texts
 from kit.base import PERIOD_BINDINGS, DataScreen
 from kit.navigation import OpenIndicator
 from kit.settings import save_setting
+from kit.texts import expected as ex_texts
 from kit.widgets.charts import german_ticks
 from kit.widgets.keybar import KeyBar
 from kit.widgets.tables import Table
 from kit.widgets.views import Views
 from store import analysis, periods
+from store import expected as expected_store
 from store.annotations import annotations
 from store.practices import adoptions_of
 from store.rings import get_ring, rings_of
@@ -45,6 +47,8 @@ class ProfileView:
     profile: pl.DataFrame
     practices: pl.DataFrame
     notes: pl.DataFrame
+    # Expected vs actual per indicator (with the model variables), once the view is wanted.
+    expected: tuple[tuple[str, ...], pl.DataFrame] | None = None
 
 
 class DeviationChart(PlotextPlot):
@@ -81,6 +85,7 @@ class MunicipalityScreen(DataScreen):
         Binding("1", "tab('figures')", texts.TAB_FIGURES, show=False),
         Binding("2", "tab('chart')", texts.TAB_CHART, show=False),
         Binding("3", "tab('more')", texts.TAB_MORE, show=False),
+        Binding("4", "tab('expected')", ex_texts.TAB_EXPECTED, show=False),
         Binding("n", "note", texts.KEY_NOTE),
         Binding("u", "own", texts.KEY_OWN, show=False),
     ]
@@ -91,6 +96,7 @@ class MunicipalityScreen(DataScreen):
         self.ring_id = ring_id
         self.period = period
         self.view: ProfileView | None = None
+        self.with_expected = False  # computed once the Erwartung view is first opened
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,6 +107,11 @@ class MunicipalityScreen(DataScreen):
             ("chart", texts.TAB_CHART,
              VerticalScroll(DeviationChart(id="profile-chart"), id="chart")),
             ("more", texts.TAB_MORE, VerticalScroll(Static(id="profile-more"), id="more")),
+            ("expected", ex_texts.TAB_EXPECTED, Vertical(
+                Static(id="profile-expected-title"),
+                Table(id="profile-expected", cursor_type="row", zebra_stripes=True),
+                id="expected",
+            )),
         )
         yield Static(Text(texts.LEGEND_SHORT, style="dim"))
         yield KeyBar()
@@ -126,8 +137,12 @@ class MunicipalityScreen(DataScreen):
         period = self.period if self.period in choices else default
         profile = (analysis.municipality_profile(store, self.ags, ring_id, period)
                    if period else pl.DataFrame())
+        expected = None
+        if self.with_expected and period:
+            expected = expected_store.member_expectations(store, self.ags, ring_id, period)
         return ProfileView(master, ring_id, ring_name, period, choices, profile,
-                           adoptions_of(store, self.ags), annotations(store, [self.ags]))
+                           adoptions_of(store, self.ags), annotations(store, [self.ags]),
+                           expected)
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -155,6 +170,42 @@ class MunicipalityScreen(DataScreen):
         self.draw_table()
         self.draw_chart()
         self.draw_more()
+        self.draw_expected()
+
+    def draw_expected(self) -> None:
+        """Expected vs actual per indicator: value, expected value, residual judged in the
+        indicator's direction, and each model's n and R²."""
+        view = self.view
+        assert view is not None
+        title = self.query_one("#profile-expected-title", Static)
+        table = self.query_one("#profile-expected", Table)
+        if view.expected is None:
+            title.update(Text(""))
+            table.clear()
+            return
+        variables, frame = view.expected
+        title.update(Text(ex_texts.PROFILE_HEADING.format(variables=", ".join(variables)),
+                          style="bold"))
+        names = view.profile.select("indicator_code", "short_name", "name", "decimals")
+        rows = []
+        for row in frame.join(names, on="indicator_code", how="left",
+                              maintain_order="left").iter_rows(named=True):
+            decimals = row["decimals"] if row["decimals"] is not None else 1
+            if row["refused"]:
+                reason = ex_texts.REFUSED_SHORT[row["refused"]].format(n=row["n"])
+                residual = Text(reason, style="dim")
+            else:
+                symbol = ex_texts.ASSESSMENT_SYMBOLS.get(row["residual_assessment"] or "", "")
+                residual = Text(fmt.signed(row["residual"], decimals) + symbol, justify="right")
+            rows.append(([
+                Text(row["indicator_code"]),
+                Text(fmt.clean(row["short_name"] or row["name"])),
+                Text(fmt.number(row["value"], decimals), justify="right"),
+                Text(fmt.number(row["expected"], decimals), justify="right"),
+                residual,
+                Text(fmt.number(row["r2"], 2), justify="right"),
+            ], row["indicator_code"]))
+        table.fill([(label, label) for label in ex_texts.PROFILE_COLUMNS], rows)
 
     def draw_table(self) -> None:
         view = self.view
@@ -180,7 +231,7 @@ class MunicipalityScreen(DataScreen):
                 mark = fmt.status_mark(row["status"]) + ("°" if row["indicator_code"] in noted
                                                           else "")
                 rows.append(([
-                    Text(row["indicator_code"]),
+                    fmt.plain(row["indicator_code"]),
                     Text(fmt.clean(row["short_name"] or row["name"])
                          + annual_note(row.get("annual_period"))),
                     fmt.figure_cell(row["value"], decimals, None),
@@ -226,7 +277,8 @@ class MunicipalityScreen(DataScreen):
 
     # --- actions ----------------------------------------------------------------------
     def current_code(self) -> str | None:
-        table = self.query_one("#profile", Table)
+        expected_shown = self.query_one(Views).active_pane == "expected"
+        table = self.query_one("#profile-expected" if expected_shown else "#profile", Table)
         if not table.row_count:
             return None
         key = table.selected_key()
@@ -245,6 +297,11 @@ class MunicipalityScreen(DataScreen):
         self.query_one(Views).active = tab
         if tab == "figures":
             self.query_one("#profile", Table).focus()
+        elif tab == "expected":
+            self.query_one("#profile-expected", Table).focus()
+            if not self.with_expected:
+                self.with_expected = True
+                self.reload()
 
     def action_next_tab(self) -> None:
         self.action_tab(self.query_one(Views).cycle())
@@ -261,14 +318,27 @@ class MunicipalityScreen(DataScreen):
 
     def action_own(self) -> None:
         self.host.own_ags = self.ags
-        save_setting("own_ags", self.ags)
         name = self.view.municipality["name"] if self.view else self.ags
+        try:
+            save_setting("own_ags", self.ags)
+        except OSError as error:  # full disk, read-only home: it still holds for this session
+            self.notify(texts.OWN_SET_SESSION.format(name=fmt.clean(name), error=error),
+                        severity="warning", timeout=10)
+            return
         self.notify(texts.OWN_SET.format(name=fmt.clean(name)))
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:
         view = self.view
         if view is None or view.profile.is_empty():
             return None
+        name = self.name_of(self.ags, view.municipality["name"])
+        if self.query_one(Views).active_pane == "expected" and view.expected is not None:
+            frame = view.expected[1].select(
+                pl.col("indicator_code").alias("Kennzahl"), pl.col("value").alias("Wert"),
+                pl.col("expected").alias("Erwartet"), pl.col("residual").alias("Residuum"),
+                pl.col("n").alias("n"), pl.col("r2").alias("R²"),
+            )
+            return f"{name} {view.period} Erwartung", frame
         frame = view.profile.select(
             pl.col("indicator_code").alias("Kennzahl"),
             pl.col("name").alias("Bezeichnung"),
@@ -279,5 +349,4 @@ class MunicipalityScreen(DataScreen):
             pl.col("change_year").alias("ggü. Vorjahr"),
             pl.col("status").alias("Status"),
         )
-        name = self.name_of(self.ags, view.municipality["name"])
         return f"{name} {view.period}", frame

@@ -11,7 +11,6 @@ from store import compare, periods
 from store.compare.annual import latest_annual
 from store.compare.common import OBS_SCHEMA
 from store.db import Store
-from store.reasons import reason_text
 from store.rings import membership
 
 # Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in. Annual
@@ -241,34 +240,6 @@ def ring_time_series(
     spans = ring_membership(store, ring_id)
     obs = observations(store, [code], between=(first, last), ags=spans["ags"].unique().to_list())
     return compare.time_series(obs, spans, info, first, last)
-
-
-def discussion_candidates(
-    store: Store, ring_id: int, period: str, limit: int = 8
-) -> pl.DataFrame:
-    """Raw material for an agenda: the pairs that stand out, with names and a German reason."""
-    catalogue = indicators(store)
-    members = compare.members_at(ring_membership(store, ring_id), period)
-    wanted = [period, periods.previous(period), periods.year_ago(period)]
-    obs = observations(store, None, wanted, ags=members["ags"].to_list())
-    found = compare.discussion_candidates(obs, members, catalogue, period, limit)
-    # maintain_order: the engine's order (strongest first) is what agenda drafts follow.
-    found = found.join(
-        members.select("ags", "name"), on="ags", how="left", maintain_order="left"
-    ).join(
-        catalogue.select(
-            pl.col("code").alias("indicator_code"), pl.col("name").alias("indicator_name"),
-            "unit", "decimals", "short_name",
-        ),
-        on="indicator_code",
-        how="left",
-        maintain_order="left",
-    )
-    reasons = [reason_text(row) for row in found.iter_rows(named=True)]
-    return found.with_columns(pl.Series("reason", reasons, dtype=pl.String)).select(
-        "ags", "name", "indicator_code", "indicator_name", "period", "reason", "score", "kind",
-        "value", "median", "change", "old_status", "new_status",
-    )
 
 
 def practice_effect(

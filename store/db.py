@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import sqlite3
@@ -381,7 +382,9 @@ def open_store(path: str | Path, readonly: bool = False, create: bool = False) -
                 try:
                     backup_to(conn, migration_backup_path(path, version))
                 except OSError as exc:
-                    raise StoreError("io", path, f"backup before update: {exc}") from exc
+                    full = exc.errno == errno.ENOSPC
+                    raise StoreError("full" if full else "io", path,
+                                     f"backup before update: {exc}") from exc
             lite(conn).enable_wal()
             migrate(conn, path)
         tables = _table_names(conn)

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from store import rounding
 from store.catalog import INDICATOR_COLUMNS
 from store.compare.common import STATUSES
 from store.db import Store, StoreError, now_iso
@@ -178,7 +179,8 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
     there is not repeated) and record the import: all in one transaction. `before` runs
     first inside it (an official table's new indicators and remembered mappings). Nothing
     at all (an untouched collection template) writes nothing."""
-    records = _in_key_order(records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS))
+    extra = [c for c in rounding.PRECISION if c in records.columns]
+    records = _in_key_order(records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS, *extra))
     _check_observations(records)
     counts = ImportCounts(rows=records.height)
     if records.is_empty() and (notes is None or notes.is_empty()):
@@ -193,6 +195,8 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
         existing = _existing_observations(store, records)
         classified = classify(records, existing, OBSERVATION_KEY, OBSERVATION_FIELDS,
                               carry=("import_id",))
+        if extra:  # only rows that differ from a stored figure can be rounded copies of it
+            classified = rounding.settle_at_precision(classified, OBSERVATION_FIELDS)
         _count(counts, classified)
         changed = classified.filter(pl.col("_change") == "changed")
         if changed.height:
@@ -209,8 +213,11 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
                 " WHERE ags = ? AND indicator_code = ? AND period = ?",
                 _tuples(changed.select(*OBSERVATION_FIELDS, *OBSERVATION_KEY)),
             )
-        new = classified.filter(pl.col("_change") == "new").select(*OBSERVATION_KEY,
-                                                                  *OBSERVATION_FIELDS)
+        # Most imports bring only new figures: then the records themselves are inserted,
+        # without a filtered copy of a million rows.
+        new = records if counts.new == records.height else classified.filter(
+            pl.col("_change") == "new").select(*OBSERVATION_KEY, *OBSERVATION_FIELDS)
+        del classified, changed, existing
         _insert_observations(conn, new, counts.import_id, progress)
         if notes is not None:
             counts.notes = _insert_notes(conn, store.user, notes)
@@ -255,6 +262,8 @@ def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:
         " AND period BETWEEN ? AND ?",
         [*ags, *codes, first, last], schema=OBSERVATION_SCHEMA,
     )
+    if found.is_empty():  # new periods: no hash table over every incoming key is needed
+        return found
     return found.join(records.select(OBSERVATION_KEY), on=OBSERVATION_KEY, how="semi")
 
 

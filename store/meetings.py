@@ -340,7 +340,13 @@ def update_item(store: Store, item_id: int, version: int, **changes: Any) -> int
     """Change any of title, links, status, notes, decisions; returns the new version."""
     with store.write() as conn:
         values = checked(conn, ITEM_CHECKS, changes)
+        cleared = [f for f in ("notes", "decisions") if f in values and not values[f].strip()]
+        before = audit.snapshot(conn, "agenda_items", item_id) if cleared else None
         new_version = versioned_update(store, conn, "agenda_items", item_id, version, values)
+        if before and any(str(before.get(f) or "").strip() for f in cleared):
+            # Emptying notes or decisions deletes them: the audit trail keeps what they said.
+            audit.record(conn, store.user, "clear", "agenda_items", item_id,
+                         {f: before[f] for f in cleared} | {"title": before["title"]})
         if {"indicator_code", "period"} & values.keys():
             meeting_id = conn.execute(
                 "SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,)

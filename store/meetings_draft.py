@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store import analysis
+from store import analysis, candidates
 from store.db import Store, now_iso
 from store.meetings import Meeting, add_item, agenda_items, get_meeting, previous_meeting
 from store.meetings_actions import carried_over
@@ -73,7 +73,7 @@ def _from_candidates(store: Store, meeting: Meeting, limit: int) -> list[Proposa
     period = meeting.period or latest_period(store, meeting.ring_id)
     if period is None:
         return []
-    frame = analysis.discussion_candidates(store, meeting.ring_id, period, limit=limit)
+    frame = candidates.discussion_candidates(store, meeting.ring_id, period, limit=limit)
     if frame.is_empty():
         return []
     return [

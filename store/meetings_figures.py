@@ -12,7 +12,12 @@ from store import analysis, compare
 from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError
 from store.meetings import AgendaItem, Meeting, check_date, get_meeting, versioned_update
-from store.meetings_freeze import figures_of_members, freeze_figures, members_of_ring
+from store.meetings_freeze import (
+    expected_of_members,
+    figures_of_members,
+    freeze_figures,
+    members_of_ring,
+)
 
 CHANGE_SCHEMA = {
     "ags": pl.String, "name": pl.String, "indicator_code": pl.String, "period": pl.String,
@@ -68,8 +73,8 @@ class ItemFigures:
     period: str
     frozen: bool
     distribution: dict[str, Any]
-    table: pl.DataFrame  # ags, name, value, status, deviation, current_value, current_status,
-    #                     frozen, changed
+    table: pl.DataFrame  # ags, name, value, status, deviation, expected, current_value,
+    #                     current_status, current_expected, frozen, changed
 
 
 def _changed() -> pl.Expr:
@@ -95,6 +100,14 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
     )
     use_frozen = meeting.held and not frozen.is_empty()
     shown = frozen if use_frozen else current
+    current_expected = pl.DataFrame(
+        list(expected_of_members(store, meeting.ring_id, info["code"], period).items()),
+        schema={"ags": pl.String, "current_expected": pl.Float64}, orient="row")
+    frozen_expected = store._frame(
+        "SELECT ags, expected FROM meeting_figures WHERE meeting_id = ? AND indicator_code = ?"
+        " AND period = ?", (meeting.id, info["code"], period),
+        schema={"ags": pl.String, "expected": pl.Float64},
+    ) if use_frozen else current_expected.rename({"current_expected": "expected"})
     distribution = compare.distribution(shown, members, info, period).row(0, named=True)
     median = distribution["median"]
     table = (
@@ -103,14 +116,16 @@ def item_figures(store: Store, meeting: Meeting, item: AgendaItem) -> ItemFigure
                                   else pl.lit(False).alias("frozen")), on="ags", how="left")
         .join(current.select("ags", pl.col("value").alias("current_value"),
                              pl.col("status").alias("current_status")), on="ags", how="left")
+        .join(frozen_expected, on="ags", how="left")
+        .join(current_expected, on="ags", how="left")
         .with_columns(pl.col("frozen").fill_null(False))
         .with_columns(
             (pl.col("value") - median if median is not None else pl.lit(None, pl.Float64))
             .alias("deviation"),
             (_changed() if use_frozen else pl.lit(False)).alias("changed"),
         )
-        .select("ags", "name", "value", "status", "deviation", "current_value",
-                "current_status", "frozen", "changed")
+        .select("ags", "name", "value", "status", "deviation", "expected", "current_value",
+                "current_status", "current_expected", "frozen", "changed")
         .sort("name")
     )
     return ItemFigures(info, period, use_frozen, distribution, table)

@@ -6,7 +6,7 @@ import sqlite3
 
 import polars as pl
 
-from store import analysis, compare
+from store import analysis, compare, expected
 from store.db import Store
 
 
@@ -22,9 +22,17 @@ def figures_of_members(store: Store, ring_id: int, code: str, period: str) -> pl
     return obs.filter(pl.col("period") == period)
 
 
+def expected_of_members(store: Store, ring_id: int, code: str, period: str
+                        ) -> dict[str, float | None]:
+    """ags → the value the members' context figures lead one to expect (None: no model)."""
+    _found, judged = expected.ring_expected(store, ring_id, code, period)
+    return dict(judged.select("ags", "expected").iter_rows())
+
+
 def freeze_figures(store: Store, conn: sqlite3.Connection, meeting_id: int) -> int:
     """Copy the current figures of every linked (indicator, period) for the ring's members
-    as of that period into meeting_figures. Figures frozen earlier stay as they were.
+    as of that period into meeting_figures, with the expected value from the context figures
+    they were discussed with. Figures frozen earlier stay as they were.
     Runs on `conn`, the caller's write transaction; returns the number of rows added."""
     ring_id, meeting_period = conn.execute(
         "SELECT ring_id, period FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
@@ -37,10 +45,12 @@ def freeze_figures(store: Store, conn: sqlite3.Connection, meeting_id: int) -> i
         if period is None:
             continue
         figures = figures_of_members(store, ring_id, code, period)
+        expected_values = expected_of_members(store, ring_id, code, period)
         cur = conn.executemany(
             "INSERT OR IGNORE INTO meeting_figures(meeting_id, ags, indicator_code, period,"
-            " value, status) VALUES (?, ?, ?, ?, ?, ?)",
-            [(meeting_id, r["ags"], code, period, r["value"], r["status"])
+            " value, status, expected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(meeting_id, r["ags"], code, period, r["value"], r["status"],
+              expected_values.get(r["ags"]))
              for r in figures.iter_rows(named=True)],
         )
         added += max(cur.rowcount, 0)

@@ -39,8 +39,8 @@ def _previous_word(period: str | None) -> str:
 def reason_text(row: dict[str, Any]) -> str:
     """One short sentence: why this figure is worth discussing (never a judgement of rank).
 
-    `row` is a discussion candidate (kind, value, median, change, old_status, new_status,
-    period) with the indicator's unit and decimals."""
+    `row` is a discussion candidate (kind, value, median, expected, change, old_status,
+    new_status, period) with the indicator's unit and decimals."""
     decimals = row.get("decimals") if row.get("decimals") is not None else 1
     unit = row.get("unit")
     kind = row["kind"]
@@ -49,6 +49,13 @@ def reason_text(row: dict[str, Any]) -> str:
         return (
             f"Wert {_number(row['value'], decimals)}{_unit(unit)} liegt deutlich {side} dem "
             f"Ringmedian ({_number(row['median'], decimals)}{_unit(unit)})"
+        )
+    if kind == "expected":
+        side = "über" if (row["value"] or 0) > (row["expected"] or 0) else "unter"
+        return (
+            f"Wert {_number(row['value'], decimals)}{_unit(unit)} liegt deutlich {side} der "
+            f"Erwartung aus den Rahmenbedingungen ({_number(row['expected'], decimals)}"
+            f"{_unit(unit)})"
         )
     if kind in ("change_previous", "change_year"):
         against = _previous_word(row.get("period")) if kind == "change_previous" else "zum Vorjahr"

@@ -8,7 +8,9 @@ from typing import Any
 import polars as pl
 
 from store import analysis, compare, periods
+from store import expected as expected_store
 from store.annotations import annotations
+from store.compare.expected import Model
 from store.db import Store, StoreError
 from store.ring_indicators import ring_indicators
 from store.rings import Ring, get_ring
@@ -26,6 +28,17 @@ class IndicatorReport:
 
 
 @dataclass
+class ExpectedPart:
+    """One indicator's expected values: the model and the members judged against it, the
+    same figures as `ringvergleich compare --expected`."""
+
+    model: Model  # n, r2, variables, coefficients, or why there is none
+    ages: pl.DataFrame  # indicator_code, period, oldest, age_months: how old the context is
+    members: pl.DataFrame  # ags, value, expected, residual, residual_z, far,
+    #                        residual_assessment, context_age
+
+
+@dataclass
 class RingReport:
     ring: Ring
     period: str
@@ -34,16 +47,31 @@ class RingReport:
     context: pl.DataFrame  # ags × context figures: ags, indicator_code, value, status
     context_info: pl.DataFrame  # catalogue rows of the context indicators
     notes: pl.DataFrame  # ags, indicator_code, text
-    # Issue 13 adds expected values from the context figures (a regression over the
-    # reference set). They go here, one row per member × indicator (ags, indicator_code,
-    # expected, …); None while no such comparison exists, and the report says so.
-    expected: pl.DataFrame | None
+    # Expected values from the context figures, per indicator code in report order; only
+    # for indicators that get one (no context figures, no absolute counts).
+    expected: dict[str, ExpectedPart]
+    variables: tuple[str, ...]  # the ring's model variables
     synthetic: bool
 
 
-def expected_values(store: Store, ring_id: int, period: str) -> pl.DataFrame | None:
-    """The expected-value comparison for the report, once it exists (issue 13)."""
-    return None
+def expected_values(
+    store: Store, ring_id: int, period: str, members: pl.DataFrame, listed: pl.DataFrame
+) -> tuple[tuple[str, ...], dict[str, ExpectedPart]]:
+    """The ring's model variables and, per listed indicator that gets an expected value, its
+    model and the members judged in its direction. One fit per indicator over every
+    municipality (context figures read once), judged for all members at once."""
+    variables = expected_store.ring_variables(store, ring_id)
+    wanted = expected_store.modelled(listed)
+    models = expected_store.expected_many(store, wanted["code"].to_list(), period, variables)
+    parts = {}
+    oldest = None  # every model uses the same context figures: their ages are read once
+    for code, direction in wanted.select("code", "direction").iter_rows():
+        found = models[code]
+        if oldest is None:
+            oldest = expected_store.context_age(found.context)
+        parts[code] = ExpectedPart(found.model, found.ages, expected_store.judge_members(
+            found, members, direction, oldest))
+    return variables, parts
 
 
 def ring_report(store: Store, ring_id: int, period: str) -> RingReport:
@@ -78,8 +106,9 @@ def ring_report(store: Store, ring_id: int, period: str) -> RingReport:
     ).select("ags", "indicator_code", "value", "status")
     notes = annotations(store, ags, period).select("ags", "indicator_code", "text") if ags else (
         pl.DataFrame(schema={"ags": pl.String, "indicator_code": pl.String, "text": pl.String}))
+    variables, expected = expected_values(store, ring_id, period, members.select("ags"),
+                                          listed)
     return RingReport(
         ring, period, members.select("ags", "name", "comparison_type", "population"),
-        reports, context, context_info, notes, expected_values(store, ring_id, period),
-        store.is_synthetic,
+        reports, context, context_info, notes, expected, variables, store.is_synthetic,
     )

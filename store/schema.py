@@ -273,6 +273,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX ring_indicators_order ON ring_indicators(ring_id, position);
     """,
+    # 7: expected values from context figures — a ring's own model variables (codes of context
+    # indicators, `ln(CODE)` for a logarithm; none stored = the default ALQ, SGB2Q, ln(DICHTE)),
+    # and the expected value a frozen meeting figure was discussed with.
+    """
+    CREATE TABLE ring_model_variables (
+        ring_id INTEGER NOT NULL REFERENCES rings(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        term TEXT NOT NULL CHECK (length(term) BETWEEN 1 AND 40),
+        PRIMARY KEY (ring_id, term)
+    );
+    ALTER TABLE meeting_figures ADD COLUMN expected REAL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

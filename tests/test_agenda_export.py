@@ -86,8 +86,9 @@ def test_minutes_markdown_shows_data_text_literally(sample_db: Path, nasty_meeti
     assert "Kreis | Ahrwiesen" in shown and "Saal | 1" in shown
     # Bold appears only where the document itself puts field labels.
     assert rendered.strong and all(label.endswith(":") for label in rendered.strong)
-    # Pipes in data text do not split cells: figure rows have 5 cells, action rows 4.
-    assert set(rendered.row_cells) == {4, 5}
+    # Pipes in data text do not split cells: figure rows have 6 cells (with the expected
+    # value), action rows 4.
+    assert set(rendered.row_cells) == {4, 6}
 
 
 def test_minutes_html_escapes_everything(sample_db: Path, nasty_meeting: int,

@@ -139,3 +139,52 @@ def test_names_differing_only_in_case_are_ambiguous(sample_db: Path, capsys) -> 
     assert cli.main([*args, "--ring", "nord"]) == 1
     err = capsys.readouterr().err
     assert "Nr. 1 „Nord“" in err and "Nr. 2 „NORD“" in err
+
+
+async def test_copied_table_neutralises_formulas_and_escapes(sample_db: Path) -> None:
+    from tests.screens.helpers import settle
+    from tests.screens.test_ring import open_rural_ring
+
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("UPDATE municipalities SET name = ? WHERE name = 'Kreis Ahrwiesen'",
+                     ("=cmd|' /C calc'!A0" + OSC52,))
+    conn.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_rural_ring(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        copied = app.last_copied
+    no_escapes(copied)
+    assert "\n'=cmd|' /C calc'!A0\t" in copied
+    numbers = [c for line in copied.splitlines()[1:] for c in line.split("\t")[1:]]
+    assert any(c.startswith("-") for c in numbers)  # shown numbers are not prefixed
+
+
+def test_a_stored_absurd_decimals_value_is_shown_bounded() -> None:
+    from kit import format as fmt
+
+    assert fmt.number(1.23456789, 500) == "1,234568"
+    assert fmt.number(2.5, -3) == "2"
+    assert fmt.value(1.0, "Fälle\x1b]52;c;eA==\x07", 1) == "1,0 Fälle"
+
+
+async def test_a_hostile_indicator_code_is_shown_cleaned_on_the_agenda(sample_db: Path) -> None:
+    from textual.widgets import DataTable
+
+    from tests.screens.test_meetings_agenda import open_agenda
+
+    code = f"KX{OSC52}"
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("INSERT INTO indicators(code, name, direction, kind) VALUES (?, 'X',"
+                     " 'up', 'outcome')", (code,))
+        conn.execute("UPDATE agenda_items SET indicator_code = ? WHERE meeting_id = 4"
+                     " AND position = 1", (code,))
+    conn.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot, 4)
+        cells = [str(c) for c in screen.query_one("#items", DataTable).get_row_at(0)]
+    for cell in cells:
+        no_escapes(cell)
+    assert "KX" in cells

@@ -109,3 +109,19 @@ def test_sample_force_replaces_only_a_demo_database(sample_db: Path, empty_db: P
     text.write_text("x", encoding="utf-8")
     assert cli.main(["sample", str(text)]) == 1
     assert text.read_text(encoding="utf-8") == "x"
+
+
+def test_first_start_on_a_full_disk_leaves_no_truncated_copy(tmp_path: Path, monkeypatch,
+                                                             capsys) -> None:
+    import errno
+    import shutil
+
+    def half_then_full(source, target, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        Path(target).write_bytes(Path(source).read_bytes()[:4096])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    assert cli.main(["compare", "--ring-id", "1", "--indicator", "K2"]) == 2
+    assert "Arbeitskopie der Beispieldaten konnte nicht angelegt werden" in capsys.readouterr().err
+    assert list((tmp_path / "data").iterdir()) == []  # neither the copy nor a partial one
+    assert cli.main([]) == 2

@@ -47,7 +47,8 @@ def test_html_report_is_self_contained_and_complete(sample_db: Path, tmp_path: P
     finally:
         store.close()
     assert page.count('<section class="indicator">') == len(listed)
-    assert page.count("<svg") == 2 * len(listed)
+    charts = page[:page.index("<h2>Erwartungswerte</h2>")]  # expected values: their own test
+    assert charts.count("<svg") == 2 * len(listed)
     k2 = page[page.index("<h3>K2 – "):]
     k2 = k2[:k2.index("</section>")]
     median = f"{dist['median']:.1f}".replace(".", ",") + " %"
@@ -112,3 +113,29 @@ def test_bad_arguments_are_refused(sample_db: Path, tmp_path: Path, args, capsys
         base += args
     assert cli.main(base) == 1
     assert not (tmp_path / "x.html").exists()
+
+
+def test_indicators_without_values_are_named_once(sample_db: Path, tmp_path: Path) -> None:
+    """In the quarter being collected, indicators nobody has a figure for yet get one line,
+    not empty charts and a column of dashes each; the delivered ones keep their section."""
+    store = open_store(sample_db, readonly=True)
+    try:
+        listed = ring_indicators(store, 1)["code"].to_list()
+        counts = {code: analysis.ring_snapshot(store, 1, code, "2026-Q3")[0]["n"]
+                  for code in listed}
+    finally:
+        store.close()
+    empty = [code for code in listed if not counts[code]]
+    assert empty and len(empty) < len(listed)  # the sample's quarter in mid-collection
+    for suffix in ("html", "md"):
+        out = tmp_path / f"q3.{suffix}"
+        assert cli.main(["report", "--db", str(sample_db), "--ring", RING, "--period", "2026-Q3",
+                         "--out", str(out)]) == 0
+        page = out.read_text(encoding="utf-8")
+        assert f"Ohne Werte in diesem Quartal (noch nicht geliefert oder noch nicht " \
+               f"veröffentlicht): {', '.join(empty)}." in page
+        if suffix == "html":
+            assert page.count('<section class="indicator">') == len(listed) - len(empty)
+            assert all(f"<h3>{code} – " not in page for code in empty)
+        else:
+            assert all(f"## {code} – " not in page for code in empty)

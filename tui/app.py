@@ -85,7 +85,7 @@ class RingvergleichApp(App[None]):
         """Text a user typed that never reached the database (a held lock, a full disk, a
         dropped connection) is offered again at the next start."""
         journal = Journal(self.db_path)
-        if journal.entries() and not self.readonly:
+        if journal.orphans() and not self.readonly:
             self.push_screen(JournalDialog(journal))
 
     async def action_quit(self) -> None:

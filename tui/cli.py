@@ -13,6 +13,7 @@ from pathlib import Path
 # jemalloc reads this when polars is first imported, so it is set before that.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
+from kit import texts  # noqa: E402
 from kit.locations import sample_working_copy  # noqa: E402
 
 # Sub-commands live in their own modules (add_arguments(parser), run(args) -> exit code),
@@ -26,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("tui.commands.backup", "Datenbank konsistent sichern, auch während andere schreiben"),
     "template": ("tui.commands.template", "Erhebungsbögen (XLSX) für die Mitglieder eines Rings"),
     "report": ("tui.commands.report", "Quartalsbericht eines Rings als HTML oder Markdown"),
+    "model": ("tui.commands.model", "Modellvariablen eines Rings für Erwartungswerte zeigen/setzen"),
 }
 
 def app_parser() -> argparse.ArgumentParser:
@@ -49,7 +51,11 @@ def run_app(argv: list[str]) -> int:
     if args.db:
         path = Path(args.db)
     else:
-        path, note = sample_working_copy()
+        try:
+            path, note = sample_working_copy()
+        except OSError as error:
+            print(texts.SAMPLE_COPY_FAILED.format(error=error), file=sys.stderr)
+            return 2
     from tui.app import RingvergleichApp
 
     app = RingvergleichApp(path, readonly=args.read_only, own_ags=args.own, startup_note=note)

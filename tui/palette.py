@@ -51,7 +51,7 @@ class JumpProvider(Provider):
             targets.append((label, f"Profil öffnen · {row['carrier']}",
                             partial(self._open_municipality, row["ags"])))
         for row in analysis.indicators(store).iter_rows(named=True):
-            targets.append((f"Kennzahl: {row['code']} {fmt.clean(row['name'])}",
+            targets.append((f"Kennzahl: {fmt.clean(row['code'])} {fmt.clean(row['name'])}",
                             "im aktuellen Ring öffnen",
                             partial(self._open_indicator, row["code"])))
         return targets

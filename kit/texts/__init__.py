@@ -61,6 +61,8 @@ ERROR_TITLE = "Datenbank kann nicht geöffnet werden"
 ERROR_HINT = "q oder Escape beendet das Programm."
 
 # Sample data
+SAMPLE_COPY_FAILED = ("Die Arbeitskopie der Beispieldaten konnte nicht angelegt werden "
+                      "({error}); bitte Speicherplatz prüfen oder eine Datenbank angeben.")
 SAMPLE_COPIED = "Beispieldaten: Arbeitskopie unter {path} (die mitgelieferte sample.db bleibt unverändert)."
 
 # Key descriptions (footer and help)
@@ -117,6 +119,8 @@ CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
+OWN_SET_SESSION = ("Eigene Kommune: {name} – gilt für diese Sitzung, konnte aber nicht "
+                   "gespeichert werden ({error}).")
 LOAD_FAILED = "Laden fehlgeschlagen: {error}"
 NO_DATA = "Keine Daten für diesen Zeitraum."
 PSEUDONYM = "Kommune {letter}"
@@ -128,6 +132,7 @@ DIRECTION_WORDS = {
     "down": "niedriger ist günstiger",
     "neutral": "ohne Wertung",
 }
+ASSESSMENT_WORDS = {"favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung"}
 KIND_WORDS = {
     "outcome": "Kennzahl", "supplementary": "Ergänzungsgröße", "context": "Rahmenbedingung",
     "process": "Prozessgröße",

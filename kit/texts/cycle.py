@@ -71,9 +71,16 @@ REPORT_CONTEXT_NOTE = "Örtliche Bedingungen, ohne Wertung."
 REPORT_NOTES = "Anmerkungen"
 REPORT_NO_NOTES = "Keine Anmerkungen für dieses Quartal."
 REPORT_EXPECTED = "Erwartungswerte"
-REPORT_EXPECTED_NONE = "Erwartungswerte aus den Rahmenbedingungen liegen noch nicht vor."
+REPORT_EXPECTED_NONE = "Keine Kennzahl des Rings hat einen Erwartungswert aus den Rahmenbedingungen."
+REPORT_EXPECTED_HEADERS = ("Kommune", "Wert", "Erwartet", "Residuum", "ggü. Erwartung")
+REPORT_EXPECTED_CHART = "Residuen der Mitglieder (Punkte) um null (Linie: wie erwartet)"
+REPORT_EXPECTED_REFUSED = "Ohne Modell"
+REPORT_EXPECTED_REFUSED_HEADERS = ("Kennzahl", "Bezeichnung", "Grund")
+REPORT_EXPECTED_COUNTS = "Ohne Erwartungswert (absolute Zahlen bilden nur die Größe ab): {codes}."
 REPORT_CHART = "Mitglieder (Punkte) vor dem Band vom 1. bis 3. Quartil, Linie: Median"
 REPORT_SERIES = "Verlauf: Median des Rings (Linie), Band 1.–3. Quartil, letzte {count} Quartale"
+REPORT_WITHOUT_VALUES = ("Ohne Werte in diesem Quartal (noch nicht geliefert oder noch nicht "
+                         "veröffentlicht): {codes}.")
 REPORT_TOO_FEW = "weniger als 3 Werte – Kennwerte nur eingeschränkt aussagekräftig"
 REPORT_DIRECTION = {"up": "höher ist günstiger", "down": "niedriger ist günstiger",
                     "neutral": "ohne Wertung"}

@@ -85,7 +85,11 @@ REASONS = {
     "too_large_unpacked": "Arbeitsmappe würde entpackt größer als {detail} (oder ist "
                           "verdächtig stark gepackt) – nicht gelesen",
     "cell_too_large": "Zelle ist länger als {detail} Zeichen",
+    "too_many_columns": "Zeile hat mehr als {detail} Spalten – nicht gelesen",
+    "too_many_rows": "Datei hat mehr als {detail} Zeilen – nicht gelesen",
     "name_mismatch": "Name passt nicht zum Regionalschlüssel ({detail})",
+    "bad_range_stored": "Maximum kleiner als das gespeicherte Minimum ({detail})",
+    "ring_case": "Ringname unterscheidet sich von „{detail}“ nur in Groß-/Kleinschreibung",
     "mixed_encoding": "Zeichenkodierung gemischt (UTF-8 und Windows-1252): Umlaute würden "
                       "verfälscht; bitte die Datei einheitlich als UTF-8 speichern",
     "unknown_ring": "Vergleichsring unbekannt",
@@ -139,10 +143,17 @@ SUMMARY_RINGS = " ({count} neue Ringe)"
 SUMMARY_NOTES = ", {count} Anmerkung(en)"
 NOTHING_DELIVERED = "{name}: keine Angaben – nichts geliefert, nichts geändert"
 SKIPPED = "{count} leere Zellen übersprungen"
-REGIONS_AGGREGATE = "{count} Summenzeilen (Deutschland, Länder, Regierungsbezirke, Gemeinden) übersprungen"
-REGIONS_UNKNOWN = ("{count} Kreise nicht in der Datenbank – übersprungen; mit dem "
+# (one, several): a count of 1 takes the singular.
+REGIONS_AGGREGATE = ("{count} Summenzeile (Deutschland, Land, Regierungsbezirk oder Gemeinde) "
+                     "übersprungen",
+                     "{count} Summenzeilen (Deutschland, Länder, Regierungsbezirke, Gemeinden) "
+                     "übersprungen")
+REGIONS_UNKNOWN = ("{count} Kreis nicht in der Datenbank – übersprungen; mit dem "
+                   "Gemeindeverzeichnis anlegen",
+                   "{count} Kreise nicht in der Datenbank – übersprungen; mit dem "
                    "Gemeindeverzeichnis anlegen")
-REGIONS_DISSOLVED = "{count} aufgelöste Kreise ohne Werte übersprungen"
+REGIONS_DISSOLVED = ("{count} aufgelöster Kreis ohne Werte übersprungen",
+                     "{count} aufgelöste Kreise ohne Werte übersprungen")
 MAPPED = "Zuordnung: {pairs}"
 GVISYS_CARRIER = ("neue Kreise erhalten den Träger gE (das Gemeindeverzeichnis kennt ihn nicht); "
                   "Optionskommunen mit einer Stammdatendatei AGS;Name;Träger auf zkT setzen")
@@ -262,6 +273,11 @@ LAYOUT_SHORT = {
 DETECTED = "  erkannt: {parts}"
 
 
+def _counted(forms: tuple[str, str], count: int) -> str:
+    """The singular or plural sentence for a count, the count in German digits."""
+    return forms[count != 1].format(count=_n(count))
+
+
 def detected_parts(prepared) -> list[str]:
     """What was recognised in a file, as short German phrases (for CLI and screen)."""
     parts = []
@@ -307,11 +323,11 @@ def official_parts(prepared) -> list[str]:
     regions = result.regions
     if regions is not None:
         if regions.unknown:
-            parts.append(REGIONS_UNKNOWN.format(count=_n(regions.unknown)))
+            parts.append(_counted(REGIONS_UNKNOWN, regions.unknown))
         if regions.dissolved:
-            parts.append(REGIONS_DISSOLVED.format(count=_n(regions.dissolved)))
+            parts.append(_counted(REGIONS_DISSOLVED, regions.dissolved))
         if regions.aggregates:
-            parts.append(REGIONS_AGGREGATE.format(count=_n(regions.aggregates)))
+            parts.append(_counted(REGIONS_AGGREGATE, regions.aggregates))
     if result.mapped:
         parts.append(MAPPED.format(pairs=", ".join(f"{m} → {c}" for m, c in result.mapped.items())))
     if result.unmapped and result.mapped:

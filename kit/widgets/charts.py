@@ -20,9 +20,9 @@ def german_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], 
     return values, [fmt.number(v, decimals) for v in values]
 
 
-def _label(name: str) -> str:
+def _label(name: str, width: int = LABEL_WIDTH) -> str:
     name = fmt.clean(name)
-    return name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…"
+    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 class RingBarChart(PlotextPlot):
@@ -33,9 +33,11 @@ class RingBarChart(PlotextPlot):
     bar high (plus its frame), with bars thin enough to stay in their row: put it in a
     scrolling container where that may not fit."""
 
-    def __init__(self, *, row_per_bar: bool = False, **kwargs) -> None:
+    def __init__(self, *, row_per_bar: bool = False, label_width: int = LABEL_WIDTH,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.row_per_bar = row_per_bar
+        self.label_width = label_width
         self.bars = 0
 
     @staticmethod
@@ -51,12 +53,16 @@ class RingBarChart(PlotextPlot):
         q1: float | None,
         q3: float | None,
         title: str = "",
+        centre_zero: bool = False,
     ) -> None:
+        """Bars with Q1, median and Q3 lines; with `centre_zero` (residuals) the axis runs
+        symmetrically around 0 so that the zero line sits in the middle, with a 0 tick."""
         plt = self.plt
         # A plot built once keeps stale axes: clear before every re-plot.
         plt.clear_data()
         plt.clear_figure()
-        shown = [(_label(n), v) for n, v in zip(names, values, strict=True) if v is not None]
+        shown = [(_label(n, self.label_width), v)
+                 for n, v in zip(names, values, strict=True) if v is not None]
         self.bars = len(shown)
         if self.row_per_bar:
             self.styles.height = max(1, self.bars) + self.frame_rows(title)
@@ -71,7 +77,12 @@ class RingBarChart(PlotextPlot):
                 if x is not None:
                     plt.vline(x, color)
             numbers = [v for _, v in shown]
-            plt.xticks(*german_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
+            if centre_zero:
+                reach = max(abs(v) for v in numbers) or 1.0
+                plt.xlim(-reach, reach)
+                plt.xticks(*german_ticks(-reach, reach, count=3))
+            else:
+                plt.xticks(*german_ticks(min(0.0, min(numbers)), max(0.0, max(numbers))))
         plt.title(fmt.clean(title))
         self.refresh()
 

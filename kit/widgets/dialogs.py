@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kit import texts
 from store import periods
+
+KEEP_DELAY = 0.3  # typed note text is journaled this long after a keystroke
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -57,9 +62,20 @@ class NoteDialog(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
     BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
 
-    def __init__(self, about: str) -> None:
+    def __init__(self, about: str, keep: Callable[[str], object] | None = None) -> None:
         super().__init__()
         self.about = about
+        self.keep = keep  # journals the text while it is typed (a dropped link loses nothing)
+        self.keep_timer: Timer | None = None
+
+    def on_input_changed(self) -> None:
+        if self.keep is not None and self.keep_timer is None:
+            self.keep_timer = self.set_timer(KEEP_DELAY, self.keep_now)
+
+    def keep_now(self) -> None:
+        self.keep_timer = None
+        if self.keep is not None:
+            self.keep(self.query_one(Input).value)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -73,10 +89,24 @@ class NoteDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
+        self.stop_keeping()
         self.dismiss(text or None)
 
     def action_cancel(self) -> None:
+        self.stop_keeping()
         self.dismiss(None)
+
+    def has_unsaved(self) -> bool:
+        """Asked on quitting: a note typed but not saved (journaled now, to be sure)."""
+        text = self.query_one(Input).value.strip()
+        if text:
+            self.keep_now()
+        return bool(text)
+
+    def stop_keeping(self) -> None:
+        if self.keep_timer is not None:
+            self.keep_timer.stop()
+            self.keep_timer = None
 
 
 class ExportDialog(ModalScreen[str | None]):

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from kit import format as fmt
 from kit.host import host_of
+from kit.texts import expected as ex_texts
 from kit.texts import meetings as tx
 from kit.widgets.charts import RingBarChart
 from kit.widgets.tables import Table
@@ -16,7 +17,8 @@ from store import meetings_figures as mf
 
 
 class FiguresPanel(Vertical):
-    """Table (name, value, deviation from the median, change since the meeting), bar chart
+    """Table (name, value, deviation from the median, expected value from the context figures,
+    change since the meeting), bar chart
     and a line with the distribution. Members by name: never a ranking."""
 
     def compose(self) -> ComposeResult:
@@ -39,7 +41,8 @@ class FiguresPanel(Vertical):
             line.update(Text(tx.MODE_NO_FIGURES))
             return
         self.remove_class("empty")
-        labels = tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1]
+        labels = list(tx.MODE_COLUMNS if figures.frozen else tx.MODE_COLUMNS[:-1])
+        labels.insert(3, ex_texts.MODE_EXPECTED)  # as discussed, for a held meeting
         decimals = figures.indicator["decimals"]
         rows = []
         for row in figures.table.iter_rows(named=True):
@@ -49,6 +52,7 @@ class FiguresPanel(Vertical):
                 Text(fmt.number(row["value"], decimals) + fmt.status_mark(row["status"]),
                      justify="right"),
                 Text(fmt.signed(row["deviation"], decimals), justify="right"),
+                Text(fmt.number(row["expected"], decimals), justify="right"),
             ]
             if figures.frozen:
                 cells.append(Text(

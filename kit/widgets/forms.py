@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -12,10 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from kit import texts
+from kit.journal import Entry, Journal
 from kit.texts import meetings as tx
 from store.db import StoreError
 from store.safe_text import strip_controls
@@ -30,6 +33,7 @@ DIALOG_CSS = """
 {name} .dialog-hint {{ color: $text-muted; }}
 """
 
+JOURNAL_DELAY = 0.3
 _GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
 
@@ -77,6 +81,62 @@ class FormDialog(ModalScreen["bool | StoreError"]):
         self.title_text = title
         self.fields = fields
         self.save = save
+        # What is typed here goes into the local journal too (a dropped connection while the
+        # dialog is open must not lose it); it leaves the journal when the dialog closes.
+        self.journal_key = f"form:{datetime.now():%Y%m%d%H%M%S%f}"
+        self.journal_timer: Timer | None = None
+        self.journaled = False
+
+    def typed_text(self) -> str:
+        """The text fields that differ from what the dialog opened with, one per line."""
+        values = self.values()
+        lines = []
+        for spec in self.fields:
+            value = values.get(spec.key)
+            shown = strip_controls(spec.value, multiline=spec.kind == "text")
+            if spec.kind in ("input", "text") and value and value != shown:
+                lines.append(f"{spec.label}: {value}")
+        return "\n".join(lines)
+
+    def on_input_changed(self) -> None:
+        self.journal_soon()
+
+    def on_text_area_changed(self) -> None:
+        self.journal_soon()
+
+    def journal_soon(self) -> None:
+        if self.journal_timer is None and self.is_mounted:
+            self.journal_timer = self.set_timer(JOURNAL_DELAY, self.journal_now)
+
+    def journal_now(self) -> None:
+        self.journal_timer = None
+        text = self.typed_text()
+        path = getattr(getattr(self.app, "store", None), "path", None)
+        if not text or path is None:
+            return
+        try:
+            Journal(path).keep(Entry(key=self.journal_key, kind="form",
+                                     label=self.title_text, text=text,
+                                     saved_at=f"{datetime.now():%d.%m.%Y %H:%M:%S}"))
+            self.journaled = True
+        except OSError:
+            pass
+
+    def has_unsaved(self) -> bool:
+        """Asked on quitting: typed text not yet saved (journaled now, to be sure)."""
+        self.journal_now()
+        return bool(self.typed_text())
+
+    def dismiss(self, result: Any = None) -> Any:
+        if self.journal_timer is not None:
+            self.journal_timer.stop()
+            self.journal_timer = None
+        if self.journaled:
+            try:
+                Journal(self.app.store.path).drop(self.journal_key)  # type: ignore[attr-defined]
+            except OSError:
+                pass
+        return super().dismiss(result)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from kit import format as fmt
+from kit.export import neutralise_cell
 
 Row = tuple[Sequence[Text], str]  # cells, row key
 
@@ -75,8 +76,11 @@ class Table(DataTable):
 
     def as_tsv(self) -> str:
         """The table as tab-separated text: header line, then the cells as shown."""
-        header = [str(column.label) for column in self.ordered_columns]
+        def cell(value: object) -> str:  # pasted into a spreadsheet: never a formula
+            return neutralise_cell(fmt.clean(str(value)).replace("\t", " ").replace("\n", " "))
+
+        header = [cell(column.label) for column in self.ordered_columns]
         lines = ["\t".join(header)]
         for index in range(self.row_count):
-            lines.append("\t".join(str(cell).replace("\t", " ") for cell in self.get_row_at(index)))
+            lines.append("\t".join(cell(value) for value in self.get_row_at(index)))
         return "\n".join(lines) + "\n"

@@ -62,7 +62,7 @@ def test_cli_dry_run_reports_skipped_kreise(sample_db: Path, capsys) -> None:
     assert cli.main(["import", "--dry-run", str(KENNZAHLEN), "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     assert "4 neu" in out
-    assert "1 Kreise nicht in der Datenbank – übersprungen; mit dem Gemeindeverzeichnis anlegen" \
+    assert "1 Kreis nicht in der Datenbank – übersprungen; mit dem Gemeindeverzeichnis anlegen" \
         in out
     assert "Statistik der Bundesagentur für Arbeit" in out
     store = open_store(sample_db, readonly=True)
@@ -86,3 +86,19 @@ def test_48a_wide_download_with_a_column_per_kennzahl(store: Store, tmp_path: Pa
     found = {(r["indicator_code"], r["period"], r["value"])
              for r in prepared.records.iter_rows(named=True)}
     assert found == {("K2", "2026-01", 23.0), ("K3E1", "2026-01", 13.5)}
+
+
+def test_ba_time_series_with_a_column_per_month(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "zeitreihe.csv"
+    path.write_text(
+        "Statistik der Bundesagentur für Arbeit;;;\n"
+        "Merkmal:;Arbeitslosenquote bezogen auf alle zivilen Erwerbspersonen;;\n;;;\n"
+        "Region;Regionalschlüssel;Januar 2026;Februar 2026;\n"
+        "Deutschland;D;6,8;6,6;\nAhrwiesen, Kreis;90501;5,7;5,5;\n"
+        "Brunnstedt, Kreis;90502;-;5,0;\n", encoding="utf-8")
+    prepared = prepare(path, store)
+    assert prepared.problems == []
+    found = {(r["ags"], r["period"], r["value"], r["status"])
+             for r in prepared.records.iter_rows(named=True)}
+    assert found == {("90501", "2026-01", 5.7, "final"), ("90501", "2026-02", 5.5, "final"),
+                     ("90502", "2026-01", None, "missing"), ("90502", "2026-02", 5.0, "final")}

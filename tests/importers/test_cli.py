@@ -49,7 +49,10 @@ def test_dry_run_says_what_would_change(sample_db: Path, write_file, capsys) -> 
     assert cli.main(["import", "--dry-run", str(path), "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     assert "1 neu" in out and "Probelauf: nichts wurde geschrieben." in out
+    assert "--undo" not in out  # nothing was written, so there is nothing to undo
     assert count(sample_db, "SELECT count(*) AS n FROM imports") == 1
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 0
+    assert "rückgängig mit: ringvergleich import --undo" in capsys.readouterr().out
 
 
 def test_layout_and_sheet_options(sample_db: Path, tmp_path: Path, capsys) -> None:

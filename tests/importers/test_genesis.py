@@ -187,10 +187,15 @@ def test_a_measure_mapped_later_imports_from_a_file_imported_before(store: Store
     assert first.sha256 == again.sha256  # the same file and mappings: the same identity
     more = prepare(path, store, mappings=["Arbeitslose=+ALO"])
     assert more.sha256 != first.sha256 and more.previous is None
-    # Writing needs the annual periods the observations table admits after its migration;
-    # the identity is what decides whether anything is written at all.
-    outcomes = import_files(store, [path], dry_run=True, mappings=["Arbeitslose=+ALO"])
-    assert outcomes[0].prepared.sha256 == more.sha256
+    [imported] = import_files(store, [path])
+    assert (imported.counts.new, imported.counts.previous) == (6, None)
+    [same] = import_files(store, [path])
+    assert same.counts.previous is not None  # re-import is a no-op
+    [mapped] = import_files(store, [path], mappings=["Arbeitslose=+ALO"])
+    # Only the newly mapped measure is new; the ALQ figures are unchanged.
+    assert (mapped.counts.new, mapped.counts.unchanged) == (6, 6)
+    assert store._rows("SELECT value FROM observations WHERE ags = '90501'"
+                      " AND indicator_code = 'ALO' AND period = '2024'") == [{"value": 8230.0}]
 
 
 def test_ffcsv_months_as_a_variable_and_kreise_by_label(store: Store, tmp_path: Path) -> None:
@@ -218,3 +223,23 @@ def test_ffcsv_months_as_a_variable_and_kreise_by_label(store: Store, tmp_path: 
                       " AND indicator_code = 'ALQ' AND period = '2025-04'") == [{"value": 5.1}]
     [again] = import_files(store, [path])
     assert again.counts.previous is not None  # the same file again changes nothing
+
+
+def test_annual_figures_are_stored_as_what_they_are(store: Store) -> None:
+    from importers import import_files
+
+    paths = [FIXTURES / name for name in ("genesis_12411-01-01-4.csv",
+                                          "genesis_13211-02-05-4.csv",
+                                          "genesis_22811-01-01-4.csv")]
+    assert all(o.ok for o in import_files(store, paths))
+    stored = {(r["ags"], r["indicator_code"], r["period"]): r["value"] for r in store._rows(
+        "SELECT ags, indicator_code, period, value FROM observations"
+        " WHERE length(period) != 7")}
+    assert stored[("90501", "EW", "2023-12-31")] == 262417       # Stichtag
+    assert stored[("90501", "ALQ", "2024")] == 5.4                # Jahresdurchschnitt
+    assert stored[("90501", "ELB", "2022-12-31")] == 11210
+    assert not any(k[0] == "05358" for k in stored)               # Düren: not in the sample
+    # Never a quarter's figure: the 2024 quarters keep their own ALQ values.
+    quarter = store._rows("SELECT value FROM observations WHERE ags = '90501'"
+                         " AND indicator_code = 'ALQ' AND period = '2024-Q1'")
+    assert quarter and quarter[0]["value"] != 5.4

@@ -9,8 +9,10 @@ import xlsxwriter
 from importers import import_files, prepare
 from store.db import Store
 
+FIXTURES = Path(__file__).parent / "fixtures"
 
-def gv_workbook(path: Path) -> None:
+
+def gv_workbook(path: Path, extra: list[list] | None = None) -> None:
     """Shaped like the Destatis download: an Inhalt sheet first, merged multi-row headers,
     the key split over text columns with leading zeros, Satzart rows for every level."""
     book = xlsxwriter.Workbook(path)
@@ -39,6 +41,7 @@ def gv_workbook(path: Path) -> None:
         ["40", "41", "90", "5", "19", "", "", "Altenbrück, Stadt", 80.1, 151904, 0, 0, 0],
         ["40", "44", "90", "5", "40", "", "", "Neuland, Landkreis"],
         ["60", "64", "90", "5", "40", "0001", "001", "Neudorf", 410.0, 98000, 0, 0, 0],
+        *(extra or []),
     ]
     for r, row in enumerate(rows, start=5):
         for c, cell in enumerate(row):
@@ -71,3 +74,26 @@ def test_gv_isys_creates_and_updates_kreise(store: Store, tmp_path: Path) -> Non
     # Re-importing the same file changes nothing.
     [again] = import_files(store, [path])
     assert again.counts.previous is not None
+
+
+def test_a_kreis_created_from_the_directory_then_takes_official_figures(
+        store: Store, tmp_path: Path) -> None:
+    genesis = FIXTURES / "genesis_13211-02-05-4.csv"
+    [before] = import_files(store, [genesis])
+    assert before.prepared.result.regions.unknown_keys == ["05358"]  # Düren: not yet known
+    path = tmp_path / "AuszugGV.xlsx"
+    gv_workbook(path, [
+        ["10", "", "05", "", "", "", "", "Nordrhein-Westfalen"],
+        ["40", "44", "05", "3", "58", "", "", "Düren, Kreis"],
+        ["60", "63", "05", "3", "58", "0004", "004", "Düren, Stadt", 85.0, 92000, 0, 0, 0],
+    ])
+    assert all(o.ok for o in import_files(store, [path]))
+    assert store._rows("SELECT name, state, carrier FROM municipalities WHERE ags = '05358'") == [
+        {"name": "Düren, Kreis", "state": "Nordrhein-Westfalen", "carrier": "gE"}]
+    # The same GENESIS file would be a no-op; a later year's file now lands on Düren too.
+    later = tmp_path / "13211_2025.csv"
+    later.write_bytes(genesis.read_bytes().replace(b"2024;", b"2025;"))
+    [after] = import_files(store, [later])
+    assert after.ok and after.prepared.result.regions.unknown == 0
+    assert store._rows("SELECT value FROM observations WHERE ags = '05358'"
+                      " AND indicator_code = 'ALQ' AND period = '2025'") == [{"value": 7.1}]

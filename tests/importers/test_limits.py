@@ -91,3 +91,41 @@ def test_declared_total_above_the_limit(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "gross.xlsx"
     path.write_bytes(bomb(2 * 1024 * 1024))
     assert reasons(path) == ["too_large_unpacked"]
+
+
+def test_a_parser_panic_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    from importers import pipeline
+
+    PanicException = type("PanicException", (BaseException,), {})  # as pyo3 defines it
+
+    def panic(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(pipeline, "read_table", panic)
+    path = tmp_path / "kaputt.xlsx"
+    path.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    problems = load(path).problems
+    assert [(p.reason, p.detail) for p in problems] == [
+        ("unreadable", "called `Option::unwrap()` on a `None` value")]
+
+
+def test_a_line_with_millions_of_fields_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "breit.csv"
+    path.write_text(f"AGS;Quartal;K2\n{AHR};2027-Q1;1{';' * 2_000_000}\n", encoding="utf-8")
+    problems = load(path).problems
+    assert [(p.reason, p.row) for p in problems] == [("too_many_columns", 2)]
+
+
+def test_wide_but_real_tables_still_load(tmp_path: Path) -> None:
+    months = ";".join(f"{year}-{month:02d}" for year in range(1990, 2040) for month in
+                      range(1, 13))
+    path = tmp_path / "monate.csv"
+    path.write_text(f"AGS;Kennzahl;{months}\n{AHR};K2;1\n", encoding="utf-8")
+    assert "too_many_columns" not in reasons(path)
+
+
+def test_a_file_of_too_many_lines_is_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(limits, "MAX_LINES", 100)
+    path = tmp_path / "lang.csv"
+    path.write_text("AGS;Quartal;K2\n" + f"{AHR};2027-Q1;1\n" * 101, encoding="utf-8")
+    assert reasons(path) == ["too_many_rows"]

@@ -138,3 +138,33 @@ def test_a_rings_file_whose_ags_and_name_disagree_is_refused(sample_db: Path, wr
     err = capsys.readouterr().err
     assert "ringe.csv, Zeile 2, Spalte „Name“" in err and "Kreis Brunnstedt" in err
     assert count(sample_db, "SELECT count(*) AS n FROM rings WHERE name = 'Neuer Ring'") == 0
+
+
+def test_ring_names_differing_only_in_case_are_refused(sample_db: Path, write_file,
+                                                       capsys) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        stored = conn.execute("SELECT name FROM rings WHERE id = 1").fetchone()[0]
+        rings = conn.execute("SELECT count(*) FROM rings").fetchone()[0]
+    conn.close()
+    path = write_file("ringe.csv", f"Ring;AGS;seit\n{stored.upper()};{AHR};2024\n"
+                                   f"Nord;{AHR};2024\nNORD;{AHR};2025\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert f"Zeile 2, Spalte „Ring“: „{stored.upper()}“" in err and f"„{stored}“" in err
+    assert "Zeile 4, Spalte „Ring“: „NORD“ – Ringname unterscheidet sich von „Nord“" in err
+    assert count(sample_db, "SELECT count(*) AS n FROM rings") == rings  # nothing written
+
+
+def test_a_bound_given_alone_must_fit_the_stored_other_bound(sample_db: Path, write_file,
+                                                             capsys) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        low, high = conn.execute("SELECT min_value, max_value FROM indicators"
+                                 " WHERE code = 'K2'").fetchone()
+    conn.close()
+    assert low is not None and high is not None
+    path = write_file("grenzen.csv", f"Code;Name;Minimum;Maximum\nK2;;{high + 1:g};\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db), "--layout", "indicators"]) == 1
+    assert "Spalte „Minimum“" in capsys.readouterr().err
+    path = write_file("grenzen2.csv", f"Code;Name;Minimum;Maximum\nK2;;;{low - 1:g}\n")
+    assert cli.main(["import", str(path), "--db", str(sample_db), "--layout", "indicators"]) == 1
+    assert "Maximum kleiner als das gespeicherte Minimum" in capsys.readouterr().err

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
 from kit.locations import data_dir
+from kit.report import build
 from kit.texts import cycle as tx
+from kit.texts.expected import model_line
 from screens.delivery import DeliveryScreen
 from screens.indicator import IndicatorScreen
 from screens.ring import RingScreen
+from store.expected import ring_expected
 from tests.screens.helpers import column_texts, move_to_column, settle
 from tests.screens.test_ring import open_rural_ring
 from tui.app import RingvergleichApp
@@ -106,6 +110,13 @@ async def test_templates_and_report_from_the_screen(sample_db: Path) -> None:
         page = first[0].read_text(encoding="utf-8")
         assert "Kommune A" in page or "Kommune B" in page
         assert "Kreis Ahrwiesen" not in page
+        # The expected-value comparison is there, as `ringvergleich report` writes it.
+        expected = build(app.store, 1, "2026-Q3", True, app.own_ags)
+        start, end = f"<h2>{tx.REPORT_EXPECTED}</h2>", f"<h2>{tx.REPORT_NOTES}</h2>"
+        section = page[page.index(start):page.index(end)]
+        assert section == expected[expected.index(start):expected.index(end)]
+        found, _members = ring_expected(app.store, 1, "K2", "2026-Q3")
+        assert html.escape(model_line(found.model, found.ages.to_dicts())) in section
 
 
 async def test_imported_template_shows_on_return(sample_db: Path, tmp_path: Path) -> None:

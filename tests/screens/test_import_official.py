@@ -40,7 +40,7 @@ async def test_unmapped_measure_is_mapped_in_the_screen_and_remembered(
         await settle(pilot)
         text = info(app)
         assert "Würde schreiben: 1 neu" in text and "Zuordnung: Arbeitslose SGB II → ALO2" in text
-        assert "1 Kreise nicht in der Datenbank" in text
+        assert "1 Kreis nicht in der Datenbank" in text
         await pilot.press("f2")
         await settle(pilot)
     with sqlite3.connect(sample_db) as conn:

@@ -136,7 +136,7 @@ async def test_status_action_item_and_marking_held(sample_db: Path) -> None:
         assert frozen == [(30,)]  # K2, SANQ, K3E2 for the ten members
         assert any("30 Zahlen festgehalten" in m for m in messages(app))
         figures = screen.query_one("#figures", DataTable)
-        assert len(figures.columns) == 4  # now with "changed since the meeting"
+        assert len(figures.columns) == 5  # now with "changed since the meeting"
         assert "Stand des Treffens" in str(screen.query_one("#mode-distribution").render())
 
 
@@ -166,6 +166,11 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         await type_into(pilot, " ok")
         await pilot.pause(SAVE_DELAY + 0.2)
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
+        # The refused version also waits in the journal, offered at the next start.
+        from kit.journal import Journal
+
+        kept = list(Journal(sample_db).entries().values())
+        assert [e.text for e in kept] == ["Anna +A"] and ":refused:" in kept[0].key
 
 
 async def test_quitting_right_after_typing_saves_the_text(sample_db: Path) -> None:

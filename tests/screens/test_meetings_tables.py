@@ -60,5 +60,5 @@ async def test_meeting_mode_figures_fit_their_values(sample_db: Path, frozen: bo
         await pilot.press("pagedown")
         await pilot.pause()
         figures = screen.query_one("#figures", DataTable)
-        assert len(figures.columns) == (4 if frozen else 3)
+        assert len(figures.columns) == (5 if frozen else 4)  # name, value, deviation, expected (, changed)
         assert cut_cells(figures) == []

@@ -83,6 +83,25 @@ async def test_own_municipality_setting_survives(sample_db: Path, tmp_path: Path
     assert RingvergleichApp(sample_db).own_ags == "90709"
 
 
+async def test_own_municipality_on_a_full_disk_holds_for_the_session(
+        sample_db: Path, monkeypatch) -> None:
+    import errno
+
+    from kit import outfile
+
+    def full(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outfile.os, "fdopen", full)
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_profile(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.own_ags == "90709"  # no crash; it holds for this session
+        assert any("gilt für diese Sitzung" in n.message for n in app._notifications)
+
+
 async def test_chart_tab_and_period_step(sample_db: Path) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -118,8 +137,6 @@ async def test_markup_name_in_notifications_and_read_only_notes(sample_db: Path)
 
 async def test_profile_shows_an_annual_context_figure_with_its_date(sample_db: Path) -> None:
     with sqlite3.connect(sample_db) as conn:
-        # Written around the period CHECK, which admits annual forms after the lead's migration.
-        conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("DELETE FROM observations WHERE ags = '90709' AND indicator_code = 'EW'"
                      " AND period = '2026-Q1'")
         conn.execute("INSERT INTO observations(ags, indicator_code, period, value, status)"

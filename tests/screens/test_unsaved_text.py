@@ -287,3 +287,239 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
         assert conn.execute("SELECT place FROM meetings WHERE id = 4").fetchone()[0].endswith(
             "Kreishaus")
     conn.close()
+
+
+async def test_text_typed_in_a_form_survives_a_dropped_connection(sample_db: Path) -> None:
+    from kit.widgets.forms import JOURNAL_DELAY, FormDialog
+    from textual.widgets import Input
+
+    from tests.screens.test_meetings import open_list
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await pilot.pause(JOURNAL_DELAY + 0.2)
+        assert journal_texts(sample_db) == []  # nothing typed yet
+        await pilot.press("tab", "tab", "tab")
+        await type_into(pilot, "Kreishaus")
+        await pilot.pause(JOURNAL_DELAY + 0.2)
+        place = app.screen.query_one("#field-place", Input).value
+        assert journal_texts(sample_db) == [f"Ort: {place}"]
+        await pilot.press("escape")  # closing the dialog takes it out again
+        await pilot.pause()
+        assert journal_texts(sample_db) == []
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab")
+        await type_into(pilot, "Rathaus")
+        await pilot.pause(JOURNAL_DELAY + 0.2)
+    # The session ends with the dialog open (as when SSH drops): the next start offers it.
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JournalDialog)
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Rathaus" in app.last_copied
+        assert any("Zwischenablage" in m for m in messages(app))
+    assert journal_texts(sample_db) == []
+
+
+async def test_a_note_on_a_figure_is_journaled_while_typed(sample_db: Path) -> None:
+    from textual.widgets import DataTable
+
+    from kit.widgets.dialogs import KEEP_DELAY
+    from tests.screens.helpers import move_to_column, settle
+    from tests.screens.test_ring import open_rural_ring
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        move_to_column(screen.query_one("#matrix", DataTable), "SANQ")
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Halb")
+        await pilot.pause(KEEP_DELAY + 0.2)
+        assert journal_texts(sample_db) == ["Halb"]
+        await pilot.press(*"fertig", "enter")  # saved: out of the journal
+        await settle(pilot)
+        assert journal_texts(sample_db) == []
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Abgebrochen")
+        await pilot.pause(KEEP_DELAY + 0.2)
+        await pilot.press("escape")  # cancelled on purpose: out of the journal too
+        await settle(pilot)
+        assert journal_texts(sample_db) == []
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Verbindung weg")
+        await pilot.pause(KEEP_DELAY + 0.2)
+    app = RingvergleichApp(sample_db)  # next start: w writes the note
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+    with sqlite3.connect(sample_db) as conn:
+        texts_ = [r[0] for r in conn.execute("SELECT text FROM annotations WHERE text IN"
+                                              " ('Halbfertig', 'Verbindung weg')")]
+    conn.close()
+    assert sorted(texts_) == ["Halbfertig", "Verbindung weg"]
+
+
+async def test_quitting_with_text_in_an_open_form_asks(sample_db: Path) -> None:
+    from kit.widgets.forms import FormDialog
+
+    from tests.screens.test_meetings import open_list
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("tab", "tab", "tab")
+        await type_into(pilot, "Eilig")
+        await pilot.press("ctrl+q")  # at once, before the journal timer
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert any("Eilig" in t for t in journal_texts(sample_db))
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and isinstance(form, FormDialog)
+
+
+async def test_journal_text_for_a_deleted_item_goes_to_the_clipboard(sample_db: Path) -> None:
+    from kit.journal import Entry
+
+    Journal(sample_db).keep(Entry(key="item:999999:notes", kind="item", label="TOP weg",
+                                  text="Noch gebraucht", target={"id": 999999, "field": "notes"}))
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Noch gebraucht" in app.last_copied
+    assert journal_texts(sample_db) == []
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # noqa: ANN201
+    """A real, tiny file system (tmpfs, 4 MB) holding a copy of the sample; needs root."""
+    import shutil
+
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
+                          capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        shutil.copyfile(REPO / "sample.db", mount_point / "sample.db")
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Write a filler file until the file system is full."""
+    filler = folder / "filler"
+    descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(descriptor, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+    return filler
+
+
+async def test_a_really_full_disk_keeps_the_note_until_there_is_room(tiny_disk: Path) -> None:
+    db = tiny_disk / "sample.db"
+    app = RingvergleichApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        before = item(db, 2)
+        filler = fill(tiny_disk)
+        await pilot.press("f2")
+        await type_into(pilot, "Platzmangel")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert any("Speicherplatz" in m for m in messages(app)), messages(app)
+        assert journal_texts(db) == [before["notes"] + "Platzmangel"]
+        assert screen.query_one("#notes", TextArea).text.endswith("Platzmangel")
+        filler.unlink()  # room again: the retry saves it
+        await pilot.pause(RETRY_SECONDS + 0.5)
+        assert item(db, 2)["notes"] == before["notes"] + "Platzmangel"
+        assert journal_texts(db) == []
+
+
+async def test_starting_on_a_really_full_disk_is_not_called_corrupt(tiny_disk: Path) -> None:
+    from store.db import StoreError, open_store
+
+    db = tiny_disk / "sample.db"
+    fill(tiny_disk)
+    with pytest.raises(StoreError) as info:  # switching to WAL needs room
+        open_store(db)
+    assert info.value.reason == "full"
+    app = RingvergleichApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.open_error and "Speicherplatz" in app.open_error
+        assert "beschädigt" not in app.open_error
+
+
+async def test_killed_while_typing_on_a_really_full_disk(tiny_disk: Path) -> None:
+    db = tiny_disk / "sample.db"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], cwd=REPO,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    filler = None
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.readline().strip() == "ready"
+        filler = fill(tiny_disk)
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "typed"
+        time.sleep(0.5)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert "Abgesprochen" not in item(db, 2)["notes"]
+    assert any("Abgesprochen" in t for t in journal_texts(db))
+    assert filler is not None
+    filler.unlink()
+    app = RingvergleichApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JournalDialog)
+        await pilot.press("w")
+        await pilot.pause()
+    assert "Abgesprochen" in item(db, 2)["notes"]
+
+
+async def test_text_held_by_another_running_window_is_not_offered(sample_db: Path) -> None:
+    from kit.journal import Entry
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        Journal(sample_db).keep(Entry(key="item:1:notes:x", kind="item", label="TOP 1",
+                                      text="Fenster B tippt noch", pid=other.pid,
+                                      target={"id": 1, "field": "notes"}))
+        app = RingvergleichApp(sample_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not isinstance(app.screen, JournalDialog)
+    finally:
+        other.kill()
+        other.wait(timeout=10)
+    app = RingvergleichApp(sample_db)  # that window is gone: now it is offered
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JournalDialog)

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from store import analysis
+from store import analysis, candidates
 from store.db import open_store
 
 RING = 1  # Ländliche Optionskommunen West
@@ -116,7 +116,7 @@ def test_time_series_matches_snapshots(store) -> None:
 
 def test_routine_status_turns_are_no_candidates(store) -> None:
     # 2026-Q2 is provisional everywhere: "final → provisional" is no news.
-    found = analysis.discussion_candidates(store, RING, "2026-Q2", limit=500)
+    found = candidates.discussion_candidates(store, RING, "2026-Q2", limit=500)
     turns = found.filter(pl.col("kind") == "status").select("old_status", "new_status").rows()
     assert ("final", "provisional") not in turns
     assert found.height > 0 and found["reason"].str.len_chars().min() > 10

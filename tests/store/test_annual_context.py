@@ -21,8 +21,6 @@ AHR = "90501"
 def store(sample_db: Path) -> Iterator[Store]:
     opened = open_store(sample_db)
     with opened.write() as conn:
-        # Until the observations CHECK admits annual forms on every branch, write around it.
-        conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("DELETE FROM observations WHERE indicator_code = 'EW' AND period LIKE '2024-%'")
         conn.executemany(
             "INSERT INTO observations(ags, indicator_code, period, value, status)"
@@ -30,7 +28,6 @@ def store(sample_db: Path) -> Iterator[Store]:
             [(AHR, "EW", "2023-12-31", 262417.0), ("90502", "EW", "2023-12-31", 198211.0),
              (AHR, "EW", "2024-12-31", 263000.0), (AHR, "ALQ", "2024", 5.4)],
         )
-        conn.execute("PRAGMA ignore_check_constraints = OFF")
     yield opened
     opened.close()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store import analysis
+from store import candidates
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_draft as md
@@ -45,13 +45,13 @@ def test_draft_proposes_unfinished_business_then_candidates(store) -> None:
     open_actions = {a.text for a in ma.carried_over(store, mt.get_meeting(store, new))}
     assert {p.text for p in proposals if p.kind == "action"} == open_actions
     # Candidates are the engine's, minus figures already proposed (SANQ of Hollerbach).
-    engine = analysis.discussion_candidates(store, 1, "2026-Q2")
+    engine = candidates.discussion_candidates(store, 1, "2026-Q2")
     expected = [r for r in engine.iter_rows(named=True)
                 if (r["indicator_code"], r["ags"]) != ("SANQ", "90306")]
-    candidates = [p for p in proposals if p.kind == "candidate"]
-    assert [(p.indicator_code, p.ags, p.reason) for p in candidates] == [
+    proposed = [p for p in proposals if p.kind == "candidate"]
+    assert [(p.indicator_code, p.ags, p.reason) for p in proposed] == [
         (r["indicator_code"], r["ags"], r["reason"]) for r in expected]
-    assert len(candidates) == engine.height - 1
+    assert len(proposed) == engine.height - 1
 
 
 def test_accepted_proposals_leave_the_draft(store) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from store import analysis
+from store import analysis, expected
 from store.db import open_store
 from store.report import SERIES_QUARTERS, ring_report
 from store.ring_indicators import ring_indicators
@@ -30,6 +30,16 @@ def test_report_data_follows_the_ring_and_the_engine(sample_db: Path) -> None:
         assert set(report.context["indicator_code"]) <= set(
             report.context_info["code"].to_list())
         assert report.notes.filter(pl.col("indicator_code") == "SANQ").height == 1
-        assert report.expected is None  # until issue 13 provides expected values
+        # Expected values for every listed indicator but absolute counts, with the ring's
+        # model variables, judged for exactly the members of the quarter.
+        assert report.variables == ("ALQ", "SGB2Q", "ln(DICHTE)")
+        assert list(report.expected) == [p.info["code"] for p in report.indicators
+                                         if p.info["unit"] not in ("Anzahl", "Personen")]
+        found, judged = expected.ring_expected(store, 1, "K2", "2024-Q1")
+        part = report.expected["K2"]
+        assert part.model == found.model
+        assert sorted(part.members["ags"]) == sorted(report.members["ags"])
+        assert part.members.sort("ags").select(judged.drop("name").columns).equals(
+            judged.drop("name").sort("ags"))
     finally:
         store.close()

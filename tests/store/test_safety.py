@@ -261,3 +261,32 @@ def test_a_read_on_a_lost_drive_is_a_store_error(empty_db: Path) -> None:
     finally:
         store.conn = real
         store.close()
+
+
+def test_emptying_notes_leaves_an_audit_row(store: Store) -> None:
+    meeting_id = mt.create_meeting(store, 1, "Notiztreffen", period="2026-Q2")
+    item_id = mt.add_item(store, meeting_id, "TOP", notes="Wichtige Notiz")
+    version = mt.update_item(store, item_id, 1, decisions="")  # nothing there: no row
+    assert audit.audit_rows(store, "agenda_items").height == 0
+    mt.update_item(store, item_id, version, notes="  ")
+    rows = audit.audit_rows(store, "agenda_items")
+    assert rows["action"].to_list() == ["clear"]
+    assert json.loads(rows["what"][0]) == {"notes": "Wichtige Notiz", "title": "TOP"}
+
+
+def test_no_room_for_the_backup_before_an_update_is_called_full(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    import errno as errno_
+
+    path = version_one_database(tmp_path / "v1.db")
+
+    def no_room(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise OSError(errno_.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_db, "backup_to", no_room)
+    with pytest.raises(StoreError) as info:
+        open_store(path)
+    assert info.value.reason == "full"
+    with sqlite3.connect(path) as conn:  # not updated without its backup
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()

@@ -16,7 +16,11 @@ def open_for_command(db: str | None, readonly: bool = True) -> tuple[Store, Path
     if db:
         path = Path(db)
     else:
-        path, note = sample_working_copy()
+        try:
+            path, note = sample_working_copy()
+        except OSError as error:
+            print(texts.SAMPLE_COPY_FAILED.format(error=error), file=sys.stderr)
+            return None
         if note:
             print(note, file=sys.stderr)
     try:

@@ -14,7 +14,8 @@ import polars as pl
 from kit import format as fmt
 from kit import texts
 from kit.export import neutralise_formulas
-from store import analysis, periods
+from kit.texts import expected as ex_texts
+from store import analysis, expected, periods
 from store.compare import REFERENCES
 from store.db import Store
 from store.rings import rings_overview
@@ -55,6 +56,8 @@ POSITION_COLUMNS = (
     "ref_q3", "deviation", "deviation_pct", "quartile_band", "outlier", "assessment", "too_few",
 )
 STAT_COLUMNS = ("n", "missing", "min", "q1", "median", "mean", "q3", "max", "pooled", "too_few")
+EXPECTED_COLUMNS = ("ags", "expected", "residual", "residual_assessment", "context_age")
+EXPECTED_HEADERS = ("Erwartet", "Residuum", "ggü. Erwartung")
 
 
 class Refusal(Exception):
@@ -74,6 +77,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Vergleichsgruppe für Median und Abweichung (Standard: ring)")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (Standard, deutsche Zahlen), csv oder json (Rohzahlen)")
+    parser.add_argument("--expected", action="store_true",
+                        help="Erwartungswert aus den Rahmenbedingungen und Residuum je Kommune "
+                             "(Regression über alle Kommunen der Datenbank)")
     parser.add_argument("--db", help="Datenbank (Standard: Arbeitskopie der Beispieldaten)")
 
 
@@ -85,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = gather(store, args.ring or "", args.indicator, args.period, args.reference,
                         args.ring_id)
+        if args.expected:
+            add_expected(store, result)
     except Refusal as refusal:
         print(fmt.clean(str(refusal)), file=sys.stderr)
         return 1
@@ -182,6 +190,18 @@ def gather(
             "distribution": dist, "references": references, "positions": positions}
 
 
+def add_expected(store: Store, result: dict[str, Any]) -> None:
+    """The model for the ring's indicator and quarter, and each member's expected value."""
+    found, judged = expected.ring_expected(store, result["ring"]["id"],
+                                           result["indicator"]["code"], result["period"])
+    catalogue = {r["code"]: r for r in analysis.indicators(store).iter_rows(named=True)}
+    result["model"] = found.model
+    result["model_ages"] = found.ages.to_dicts()
+    result["readings"] = ex_texts.readings(found.model, catalogue, result["indicator"])
+    result["positions"] = result["positions"].join(
+        judged.select(*EXPECTED_COLUMNS), on="ags", how="left", maintain_order="left")
+
+
 # --- table -------------------------------------------------------------------------------
 
 
@@ -240,6 +260,13 @@ def as_table(result: dict[str, Any]) -> str:
     ]
     headers, align = list(MEMBER_HEADERS), "llrlrrllrrl"
     members = [_member_row(r, decimals) for r in result["positions"].iter_rows(named=True)]
+    model = result.get("model")
+    if model is not None:
+        headers += EXPECTED_HEADERS
+        align += "rrl"
+        for row, r in zip(members, result["positions"].iter_rows(named=True), strict=True):
+            row += [fmt.number(r["expected"], decimals), _signed(r["residual"], decimals),
+                    ASSESSMENT_LABELS.get(r["residual_assessment"], "–")]
     if result["reference"] == "type":  # each member is measured against its own type
         headers.insert(2, "Typ")
         align = align[:2] + "l" + align[2:]
@@ -260,7 +287,22 @@ def as_table(result: dict[str, Any]) -> str:
     ]
     if any(g["too_few"] for _n, g in groups):
         parts.append(TOO_FEW_NOTE)
+    if model is not None:
+        parts.append(_model_block(result, decimals))
     return "\n\n".join(parts) + "\n"
+
+
+def _model_block(result: dict[str, Any], decimals: int) -> str:
+    """n, R², coefficients and their plain-German reading."""
+    model = result["model"]
+    lines = ["Erwartung aus den Rahmenbedingungen (Regression über alle Kommunen der Datenbank)",
+             ex_texts.model_line(model, result["model_ages"])]
+    if model.ok:
+        rows = [[ex_texts.INTERCEPT if name == "intercept" else name, fmt.number(value, decimals + 3)]
+                for name, value in model.coefficients.items()]
+        lines.append(_grid(["Variable", "Koeffizient"], rows, "lr"))
+        lines += result["readings"]
+    return "\n".join(lines)
 
 
 # --- csv and json ------------------------------------------------------------------------
@@ -285,6 +327,13 @@ def as_csv(result: dict[str, Any]) -> str:
     )
     frame = frame.select("ring", "indicator_code", "period", "reference", *POSITION_COLUMNS,
                          *(f"ring_{key}" for key in STAT_COLUMNS))
+    if result.get("model") is not None:
+        model = result["model"]
+        frame = frame.with_columns(
+            result["positions"]["expected"], result["positions"]["residual"],
+            result["positions"]["residual_assessment"],
+            pl.lit(model.n).alias("model_n"), pl.lit(model.r2, pl.Float64).alias("model_r2"),
+        )
     buffer = io.StringIO()
     neutralise_formulas(frame).write_csv(buffer)
     return buffer.getvalue()
@@ -300,6 +349,12 @@ def as_json(result: dict[str, Any]) -> str:
         "distribution": {key: result["distribution"][key] for key in STAT_COLUMNS},
         "members": _positions_frame(result).to_dicts(),
     }
+    if result.get("model") is not None:
+        document["model"] = result["model"].as_json()
+        document["model_context"] = result["model_ages"]
+        extra = result["positions"].select("expected", "residual", "residual_assessment")
+        for member, more in zip(document["members"], extra.iter_rows(named=True), strict=True):
+            member.update(more)
     if result["references"] is not None:
         document["reference_distributions"] = result["references"].select(
             "group", "key", *STAT_COLUMNS).to_dicts()

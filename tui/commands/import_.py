@@ -80,13 +80,13 @@ def run(args: argparse.Namespace) -> int:
         progress.clear()
         store.close()
     for outcome in outcomes:
-        report(outcome)
+        report(outcome, dry_run=args.dry_run)
     if args.dry_run:
         print(t.DRY_RUN)
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def report(outcome: Outcome) -> None:
+def report(outcome: Outcome, dry_run: bool = False) -> None:
     prepared = outcome.prepared
     if not prepared.ok:
         print(t.FAILED.format(name=fmt.clean(prepared.name), count=len(prepared.problems)), file=sys.stderr)
@@ -100,7 +100,8 @@ def report(outcome: Outcome) -> None:
         return
     assert outcome.counts is not None
     print(t.summary(prepared.name, prepared.kind, outcome.counts))
-    if outcome.counts.previous is None and outcome.counts.import_id and prepared.kind == "figures":
+    if (outcome.counts.previous is None and outcome.counts.import_id and prepared.kind == "figures"
+            and not dry_run):  # a dry run wrote nothing there is to undo
         print(t.UNDO_HINT.format(id=outcome.counts.import_id))
     if outcome.counts.previous is None:
         print(t.DETECTED.format(parts="; ".join(t.detected_parts(prepared))))
