@@ -290,9 +290,9 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
 
 
 async def test_text_typed_in_a_form_survives_a_dropped_connection(sample_db: Path) -> None:
-    from kit.widgets.forms import JOURNAL_DELAY, FormDialog
     from textual.widgets import Input
 
+    from kit.widgets.forms import JOURNAL_DELAY, FormDialog
     from tests.screens.test_meetings import open_list
 
     app = RingvergleichApp(sample_db)
@@ -372,7 +372,6 @@ async def test_a_note_on_a_figure_is_journaled_while_typed(sample_db: Path) -> N
 
 async def test_quitting_with_text_in_an_open_form_asks(sample_db: Path) -> None:
     from kit.widgets.forms import FormDialog
-
     from tests.screens.test_meetings import open_list
 
     app = RingvergleichApp(sample_db)
