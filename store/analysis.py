@@ -11,7 +11,6 @@ from store import compare, periods
 from store.compare.annual import latest_annual
 from store.compare.common import OBS_SCHEMA
 from store.db import Store
-from store.reasons import reason_text
 from store.rings import membership
 
 # Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in. Annual
@@ -246,7 +245,8 @@ def ring_time_series(
 def discussion_candidates(
     store: Store, ring_id: int, period: str, limit: int = 8
 ) -> pl.DataFrame:
-    """Raw material for an agenda: the pairs that stand out, with names and a German reason."""
+    """Raw material for an agenda: the pairs that stand out, with names and the facts a
+reason is worded from (kind, value, median, change, statuses, unit, decimals)."""
     catalogue = indicators(store)
     members = compare.members_at(ring_membership(store, ring_id), period)
     wanted = [period, periods.previous(period), periods.year_ago(period)]
@@ -264,10 +264,9 @@ def discussion_candidates(
         how="left",
         maintain_order="left",
     )
-    reasons = [reason_text(row) for row in found.iter_rows(named=True)]
-    return found.with_columns(pl.Series("reason", reasons, dtype=pl.String)).select(
-        "ags", "name", "indicator_code", "indicator_name", "period", "reason", "score", "kind",
-        "value", "median", "change", "old_status", "new_status",
+    return found.select(
+        "ags", "name", "indicator_code", "indicator_name", "period", "score", "kind",
+        "value", "median", "change", "old_status", "new_status", "unit", "decimals",
     )
 
 
