@@ -16,6 +16,7 @@ from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
 from store import imports as store_imports
 from store import mappings as store_mappings
+from store import reference
 from store.db import Store, StoreError
 from store.rings import rings_overview
 
@@ -195,8 +196,8 @@ def _check_official_once(prepared: Prepared, store: Store) -> None:
     """Check an official table, then look for an earlier import of the same file with the
     same mappings: the mappings are part of its identity, so that a measure mapped later
     can still be imported from a file imported before."""
-    _check_official(prepared, store, MunicipalityMatcher(store_imports.municipalities(store)),
-                    store_imports.indicators(store))
+    _check_official(prepared, store, MunicipalityMatcher(reference.municipalities(store, order_by="ags")),
+                    reference.indicators(store))
     mapped = prepared.result.mapped if prepared.result is not None else {}
     if mapped:
         digest = hashlib.sha256(prepared.file_sha256.encode())
@@ -220,8 +221,8 @@ def check(prepared: Prepared, store: Store, progress: Progress | None = None) ->
     else:
         prepared.previous = store_imports.previous_import(store, prepared.sha256)
     if prepared.previous is None and prepared.official is None:
-        municipalities = MunicipalityMatcher(store_imports.municipalities(store))
-        catalogue = store_imports.indicators(store)
+        municipalities = MunicipalityMatcher(reference.municipalities(store, order_by="ags"))
+        catalogue = reference.indicators(store)
         if prepared.kind == "figures" and table is not None and template_read.is_template(table):
             _check_template(prepared, store, table, municipalities, catalogue)
         elif prepared.kind == "figures" and table is not None:

@@ -17,7 +17,7 @@ from importers.template import HEADERS, MARK, META_LABELS, META_ROWS, template_k
 from store import analysis, compare, periods
 from store.compare.common import pooled_scale
 from store.db import Store
-from store.rings import rings_overview
+from store.rings import list_rings
 
 LAYOUT = "template"
 _ROLES = {"indicator": 0, "numerator": 2, "denominator": 3, "value": 4, "status": 5}
@@ -68,8 +68,7 @@ def _check_meta(store: Store, name: str, meta: dict[str, str]) -> tuple[list[Pro
     ags, period = meta["ags"], meta["period"].split()[0]
     if not periods.is_quarter(period):
         return [_problem(name, "period", meta["period"], "bad_period")], None
-    rings = rings_overview(store).select("id", "name").rows()
-    ring_id = next((id_ for id_, ring in rings if ring == meta["ring"]), None)
+    ring_id = next((ring.id for ring in list_rings(store) if ring.name == meta["ring"]), None)
     if ring_id is None:
         return [_problem(name, "ring", meta["ring"], "unknown_ring")], None
     if meta["key"] != template_key(ring_id, ags, period):

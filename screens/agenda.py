@@ -15,6 +15,7 @@ from kit import format as fmt
 from kit.meeting_base import MeetingBase
 from kit.navigation import OpenActions, OpenMeetingMode
 from kit.texts import meetings as tx
+from kit.texts.reasons import reason_text
 from kit.widgets.forms import FormField
 from kit.widgets.keybar import KeyBar
 from kit.widgets.tables import Table, fit
@@ -243,7 +244,7 @@ class AgendaScreen(MeetingBase):
         if p is None:
             text = tx.PROPOSALS_NONE
         else:
-            parts = [p.reason or "", p.from_meeting or "", p.owner or "",
+            parts = [reason_text(p.facts) if p.facts else "", p.from_meeting or "", p.owner or "",
                      fmt.iso_date(p.due_on) if p.due_on else "", tx.period_text(p.period)]
             text = " · ".join(fmt.clean(x) for x in parts if x and x != "–")
         self.query_one("#proposal-detail", Static).update(Text(text))

@@ -11,52 +11,20 @@ from store import compare, periods
 from store.compare.annual import latest_annual
 from store.compare.common import OBS_SCHEMA
 from store.db import Store
+from store.reference import (  # noqa: F401 (read through analysis by the screens too)
+    INDICATOR_SCHEMA,
+    MUNICIPALITY_SCHEMA,
+    indicator,
+    indicators,
+    municipalities,
+    municipality,
+    municipality_keys,
+)
 from store.rings import membership
 
 # Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in. Annual
 # figures (`YYYY`, `YYYY-MM-DD`) are only context beside them (annual_context).
 PERIOD_LENGTH = 7
-
-INDICATOR_SCHEMA: dict[str, Any] = {
-    "code": pl.String, "name": pl.String, "short_name": pl.String, "unit": pl.String,
-    "direction": pl.String, "kind": pl.String, "goal": pl.String, "description": pl.String,
-    "numerator": pl.String, "denominator": pl.String, "reading": pl.String,
-    "aggregation": pl.String, "min_value": pl.Float64, "max_value": pl.Float64,
-    "decimals": pl.Int64, "sort_order": pl.Int64,
-}
-MUNICIPALITY_SCHEMA: dict[str, Any] = {
-    "ags": pl.String, "name": pl.String, "kind": pl.String, "carrier": pl.String,
-    "state": pl.String, "comparison_type": pl.String, "population": pl.Int64,
-    "area_km2": pl.Float64, "settlement": pl.String,
-}
-
-
-def indicators(store: Store) -> pl.DataFrame:
-    """The catalogue in display order."""
-    return store._frame(
-        "SELECT * FROM indicators ORDER BY sort_order, code", schema=INDICATOR_SCHEMA
-    )
-
-
-def indicator(store: Store, code: str) -> dict[str, Any] | None:
-    rows = store._rows("SELECT * FROM indicators WHERE code = ?", (code,))
-    return rows[0] if rows else None
-
-
-def municipalities(store: Store) -> pl.DataFrame:
-    return store._frame("SELECT * FROM municipalities ORDER BY name", schema=MUNICIPALITY_SCHEMA)
-
-
-def municipality(store: Store, ags: str) -> dict[str, Any] | None:
-    """One municipality's master data, or None when the key is unknown."""
-    rows = store._rows("SELECT * FROM municipalities WHERE ags = ?", (ags,))
-    return rows[0] if rows else None
-
-
-def municipality_keys(store: Store) -> list[str]:
-    """Every municipality's key, in key order."""
-    return [row["ags"] for row in store._rows("SELECT ags FROM municipalities ORDER BY ags")]
-
 
 def _with_months(wanted: Iterable[str]) -> list[str]:
     """Requested quarters plus their months, so monthly data can be folded into them."""

@@ -1,5 +1,6 @@
 """Agenda candidates: the comparison engine's findings and the members far from their
-expected value, with names and a German reason (above both the reads and the model)."""
+expected value, with names and the facts a reason is worded from (above both the reads and
+the model; the kit words them)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import polars as pl
 from store import analysis, compare, periods
 from store.db import Store
 from store.expected import COUNT_UNITS, expected_candidates
-from store.reasons import reason_text
 
 EXPECTED_SLOTS = 2  # agenda candidates kept for members far from their expected value
 
@@ -16,7 +16,8 @@ EXPECTED_SLOTS = 2  # agenda candidates kept for members far from their expected
 def discussion_candidates(
     store: Store, ring_id: int, period: str, limit: int = 8
 ) -> pl.DataFrame:
-    """Raw material for an agenda: the pairs that stand out, with names and a German reason.
+    """Raw material for an agenda: the pairs that stand out, with names and the facts a
+    reason is worded from (kit.texts.reasons).
 
     Besides the comparison engine's findings (deviation from the ring median, sharp change,
     status change), a member far from what its context figures lead one to expect (kind
@@ -48,8 +49,7 @@ def discussion_candidates(
         how="left",
         maintain_order="left",
     )
-    reasons = [reason_text(row) for row in found.iter_rows(named=True)]
-    return found.with_columns(pl.Series("reason", reasons, dtype=pl.String)).select(
-        "ags", "name", "indicator_code", "indicator_name", "period", "reason", "score", "kind",
-        "value", "median", "change", "old_status", "new_status", "expected",
+    return found.select(
+        "ags", "name", "indicator_code", "indicator_name", "period", "score", "kind",
+        "value", "median", "change", "old_status", "new_status", "expected", "unit", "decimals",
     )

@@ -15,6 +15,7 @@ from store import rounding
 from store.catalog import INDICATOR_COLUMNS
 from store.compare.common import STATUSES
 from store.db import Store, StoreError, now_iso
+from store.reference import MUNICIPALITY_COLUMNS, indicators, municipalities
 
 Progress = Callable[[int, int], None]
 
@@ -24,17 +25,6 @@ OBSERVATION_SCHEMA = {
     "ags": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.Float64,
     "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String,
     "import_id": pl.Int64,
-}
-MUNICIPALITY_COLUMNS = ["ags", "name", "kind", "carrier", "state", "comparison_type",
-                        "population", "area_km2", "settlement"]
-MUNICIPALITY_SCHEMA = {
-    "ags": pl.String, "name": pl.String, "kind": pl.String, "carrier": pl.String,
-    "state": pl.String, "comparison_type": pl.String, "population": pl.Int64,
-    "area_km2": pl.Float64, "settlement": pl.String,
-}
-INDICATOR_SCHEMA = {
-    **{c: pl.String for c in INDICATOR_COLUMNS},
-    "min_value": pl.Float64, "max_value": pl.Float64, "decimals": pl.Int64, "sort_order": pl.Int64,
 }
 # Quarters, months, years and reference days (store.schema.FIGURE_PERIOD_CHECK).
 PERIOD_PATTERN = r"^[12]\d{3}(-(Q[1-4]|0[1-9]|1[0-2])|-[01]\d-[0-3]\d)?$"
@@ -72,16 +62,6 @@ def previous_import(store: Store, sha256: str) -> dict[str, Any] | None:
         " ORDER BY id LIMIT 1", (sha256,),
     )
     return rows[0] if rows else None
-
-
-def municipalities(store: Store) -> pl.DataFrame:
-    return store._frame(f"SELECT {', '.join(MUNICIPALITY_COLUMNS)} FROM municipalities ORDER BY ags",
-                       schema=MUNICIPALITY_SCHEMA)
-
-
-def indicators(store: Store) -> pl.DataFrame:
-    return store._frame(f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM indicators ORDER BY sort_order",
-                       schema=INDICATOR_SCHEMA)
 
 
 def scratch_copy(store: Store) -> Store:
@@ -329,7 +309,8 @@ def write_municipalities(store: Store, source: ImportSource, records: pl.DataFra
     with store.write() as conn:
         if not _begin_import(conn, store, source, counts):
             return counts
-        classified = classify(records, municipalities(store), ["ags"], fields, keep_missing=True)
+        existing = municipalities(store, order_by="ags")
+        classified = classify(records, existing, ["ags"], fields, keep_missing=True)
         _count(counts, classified)
         _upsert(conn, "municipalities", ["ags"], fields, classified)
         _finish_import(conn, counts)

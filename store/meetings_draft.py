@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from store import analysis, candidates
 from store.db import Store, now_iso
@@ -27,7 +28,7 @@ class Proposal:
     from_meeting: str | None = None
     owner: str | None = None
     due_on: str | None = None
-    reason: str | None = None
+    facts: dict[str, Any] | None = None  # a candidate's: what its reason is worded from
 
 
 def latest_period(store: Store, ring_id: int) -> str | None:
@@ -79,10 +80,10 @@ def _from_candidates(store: Store, meeting: Meeting, limit: int) -> list[Proposa
     return [
         Proposal(
             source=f"candidate:{row['indicator_code']}:{row['ags'] or ''}:{row['period']}",
-            kind="candidate", text=row["reason"] or "",
+            kind="candidate", text="",
             indicator_code=row["indicator_code"], indicator_name=row["indicator_name"],
             ags=row["ags"], municipality=row["name"], period=row["period"],
-            reason=row["reason"],
+            facts=row,
         )
         for row in frame.iter_rows(named=True)
     ]

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from store.analysis import indicators as catalogue
 from store.db import Store, StoreError
+from store.reference import indicators as catalogue
 
 
 def ring_indicators(store: Store, ring_id: int) -> pl.DataFrame:

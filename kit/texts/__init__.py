@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from store.db import StoreError
-from store.reasons import STATUS_WORDS as REASON_STATUS_WORDS
 
 APP_TITLE = "Ringvergleich"
 SYNTHETIC_BADGE = "SYNTHETISCHE DEMODATEN"
@@ -153,7 +152,10 @@ TAB_BARS = "Balken"
 TAB_SERIES = "Verlauf"
 INDICATOR_COLUMNS = ("Kommune", "Wert", "Abw.", "Abw. %", "ggü. Vorq.", "ggü. Vorj.", "Status")
 INDICATOR_LEGEND = "Abw. = Abstand zum Median · ▲ günstig ▼ ungünstig · ● Ausreißer (1,5 × IQR)"
-STATUS_NAMES = REASON_STATUS_WORDS  # every status by name (documents, CLI)
+STATUS_NAMES = {  # every status by name (documents, CLI, reasons)
+    "final": "endgültig", "provisional": "vorläufig", "revised": "revidiert",
+    "estimated": "geschätzt", "missing": "fehlt", "confidential": "geheim",
+}
 STATUS_WORDS = {**STATUS_NAMES, "final": ""}  # in a table only what is not final stands out
 STATUS_SHORT = {
     "final": "", "provisional": "vorl.", "revised": "rev.", "estimated": "gesch.",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.texts.reasons import reason_text
 from store import candidates
 from store import meetings as mt
 from store import meetings_actions as ma
@@ -49,8 +50,8 @@ def test_draft_proposes_unfinished_business_then_candidates(store) -> None:
     expected = [r for r in engine.iter_rows(named=True)
                 if (r["indicator_code"], r["ags"]) != ("SANQ", "90306")]
     proposed = [p for p in proposals if p.kind == "candidate"]
-    assert [(p.indicator_code, p.ags, p.reason) for p in proposed] == [
-        (r["indicator_code"], r["ags"], r["reason"]) for r in expected]
+    assert [(p.indicator_code, p.ags, reason_text(p.facts)) for p in proposed] == [
+        (r["indicator_code"], r["ags"], reason_text(r)) for r in expected]
     assert len(proposed) == engine.height - 1
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from kit.texts.reasons import reason_text
 from store import candidates, expected
 from store import meetings as mt
 from store import meetings_draft as md
@@ -33,7 +34,7 @@ def test_far_from_expectation_is_a_discussion_candidate(store) -> None:
         assert member["far"] and row["expected"] == pytest.approx(member["expected"])
         assert row["score"] == pytest.approx(abs(member["residual_z"]))
         side = "über" if row["value"] > row["expected"] else "unter"
-        assert f"liegt deutlich {side} der Erwartung aus den Rahmenbedingungen" in row["reason"]
+        assert f"liegt deutlich {side} der Erwartung aus den Rahmenbedingungen" in reason_text(row)
     # No pair twice: a member already proposed for another reason keeps that one.
     assert found.select("ags", "indicator_code").is_unique().all()
 
@@ -41,7 +42,7 @@ def test_far_from_expectation_is_a_discussion_candidate(store) -> None:
 def test_far_from_expectation_reaches_the_agenda_draft(store) -> None:
     new = mt.create_meeting(store, 1, "Treffen Q1", period="2026-Q1")
     proposals = md.draft_proposals(store, new)
-    far = [p for p in proposals if p.reason and "Erwartung" in p.reason]
+    far = [p for p in proposals if p.facts and "Erwartung" in reason_text(p.facts)]
     assert far and all(p.kind == "candidate" and p.period == "2026-Q1" for p in far)
 
 

@@ -18,7 +18,7 @@ from kit.texts import expected as ex_texts
 from store import analysis, expected, periods
 from store.compare import REFERENCES
 from store.db import Store
-from store.rings import rings_overview
+from store.rings import list_rings
 from tui.commands import open_for_command
 
 FORMATS = ("table", "csv", "json")
@@ -108,7 +108,7 @@ def find_ring(store: Store, wanted: str, ring_id: int | None = None) -> dict[str
     """The ring by number (`--ring-id`) or by name. A name is matched ignoring case; when
     several rings match (names differing only in case, or a name that is another ring's
     number) the request is refused with the candidates, never guessed."""
-    rings = rings_overview(store).select("id", "name").rows(named=True)
+    rings = [{"id": ring.id, "name": ring.name} for ring in list_rings(store)]
     if ring_id is not None:
         for ring in rings:
             if ring["id"] == ring_id:

@@ -1,17 +1,12 @@
-"""German reason texts for the comparison engine's discussion candidates."""
+"""German reason texts for the comparison engine's discussion candidates (worded here, at
+display time, from the facts the store hands out: kind, value, median, change, statuses)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kit import texts
 from store import periods
-
-# The reasons are stored with agenda proposals, so the store words them: the one German text
-# of the store. kit.texts takes its status names from here.
-STATUS_WORDS = {
-    "final": "endgültig", "provisional": "vorläufig", "revised": "revidiert",
-    "estimated": "geschätzt", "missing": "fehlt", "confidential": "geheim",
-}
 
 
 def _number(value: float | None, decimals: int) -> str:
@@ -63,6 +58,6 @@ def reason_text(row: dict[str, Any]) -> str:
         text = _number(change, decimals)
         sign = "+" if change is not None and change > 0 and text.strip("0,.") else ""
         return f"Starke Veränderung {against}: {sign}{text}{_unit(unit, True)}"
-    old = STATUS_WORDS.get(row.get("old_status") or "", row.get("old_status") or "–")
-    new = STATUS_WORDS.get(row.get("new_status") or "", row.get("new_status") or "–")
+    old = texts.STATUS_NAMES.get(row.get("old_status") or "", row.get("old_status") or "–")
+    new = texts.STATUS_NAMES.get(row.get("new_status") or "", row.get("new_status") or "–")
     return f"Status geändert: {old} → {new}"
