@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from importers import columns
@@ -25,6 +26,18 @@ _CELL_CONTROL = r"[\x00-\x1f\x7f-\x9f]+"
 # The same characters as _TEXT_CONTROL plus CR, in UTF-8 bytes (C1 controls are \xc2\x80-\x9f):
 # a UTF-8 file without any of them can be parsed from its bytes as they are.
 _BYTES_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+
+
+def _has_control_bytes(data: bytes, start: int = 0) -> bool:
+    """Whether _BYTES_CONTROL occurs in data[start:], at array speed: a regex search over
+    a large file costs ten times as much."""
+    raw = np.frombuffer(data, dtype=np.uint8)[start:]
+    low = (raw < 0x20) & (raw != 0x09) & (raw != 0x0A)
+    if low.any() or (raw == 0x7F).any():
+        return True
+    lead = np.flatnonzero(raw[:-1] == 0xC2)
+    following = raw[lead + 1]
+    return bool(((following >= 0x80) & (following <= 0x9F)).any())
 _JOINING_CONTROL = re.compile(r"(?<=[0-9])[\x00-\x08\x0b-\x1f\x7f-\x9f]+(?=[0-9])")
 _FOOTNOTE = (
     r"(?i)^(\d+\)|\*|[¹²³]|quelle|hinweis|anmerkung|fu(ß|ss)note|stand\b|©|\(c\)|"
@@ -121,7 +134,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _read_text(path: Path, data: bytes) -> RawTable:
     text, encoding = decode(data)
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    plain_utf8 = encoding.startswith("UTF-8") and _BYTES_CONTROL.search(data, bom) is None
+    plain_utf8 = encoding.startswith("UTF-8") and not _has_control_bytes(data, bom)
     if not plain_utf8:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         # A control character inside a number ("2<NUL>0,5") makes it unreadable, not 20,5.
