@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from kit.cycle import make_templates
-from kit.report import build
 from store import periods
 from store.catalog import shipped_catalogue, upsert_indicators
 from store.db import create_database, open_store
 from store.ring_indicators import set_ring_indicators
+from tui.kit.cycle import make_templates
+from tui.kit.report import build
 
 MUNICIPALITIES = 120
 RING_SIZE = 12

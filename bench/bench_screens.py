@@ -21,12 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.national_db import build  # noqa: E402
-from kit.base import DataScreen  # noqa: E402
 from screens.home import HomeScreen  # noqa: E402
 from screens.indicator import IndicatorScreen  # noqa: E402
 from screens.municipality import MunicipalityScreen  # noqa: E402
 from screens.ring import RingScreen  # noqa: E402
 from tui.app import RingvergleichApp  # noqa: E402
+from tui.kit.base import DataScreen  # noqa: E402
 
 REPEAT = 9
 

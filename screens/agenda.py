@@ -11,18 +11,18 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit.meeting_base import MeetingBase
-from kit.navigation import OpenActions, OpenMeetingMode
-from kit.texts import meetings as tx
-from kit.texts.reasons import reason_text
-from kit.widgets.forms import FormField
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table, fit
 from store import analysis, periods
 from store import meetings as mt
 from store import meetings_draft as md
 from store.rings import ring_members
+from tui.kit import format as fmt
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.navigation import OpenActions, OpenMeetingMode
+from tui.kit.texts import meetings as tx
+from tui.kit.texts.reasons import reason_text
+from tui.kit.widgets.forms import FormField
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table, fit
 
 
 def meeting_line(meeting: mt.Meeting) -> str:

@@ -13,19 +13,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit import texts
-from kit.base import PERIOD_BINDINGS, DataScreen
-from kit.cycle import make_templates
-from kit.locations import export_dir
-from kit.navigation import OpenImport, OpenIndicator
-from kit.report import build, write_report
-from kit.texts import cycle as tx
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table
 from store import periods
 from store.collection import Collection, collecting_period, collection_periods, ring_delivery
 from store.compare.delivery import delivery_counts, to_chase
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.cycle import make_templates
+from tui.kit.locations import export_dir
+from tui.kit.navigation import OpenImport, OpenIndicator
+from tui.kit.report import build, write_report
+from tui.kit.texts import cycle as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table
 
 STATE_STYLES = {"delivered": "", "provisional": "italic", "missing": "dim",
                 "implausible": "bold reverse"}

@@ -9,8 +9,8 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kit import texts
-from kit.widgets.keybar import KeyBar
+from tui.kit import texts
+from tui.kit.widgets.keybar import KeyBar
 
 
 class ErrorScreen(Screen[None]):

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kit import texts
+from tui.kit import texts
 
 
 class HelpScreen(ModalScreen[None]):

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit import texts
-from kit.base import DataScreen
-from kit.navigation import OpenImport, OpenRing
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table
 from store import periods
 from store.rings import rings_overview
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import DataScreen
+from tui.kit.navigation import OpenImport, OpenRing
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table
 
 
 class HomeScreen(DataScreen):

@@ -25,13 +25,13 @@ from textual.widgets import (
 
 from importers import LAYOUT_CHOICES, Prepared, dry_run, prepare, write
 from importers.source import EXCEL_SUFFIXES
-from kit import format as fmt
-from kit import texts
-from kit.base import BaseScreen
-from kit.texts import imports as t
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table
 from store.db import StoreError
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import BaseScreen
+from tui.kit.texts import imports as t
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table
 
 IMPORTABLE = {".csv", ".txt", ".tsv", ".toml", *EXCEL_SUFFIXES}
 PROBLEMS_SHOWN = 500

@@ -12,23 +12,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit import texts
-from kit.base import PERIOD_BINDINGS, DataScreen
-from kit.navigation import OpenMunicipality
-from kit.texts import expected as ex_texts
-from kit.widgets.charts import RingBarChart, SeriesChart
-from kit.widgets.dialogs import TextDialog
-from kit.widgets.keybar import KeyBar
-from kit.widgets.model_dialog import VariablesDialog
-from kit.widgets.tables import Table
-from kit.widgets.views import Views
 from store import analysis, compare, periods
 from store import expected as expected_store
 from store.annotations import noted
 from store.compare.expected import DEFAULT_VARIABLES, Model
 from store.db import StoreError
 from store.rings import Ring, get_ring
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.navigation import OpenMunicipality
+from tui.kit.texts import expected as ex_texts
+from tui.kit.widgets.charts import RingBarChart, SeriesChart
+from tui.kit.widgets.dialogs import TextDialog
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.model_dialog import VariablesDialog
+from tui.kit.widgets.tables import Table
+from tui.kit.widgets.views import Views
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
 RANGES = (8, 12, 20, 0)

@@ -9,15 +9,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kit import format as fmt
-from kit import texts
-from kit.host import host_of
-from kit.journal import Entry, Journal
-from kit.texts import journal as tj
-from kit.widgets.dialogs import DIALOG_CSS
 from store import meetings as mt
 from store.annotations import add_annotation
 from store.db import Store, StoreError
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.host import host_of
+from tui.kit.journal import Entry, Journal
+from tui.kit.texts import journal as tj
+from tui.kit.widgets.dialogs import DIALOG_CSS
 
 
 def restore_entry(store: Store, entry: Entry) -> str:

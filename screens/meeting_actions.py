@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit.meeting_base import MeetingBase
-from kit.texts import meetings as tx
-from kit.widgets.forms import FormField, iso_from_german
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table, fit
 from store import meetings_actions as ma
+from tui.kit import format as fmt
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import FormField, iso_from_german
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table, fit
 
 
 class ActionsScreen(MeetingBase):

@@ -11,25 +11,25 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.widgets import Static, TextArea
 
-from kit import format as fmt
-from kit.meeting_autosave import (  # noqa: F401 - the delays are part of this screen's API
-    EDITORS,
-    RETRY_SECONDS,
-    SAVE_DELAY,
-    AutosaveEditors,
-)
-from kit.meeting_base import MeetingBase
-from kit.navigation import OpenActions
-from kit.texts import meetings as tx
-from kit.widgets.figures import FiguresPanel
-from kit.widgets.forms import FormField, iso_from_german
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
 from store import periods
 from store.db import StoreError
+from tui.kit import format as fmt
+from tui.kit.meeting_autosave import (  # noqa: F401 - the delays are part of this screen's API
+    EDITORS,
+    RETRY_SECONDS,
+    SAVE_DELAY,
+    AutosaveEditors,
+)
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.navigation import OpenActions
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.figures import FiguresPanel
+from tui.kit.widgets.forms import FormField, iso_from_german
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table
 
 # How often the screen looks for changes made by others.
 POLL_SECONDS = 2.0

@@ -10,18 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit.meeting_base import MeetingBase
-from kit.navigation import OpenAgenda, OpenMeetingMode
-from kit.texts import meetings as tx
-from kit.widgets.forms import FormField, iso_from_german
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table, fit
 from store import meetings as mt
 from store import periods
 from store.db import StoreError
 from store.meetings_draft import latest_period
 from store.rings import get_ring
+from tui.kit import format as fmt
+from tui.kit.meeting_base import MeetingBase
+from tui.kit.navigation import OpenAgenda, OpenMeetingMode
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import FormField, iso_from_german
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table, fit
 
 # Widths of the text columns at 80 columns; wider terminals give them the extra room.
 NARROW = {"title": 19, "place": 9}

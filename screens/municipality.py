@@ -13,21 +13,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
-from kit import format as fmt
-from kit import texts
-from kit.base import PERIOD_BINDINGS, DataScreen
-from kit.navigation import OpenIndicator
-from kit.settings import save_setting
-from kit.texts import expected as ex_texts
-from kit.widgets.charts import german_ticks
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table
-from kit.widgets.views import Views
 from store import analysis, periods
 from store import expected as expected_store
 from store.annotations import annotations
 from store.practices import adoptions_of
 from store.rings import get_ring, rings_of
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.navigation import OpenIndicator
+from tui.kit.settings import save_setting
+from tui.kit.texts import expected as ex_texts
+from tui.kit.widgets.charts import german_ticks
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table
+from tui.kit.widgets.views import Views
 
 CONTEXT_ROW = "__context__"
 

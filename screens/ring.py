@@ -10,16 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from kit import format as fmt
-from kit import texts
-from kit.base import PERIOD_BINDINGS, DataScreen
-from kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
-from kit.texts import cycle as tx
-from kit.widgets.keybar import KeyBar
-from kit.widgets.tables import Table
 from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
+from tui.kit.texts import cycle as tx
+from tui.kit.widgets.keybar import KeyBar
+from tui.kit.widgets.tables import Table
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
 SORTS = ("name", "value", "deviation")

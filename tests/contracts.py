@@ -40,7 +40,7 @@ def late_imports(tree: ast.AST, module: str, known: set[str]) -> set[tuple[str, 
                 parent = module.rsplit(".", node.level)[0]
                 base = f"{parent}.{base}" if base else parent
             if base.split(".")[0] in known:
-                for alias in node.names:  # `from kit import texts` imports the module kit.texts
+                for alias in node.names:  # `from tui.kit import texts` imports the module tui.kit.texts
                     found.add((f"{base}.{alias.name}" if f"{base}.{alias.name}" in _modules
                                else base, node.lineno))
         for child in ast.iter_child_nodes(node):

@@ -147,7 +147,7 @@ def test_unknown_meeting_and_default_database(sample_db: Path, capsys) -> None:
 def test_export_names_never_replace_an_earlier_file(sample_db: Path, tmp_path: Path) -> None:
     from datetime import datetime
 
-    from kit.minutes import default_name, export_path, write_document
+    from tui.kit.minutes import default_name, export_path, write_document
 
     store = open_store(sample_db)
     q2 = mt.get_meeting(store, 4)

@@ -24,18 +24,18 @@ def test_import_contracts_are_kept(monkeypatch: pytest.MonkeyPatch, capsys) -> N
 
 def test_a_broken_layer_is_seen(tmp_path: Path) -> None:
     """The check can fail: an upward import in a copy of the store breaks the layers."""
-    for package in ("tui", "screens", "kit", "importers", "store", "tests"):
+    for package in ("tui", "screens", "importers", "store", "tests"):
         shutil.copytree(ROOT / package, tmp_path / package,
                         ignore=shutil.ignore_patterns("__pycache__", "fixtures"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     with (tmp_path / "store" / "periods.py").open("a", encoding="utf-8") as out:
-        out.write("\nfrom kit import format  # noqa\n")
+        out.write("\nfrom tui.kit import format  # noqa\n")
     # A child process, so the copy (not the packages this test run imported) is analysed.
     done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0, done.stdout
-    assert "store is not allowed to import kit" in done.stdout
-    assert "store.periods -> kit.format" in done.stdout
+    assert "store is not allowed to import tui" in done.stdout
+    assert "store.periods -> tui.kit.format" in done.stdout
 
 
 SQL = re.compile(r"""["'](\s*)(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|WITH)\s""",
@@ -43,7 +43,7 @@ SQL = re.compile(r"""["'](\s*)(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRA
 STORE_INTERNALS = re.compile(r"\.(_rows|_frame|_execute|conn)\b|\bimport sqlite_utils\b")
 
 
-@pytest.mark.parametrize("package", ["tui", "screens", "kit", "importers"])
+@pytest.mark.parametrize("package", ["tui", "screens", "importers"])
 def test_no_sql_outside_the_store(package: str) -> None:
     """Every SQL statement lives in store/; the other layers call its named functions."""
     found = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from kit.texts import expected as tx
 from store.compare.expected import Model
+from tui.kit.texts import expected as tx
 
 K2 = {"code": "K2", "name": "Integrationsquote", "unit": "%", "decimals": 1}
 ALQ = {"code": "ALQ", "name": "Arbeitslosenquote", "unit": "%"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kit.export import to_markdown, write_export
+from tui.kit.export import to_markdown, write_export
 
 FRAME = pl.DataFrame({
     "Kommune": ["Kreis A|B", "Kreis [b]C[/b]"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit import format as fmt
+from tui.kit import format as fmt
 
 
 @pytest.mark.parametrize(("value", "decimals", "text"), [

@@ -12,11 +12,11 @@ import polars as pl
 import pytest
 from textual.widgets import Input, TextArea
 
-from kit.export import neutralise_formulas, write_export
 from store.safe_text import strip_controls
 from tests.screens.test_meetings_mode import open_mode
 from tui import cli
 from tui.app import RingvergleichApp
+from tui.kit.export import neutralise_formulas, write_export
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"  # writes "evil" to the user's clipboard
 CSI = "\x1b[2J\x9b31m"  # clear screen, 8-bit CSI colour
@@ -162,7 +162,7 @@ async def test_copied_table_neutralises_formulas_and_escapes(sample_db: Path) ->
 
 
 def test_a_stored_absurd_decimals_value_is_shown_bounded() -> None:
-    from kit import format as fmt
+    from tui.kit import format as fmt
 
     assert fmt.number(1.23456789, 500) == "1,234568"
     assert fmt.number(2.5, -3) == "2"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kit.export import write_export
 from store.db import open_store
 from tests.importers.conftest import sample_key
 from tui import cli
+from tui.kit.export import write_export
 
 
 def digest(path: Path) -> tuple[bytes, int]:

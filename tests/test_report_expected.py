@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from kit import format as fmt
-from kit.texts import cycle as tx
-from kit.texts import expected as ex_texts
 from store import expected as expected_store
 from store.compare.expected import Model
 from store.db import open_store
 from store.report import ring_report
 from store.ring_indicators import set_ring_indicators
 from tui import cli
+from tui.kit import format as fmt
+from tui.kit.texts import cycle as tx
+from tui.kit.texts import expected as ex_texts
 
 RING = "Ländliche Optionskommunen West"
 AHR = "90501"  # Kreis Ahrwiesen

@@ -7,13 +7,6 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from kit import format as fmt
-from kit import navigation as nav
-from kit import texts
-from kit.journal import Journal
-from kit.settings import load_settings
-from kit.texts import journal as tj
-from kit.widgets.forms import ConfirmDialog
 from screens.agenda import AgendaScreen
 from screens.delivery import DeliveryScreen
 from screens.error import ErrorScreen
@@ -29,6 +22,13 @@ from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from store import analysis
 from store.db import Store, StoreError, open_store
+from tui.kit import format as fmt
+from tui.kit import navigation as nav
+from tui.kit import texts
+from tui.kit.journal import Journal
+from tui.kit.settings import load_settings
+from tui.kit.texts import journal as tj
+from tui.kit.widgets.forms import ConfirmDialog
 from tui.palette import JumpProvider
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 # jemalloc reads this when polars is first imported, so it is set before that.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
-from kit import texts  # noqa: E402
-from kit.locations import sample_working_copy  # noqa: E402
+from tui.kit import texts  # noqa: E402
+from tui.kit.locations import sample_working_copy  # noqa: E402
 
 # Sub-commands live in their own modules (add_arguments(parser), run(args) -> exit code),
 # imported only when used so that `ringvergleich` starts fast.

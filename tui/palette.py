@@ -9,9 +9,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from kit import format as fmt
 from store import analysis
 from store.rings import list_rings
+from tui.kit import format as fmt
 
 
 def highlight_literal(matcher: Matcher, label: str) -> Content:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from importers import numbers
-from kit import format as fmt
+from tui.kit import format as fmt
 
 
 def parse(texts: list[str | None], how: str = "de") -> list[tuple]:

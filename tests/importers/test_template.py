@@ -9,12 +9,12 @@ import pytest
 
 from importers import import_files
 from importers.template import HEADER_ROW, HEADERS, STATUS_CHOICES, template_key
-from kit.cycle import make_templates
 from store import periods
 from store.db import Store
 from store.ring_indicators import collected_indicators
 from tests.importers.conftest import sample_key
 from tui import cli
+from tui.kit.cycle import make_templates
 
 RING = 1
 PERIOD = "2026-Q3"

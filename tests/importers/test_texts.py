@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from importers.problems import REASONS, Problem
-from kit.texts import imports as t
+from tui.kit.texts import imports as t
 
 
 @pytest.mark.parametrize("reason", REASONS)

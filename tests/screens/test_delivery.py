@@ -7,10 +7,6 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from kit.locations import data_dir
-from kit.report import build
-from kit.texts import cycle as tx
-from kit.texts.expected import model_line
 from screens.delivery import DeliveryScreen
 from screens.indicator import IndicatorScreen
 from screens.ring import RingScreen
@@ -18,6 +14,10 @@ from store.expected import ring_expected
 from tests.screens.helpers import column_texts, move_to_column, settle
 from tests.screens.test_ring import open_rural_ring
 from tui.app import RingvergleichApp
+from tui.kit.locations import data_dir
+from tui.kit.report import build
+from tui.kit.texts import cycle as tx
+from tui.kit.texts.expected import model_line
 
 
 def mark(table: DataTable, member: str, code: str) -> str:
@@ -121,8 +121,8 @@ async def test_templates_and_report_from_the_screen(sample_db: Path) -> None:
 
 async def test_imported_template_shows_on_return(sample_db: Path, tmp_path: Path) -> None:
     from importers import import_files
-    from kit.cycle import make_templates
     from screens.import_ import ImportScreen
+    from tui.kit.cycle import make_templates
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:

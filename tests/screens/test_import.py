@@ -9,13 +9,13 @@ import polars as pl
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from kit.widgets.keybar import KeyBar
 from screens.home import HomeScreen
 from screens.import_ import ImportScreen, PathSuggester, PickFileScreen
 from store.db import open_store
 from store.sample import MUNICIPALITIES, ags_for
 from tests.screens.helpers import SIZES, column_texts, row_texts, settle
 from tui.app import RingvergleichApp
+from tui.kit.widgets.keybar import KeyBar
 
 AHR = ags_for(0)
 GOOD = f"Kennzahlen Q1/2027\nAGS;Kommune;Quartal;K2;ALQ\n{AHR};{MUNICIPALITIES[0][0]};2027-Q1;20,5;4,5\n"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from kit.widgets.charts import RingBarChart, SeriesChart
-from kit.widgets.dialogs import TextDialog
-from kit.widgets.views import Views
 from screens.indicator import IndicatorScreen
 from screens.municipality import MunicipalityScreen
 from tests.screens.helpers import SIZES, column_texts, settle
 from tui.app import RingvergleichApp
+from tui.kit.widgets.charts import RingBarChart, SeriesChart
+from tui.kit.widgets.dialogs import TextDialog
+from tui.kit.widgets.views import Views
 
 
 async def open_indicator(pilot, code: str = "K2", period: str = "2026-Q1") -> IndicatorScreen:

@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from kit.widgets.charts import RingBarChart
-from kit.widgets.dialogs import TextDialog
-from kit.widgets.views import Views
 from screens.indicator import IndicatorScreen
 from screens.municipality import MunicipalityScreen
 from store import expected
@@ -20,6 +17,9 @@ from store.db import open_store
 from tests.screens.helpers import SIZES, column_texts, settle
 from tests.screens.test_indicator import open_indicator
 from tui.app import RingvergleichApp
+from tui.kit.widgets.charts import RingBarChart
+from tui.kit.widgets.dialogs import TextDialog
+from tui.kit.widgets.views import Views
 
 
 async def open_expected(pilot, code: str = "K2"):
@@ -199,7 +199,7 @@ async def test_export_and_copy_in_the_erwartung_view_take_its_table(sample_db: P
 async def test_ring_chooses_its_model_variables_with_v(sample_db: Path) -> None:
     from textual.widgets import SelectionList
 
-    from kit.widgets.model_dialog import VariablesDialog
+    from tui.kit.widgets.model_dialog import VariablesDialog
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from kit.widgets.forms import ConfirmDialog, FormDialog, MeetingExportDialog
 from screens.agenda import AgendaScreen
 from screens.meetings import MeetingsScreen
 from tui.app import RingvergleichApp
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog, MeetingExportDialog
 
 SIZES = [(80, 24), (120, 40)]
 

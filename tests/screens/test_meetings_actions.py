@@ -7,13 +7,13 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from kit.widgets.forms import ConfirmDialog, FormDialog
 from screens.help import HelpScreen
 from screens.meeting_actions import ActionsScreen
 from screens.meeting_mode import MeetingModeScreen
 from tests.screens.test_meetings import column, rows, type_into
 from tests.screens.test_meetings_agenda import open_agenda
 from tui.app import RingvergleichApp
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog
 
 
 def actions(db: Path) -> list[tuple]:

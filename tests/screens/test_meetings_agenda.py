@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select
 
-from kit.widgets.forms import ConfirmDialog, FormDialog
 from screens.agenda import AgendaScreen
 from store import meetings as mt
 from store import meetings_actions as ma
@@ -17,6 +16,7 @@ from store import meetings_figures as mf
 from store.db import open_store
 from tests.screens.test_meetings import column, messages, rows, type_into
 from tui.app import RingvergleichApp
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog
 
 
 async def open_agenda(app: RingvergleichApp, pilot, meeting_id: int) -> AgendaScreen:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static, TextArea
 
-from kit.widgets.forms import ConfirmDialog, FormDialog
 from screens.agenda import AgendaScreen
 from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
 from store import meetings as mt
@@ -16,6 +15,7 @@ from store.db import open_store
 from tests.screens.test_meetings import messages, rows, type_into
 from tests.screens.test_meetings_agenda import open_agenda
 from tui.app import RingvergleichApp
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -167,7 +167,7 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         await pilot.pause(SAVE_DELAY + 0.2)
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
         # The refused version also waits in the journal, offered at the next start.
-        from kit.journal import Journal
+        from tui.kit.journal import Journal
 
         kept = list(Journal(sample_db).entries().values())
         assert [e.text for e in kept] == ["Anna +A"] and ":refused:" in kept[0].key

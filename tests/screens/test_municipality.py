@@ -87,7 +87,7 @@ async def test_own_municipality_on_a_full_disk_holds_for_the_session(
         sample_db: Path, monkeypatch) -> None:
     import errno
 
-    from kit import outfile
+    from tui.kit import outfile
 
     def full(*_args, **_kwargs):  # noqa: ANN002, ANN003
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -9,7 +9,6 @@ import polars as pl
 import pytest
 from textual.widgets import DataTable, Static
 
-from kit.widgets.dialogs import PeriodPicker
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.indicator import IndicatorScreen
@@ -17,6 +16,7 @@ from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from tests.screens.helpers import SIZES, column_texts, move_to_column, settle
 from tui.app import RingvergleichApp
+from tui.kit.widgets.dialogs import PeriodPicker
 
 RURAL_RING = 1  # "Ländliche Optionskommunen West" in the sample
 

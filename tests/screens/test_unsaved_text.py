@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from kit.journal import Journal, journal_path
-from kit.widgets.forms import ConfirmDialog
 from screens.journal import JournalDialog
 from screens.meeting_mode import RETRY_SECONDS, SAVE_DELAY, MeetingModeScreen
 from tests.screens.test_meetings import messages, type_into
 from tests.screens.test_meetings_mode import head, item, open_mode
 from tests.store.test_safety import FullDisk
 from tui.app import RingvergleichApp
+from tui.kit.journal import Journal, journal_path
+from tui.kit.widgets.forms import ConfirmDialog
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -133,9 +133,9 @@ async def test_next_start_offers_the_journal_and_restores_it(sample_db: Path) ->
 
 
 async def test_restoring_appends_when_someone_wrote_meanwhile(sample_db: Path) -> None:
-    from kit.journal import Entry
     from store import meetings as mt
     from store.db import open_store
+    from tui.kit.journal import Entry
 
     before = item(sample_db, 2)
     Journal(sample_db).keep(Entry(key=f"item:{before['id']}:notes", kind="item", label="TOP 2",
@@ -255,9 +255,9 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
                                                                      monkeypatch) -> None:
     from textual.widgets import Input, Static
 
-    from kit.widgets.forms import FormDialog
     from store import db as store_db
     from tests.screens.test_meetings import open_list
+    from tui.kit.widgets.forms import FormDialog
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -292,8 +292,8 @@ async def test_a_form_stays_open_with_its_text_when_the_lock_is_held(sample_db: 
 async def test_text_typed_in_a_form_survives_a_dropped_connection(sample_db: Path) -> None:
     from textual.widgets import Input
 
-    from kit.widgets.forms import JOURNAL_DELAY, FormDialog
     from tests.screens.test_meetings import open_list
+    from tui.kit.widgets.forms import JOURNAL_DELAY, FormDialog
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -331,9 +331,9 @@ async def test_text_typed_in_a_form_survives_a_dropped_connection(sample_db: Pat
 async def test_a_note_on_a_figure_is_journaled_while_typed(sample_db: Path) -> None:
     from textual.widgets import DataTable
 
-    from kit.widgets.dialogs import KEEP_DELAY
     from tests.screens.helpers import move_to_column, settle
     from tests.screens.test_ring import open_rural_ring
+    from tui.kit.widgets.dialogs import KEEP_DELAY
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -371,8 +371,8 @@ async def test_a_note_on_a_figure_is_journaled_while_typed(sample_db: Path) -> N
 
 
 async def test_quitting_with_text_in_an_open_form_asks(sample_db: Path) -> None:
-    from kit.widgets.forms import FormDialog
     from tests.screens.test_meetings import open_list
+    from tui.kit.widgets.forms import FormDialog
 
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -392,7 +392,7 @@ async def test_quitting_with_text_in_an_open_form_asks(sample_db: Path) -> None:
 
 
 async def test_journal_text_for_a_deleted_item_goes_to_the_clipboard(sample_db: Path) -> None:
-    from kit.journal import Entry
+    from tui.kit.journal import Entry
 
     Journal(sample_db).keep(Entry(key="item:999999:notes", kind="item", label="TOP weg",
                                   text="Noch gebraucht", target={"id": 999999, "field": "notes"}))
@@ -504,7 +504,7 @@ async def test_killed_while_typing_on_a_really_full_disk(tiny_disk: Path) -> Non
 
 
 async def test_text_held_by_another_running_window_is_not_offered(sample_db: Path) -> None:
-    from kit.journal import Entry
+    from tui.kit.journal import Entry
 
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:

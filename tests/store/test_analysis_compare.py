@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from kit.texts.reasons import reason_text
 from store import analysis, candidates
 from store.db import open_store
+from tui.kit.texts.reasons import reason_text
 
 RING = 1  # Ländliche Optionskommunen West
 PERIOD = "2024-Q3"  # Landkreis Moosbrück (90910) delivered no K2 figure this quarter

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from kit.texts.reasons import reason_text
 from store.compare import discussion_candidates, indicator_matrix
 from store.compare.common import obs_frame
+from tui.kit.texts.reasons import reason_text
 
 Q, PREV, YEAR = "2024-Q2", "2024-Q1", "2023-Q2"
 MAD_SCALE = 1.4826

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from kit.texts.reasons import reason_text
 from store import candidates
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_draft as md
 from store import meetings_figures as mf
 from store.db import open_store
+from tui.kit.texts.reasons import reason_text
 
 
 @pytest.fixture

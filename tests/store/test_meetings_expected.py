@@ -8,12 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from kit.texts.reasons import reason_text
 from store import candidates, expected
 from store import meetings as mt
 from store import meetings_draft as md
 from store import meetings_figures as mf
 from store.db import open_store
+from tui.kit.texts.reasons import reason_text
 
 
 @pytest.fixture

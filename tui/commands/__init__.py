@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kit import texts
-from kit.locations import sample_working_copy
 from store.db import Store, StoreError, open_store
+from tui.kit import texts
+from tui.kit.locations import sample_working_copy
 
 
 def open_for_command(db: str | None, readonly: bool = True) -> tuple[Store, Path] | None:

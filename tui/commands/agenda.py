@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit import format as fmt
-from kit.minutes import render
-from kit.outfile import refuse_target, write_atomic
-from kit.texts import meetings as tx
 from store.db import StoreError
 from tui.commands import open_for_command
+from tui.kit import format as fmt
+from tui.kit.minutes import render
+from tui.kit.outfile import refuse_target, write_atomic
+from tui.kit.texts import meetings as tx
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,9 +7,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from kit import texts
-from kit.outfile import refuse_target
 from store.db import StoreError, open_store
+from tui.kit import texts
+from tui.kit.outfile import refuse_target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

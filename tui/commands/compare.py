@@ -11,15 +11,15 @@ from typing import Any
 
 import polars as pl
 
-from kit import format as fmt
-from kit import texts
-from kit.export import neutralise_formulas
-from kit.texts import expected as ex_texts
 from store import analysis, expected, periods
 from store.compare import REFERENCES
 from store.db import Store
 from store.rings import list_rings
 from tui.commands import open_for_command
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.export import neutralise_formulas
+from tui.kit.texts import expected as ex_texts
 
 FORMATS = ("table", "csv", "json")
 REFERENCE_LABELS = {

@@ -6,13 +6,13 @@ import argparse
 import sys
 
 from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
-from kit import format as fmt
-from kit import texts
-from kit.texts import imports as t
 from store.db import StoreError
 from store.imports_undo import undo_import
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, parse_quarter
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.texts import imports as t
 
 BAR_WIDTH = 30
 # Below this many rows a file is written faster than a bar could be read.

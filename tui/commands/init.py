@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit import texts
 from store.db import StoreError, create_database
+from tui.kit import texts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

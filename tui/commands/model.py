@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit import texts
 from store import expected
 from store.compare.expected import DEFAULT_VARIABLES
 from store.db import StoreError
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, find_ring
+from tui.kit import texts
 
 SHOWN = "Modellvariablen des Rings „{ring}“: {variables}{default}"
 DEFAULT_MARK = " (Standard)"

@@ -8,10 +8,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kit import texts
-from kit.outfile import is_database_file, refuse_target
 from store.db import is_demo_database
 from store.sample import build_sample
+from tui.kit import texts
+from tui.kit.outfile import is_database_file, refuse_target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from kit.cycle import make_templates
-from kit.texts import cycle as tx
 from store import periods
 from tui.commands import open_for_command
 from tui.commands.compare import Refusal, find_ring, parse_quarter
+from tui.kit.cycle import make_templates
+from tui.kit.texts import cycle as tx
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,8 +12,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kit import format as fmt
-from kit.export import neutralise_cell
+from tui.kit import format as fmt
+from tui.kit.export import neutralise_cell
 
 Row = tuple[Sequence[Text], str]  # cells, row key
 

@@ -13,8 +13,8 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kit import texts
 from store import periods
+from tui.kit import texts
 
 KEEP_DELAY = 0.3  # typed note text is journaled this long after a keystroke
 

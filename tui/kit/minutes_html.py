@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from kit import format as fmt
-from kit.document import Block, Fields, Heading, Paragraph, Table
+from tui.kit import format as fmt
+from tui.kit.document import Block, Fields, Heading, Paragraph, Table
 
 # Inline, conservative styles: mail clients ignore most external or modern CSS.
 STYLE = """

@@ -7,15 +7,15 @@ from typing import Any
 
 from textual.binding import Binding
 
-from kit import texts
-from kit.base import BaseScreen
-from kit.locations import export_dir
-from kit.minutes import export_path, write_document
-from kit.texts import meetings as tx
-from kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 from store import meetings as mt
 from store.db import StoreError
 from store.rings import get_ring
+from tui.kit import texts
+from tui.kit.base import BaseScreen
+from tui.kit.locations import export_dir
+from tui.kit.minutes import export_path, write_document
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 
 
 class MeetingBase(BaseScreen):

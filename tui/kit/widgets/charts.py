@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
-from kit import format as fmt
 from store import periods
+from tui.kit import format as fmt
 
 LABEL_WIDTH = 18
 

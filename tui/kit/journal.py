@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit.locations import journal_dir
-from kit.outfile import write_atomic
+from tui.kit.locations import journal_dir
+from tui.kit.outfile import write_atomic
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import polars as pl
 
-from kit import format as fmt
-from kit import texts
-from kit.minutes import _unit_suffix
-from kit.report_svg import series_chart, strip_chart
-from kit.texts import cycle as tx
-from kit.texts import expected as ex_texts
 from store import analysis, periods
 from store.db import Store
 from store.report import ExpectedPart, IndicatorReport, RingReport, ring_report
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.minutes import _unit_suffix
+from tui.kit.report_svg import series_chart, strip_chart
+from tui.kit.texts import cycle as tx
+from tui.kit.texts import expected as ex_texts
 
 FORMATS = ("html", "md")
 

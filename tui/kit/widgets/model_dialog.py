@@ -10,10 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from kit import format as fmt
-from kit import texts
-from kit.texts import expected as ex_texts
-from kit.widgets.dialogs import DIALOG_CSS
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.texts import expected as ex_texts
+from tui.kit.widgets.dialogs import DIALOG_CSS
 
 
 class VariablesDialog(ModalScreen[list[str] | None]):

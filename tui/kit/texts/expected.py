@@ -6,9 +6,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from kit import format as fmt
 from store import periods
 from store.compare.expected import FAR_THRESHOLD, Model, parse_term
+from tui.kit import format as fmt
 
 TAB_EXPECTED = "Erwartung"
 EXPECTED_COLUMNS = ("Kommune", "Wert", "Erwartet", "Residuum", "Kontext")

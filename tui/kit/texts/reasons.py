@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit import texts
 from store import periods
+from tui.kit import texts
 
 
 def _number(value: float | None, decimals: int) -> str:

@@ -17,11 +17,11 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from kit import texts
-from kit.journal import Entry, Journal
-from kit.texts import meetings as tx
 from store.db import StoreError
 from store.safe_text import strip_controls
+from tui.kit import texts
+from tui.kit.journal import Entry, Journal
+from tui.kit.texts import meetings as tx
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -10,12 +10,12 @@ from typing import Any
 from textual.timer import Timer
 from textual.widgets import TextArea
 
-from kit import format as fmt
-from kit import texts
-from kit.journal import Entry, Journal
-from kit.texts import meetings as tx
 from store import meetings as mt
 from store.db import StoreError
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.journal import Entry, Journal
+from tui.kit.texts import meetings as tx
 
 # Typed text is written at most this long after the first unsaved keystroke (also while
 # the typing goes on): a dropped connection loses at most this fraction of a second.

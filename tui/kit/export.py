@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from kit import format as fmt
-from kit.locations import export_dir
-from kit.outfile import free_path, write_atomic
+from tui.kit import format as fmt
+from tui.kit.locations import export_dir
+from tui.kit.outfile import free_path, write_atomic
 
 
 def _slug(text: str) -> str:

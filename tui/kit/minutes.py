@@ -6,19 +6,19 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from kit import format as fmt
-from kit import texts
-from kit.document import Block, Fields, Heading, Paragraph, Table
-from kit.minutes_html import to_html
-from kit.outfile import free_path, write_atomic
-from kit.texts import expected as ex_texts
-from kit.texts import meetings as tx
 from store import analysis
 from store import meetings as mt
 from store import meetings_actions as ma
 from store import meetings_figures as mf
 from store.db import Store
 from store.rings import get_ring
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.document import Block, Fields, Heading, Paragraph, Table
+from tui.kit.minutes_html import to_html
+from tui.kit.outfile import free_path, write_atomic
+from tui.kit.texts import expected as ex_texts
+from tui.kit.texts import meetings as tx
 
 FORMATS = ("md", "html")
 

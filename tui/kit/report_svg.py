@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from kit import format as fmt
+from tui.kit import format as fmt
 
 BAND = "#d9e4f0"
 MEDIAN = "#1f4e79"

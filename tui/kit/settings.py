@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kit.locations import settings_path
-from kit.outfile import write_atomic
+from tui.kit.locations import settings_path
+from tui.kit.outfile import write_atomic
 
 
 def load_settings() -> dict[str, Any]:

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kit import texts
+from tui.kit import texts
 
 
 def _same_file(a: Path, b: Path) -> bool:

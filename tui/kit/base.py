@@ -12,15 +12,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from kit import format as fmt
-from kit import texts
-from kit.export import write_export
-from kit.host import Host, host_of
-from kit.journal import Entry, Journal
-from kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
-from kit.widgets.tables import Table
 from store.annotations import add_annotation
 from store.db import Store, StoreError
+from tui.kit import format as fmt
+from tui.kit import texts
+from tui.kit.export import write_export
+from tui.kit.host import Host, host_of
+from tui.kit.journal import Entry, Journal
+from tui.kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
+from tui.kit.widgets.tables import Table
 
 T = TypeVar("T")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from importers.problems import Problem
-from kit import format as fmt
-from kit import texts
+from tui.kit import format as fmt
+from tui.kit import texts
 
 KINDS = {
     "figures": "Kennzahlen",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from kit import texts
+from tui.kit import texts
 
 # The committed demo database beside the source tree (absent when installed without it).
-REPO_SAMPLE = Path(__file__).resolve().parents[1] / "sample.db"
+REPO_SAMPLE = Path(__file__).resolve().parents[2] / "sample.db"
 
 
 def data_dir() -> Path:

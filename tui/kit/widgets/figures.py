@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from kit import format as fmt
-from kit.host import host_of
-from kit.texts import expected as ex_texts
-from kit.texts import meetings as tx
-from kit.widgets.charts import RingBarChart
-from kit.widgets.tables import Table
 from store import meetings_figures as mf
+from tui.kit import format as fmt
+from tui.kit.host import host_of
+from tui.kit.texts import expected as ex_texts
+from tui.kit.texts import meetings as tx
+from tui.kit.widgets.charts import RingBarChart
+from tui.kit.widgets.tables import Table
 
 
 class FiguresPanel(Vertical):
