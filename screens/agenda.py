@@ -102,9 +102,10 @@ class AgendaScreen(MeetingBase):
         for item in items:
             rows.append(([
                 Text(str(item.position), justify="right"),
-                fit(item.title, 26 if narrow else None),
+                fit(self.item_title(item), 26 if narrow else None),
                 Text(item.indicator_code or "–"),
-                fit(item.municipality, 12 if narrow else None),
+                fit(self.name_of(item.ags, item.municipality) if item.ags else None,
+                    12 if narrow else None),
                 Text(periods.short_label(item.period) if item.period else "–"),
                 Text(tx.ITEM_STATUS_WORDS.get(item.status, item.status)),
             ], str(item.id)))
@@ -124,7 +125,8 @@ class AgendaScreen(MeetingBase):
         indicators = [(f"{r['code']} {r['name']}", r["code"])
                       for r in analysis.indicators(self.store).iter_rows(named=True)]
         members = ring_members(self.store, self.meeting.ring_id).unique("ags", keep="first")
-        municipalities = [(r["name"], r["ags"]) for r in members.iter_rows(named=True)]
+        municipalities = [(self.name_of(r["ags"], r["name"]), r["ags"])
+                          for r in members.iter_rows(named=True)]
         statuses = [(word, key) for key, word in tx.ITEM_STATUS_WORDS.items()]
         return [
             FormField("title", tx.FIELD_TITLE, item.title if item else ""),
@@ -184,7 +186,7 @@ class AgendaScreen(MeetingBase):
                 self.reload()
                 self.load_proposals()
 
-        self.confirm(tx.CONFIRM_DELETE_ITEM.format(title=fmt.clean(item.title)), delete)
+        self.confirm(tx.CONFIRM_DELETE_ITEM.format(title=self.item_title(item)), delete)
 
     def action_move(self, delta: int) -> None:
         item = self.selected_item()
@@ -220,7 +222,7 @@ class AgendaScreen(MeetingBase):
             Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
             fit(self.proposal_title(p), 30 if narrow else None),
             Text(p.indicator_code or "–"),
-            fit(p.municipality, 14 if narrow else None),
+            fit(self.name_of(p.ags, p.municipality) if p.ags else None, 14 if narrow else None),
         ], p.source) for p in self.proposals.values()]
         fill_table(table, [(label, label) for label in tx.PROPOSALS_COLUMNS], rows)
         self.select_key(table, keep)
@@ -230,8 +232,17 @@ class AgendaScreen(MeetingBase):
             table.focus()
         self.show_detail()
 
+    def proposal_title(self, p: md.Proposal) -> str:
+        shown = self.name_of(p.ags, p.municipality) if p.ags else p.municipality
+        return self.pseudonyms.scrub(
+            tx.proposal_title(p.kind, p.text, p.indicator_name, shown, p.owner))
+
     @staticmethod
-    def proposal_title(p: md.Proposal) -> str:
+    def stored_title(p: md.Proposal) -> str:
+        """A striking figure's TOP stores the indicator only; its member (the AGS is stored
+        in the link) is named, or pseudonymised, whenever the title is shown."""
+        if p.kind == "candidate" and p.ags:
+            return tx.proposal_title(p.kind, p.text, p.indicator_name, None, p.owner)
         return tx.proposal_title(p.kind, p.text, p.indicator_name, p.municipality, p.owner)
 
     def selected_proposal(self) -> md.Proposal | None:
@@ -245,7 +256,8 @@ class AgendaScreen(MeetingBase):
         else:
             parts = [p.reason or "", p.from_meeting or "", p.owner or "",
                      fmt.iso_date(p.due_on) if p.due_on else "", tx.period_text(p.period)]
-            text = " · ".join(fmt.clean(x) for x in parts if x and x != "–")
+            text = self.pseudonyms.scrub(" · ".join(fmt.clean(x) for x in parts
+                                                    if x and x != "–"))
         self.query_one("#proposal-detail", Static).update(Text(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -267,7 +279,7 @@ class AgendaScreen(MeetingBase):
             return
         if proposal.source in self.agenda_sources():
             return  # a stale row (Enter pressed twice): on the agenda, the draft reloads
-        title = self.proposal_title(proposal)
+        title = self.stored_title(proposal)
         added: list[int] = []
         if self.attempt(lambda: added.append(
                 md.accept_proposal(self.store, self.meeting_id, proposal, title))):

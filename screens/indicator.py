@@ -18,6 +18,7 @@ from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
 from tui.base import PERIOD_BINDINGS, DataScreen
+from tui.pseudonyms import HIDDEN, identifying
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import TextDialog
 from tui.widgets.keybar import KeyBar
@@ -208,21 +209,40 @@ class IndicatorScreen(DataScreen):
             status = texts.STATUS_SHORT.get(row["status"], row["status"])
             if (row["ags"], self.code) in view.notes:
                 status = (status + " °").strip()
-            rows.append(([
-                Text(self.name_of(row["ags"], row["name"])),
+            figures = [
                 value,
                 Text(fmt.signed(row["deviation"], decimals) + symbol, justify="right"),
                 Text(fmt.signed(row["deviation_pct"], 1), justify="right"),
                 Text(fmt.signed(row["change_previous"], decimals), justify="right"),
                 Text(fmt.signed(row["change_year"], decimals), justify="right"),
+            ]
+            shown = self.pseudonyms.context_value(self.code, view.info["unit"], row["value"],
+                                                  row["ags"])
+            if shown is not None:  # a size figure of a pseudonymised member: its class only
+                figures = [Text(shown, justify="right")] + [
+                    Text(HIDDEN, justify="right") for _ in figures[1:]]
+            rows.append(([
+                Text(self.name_of(row["ags"], row["name"])),
+                *figures,
                 Text(status),
             ], row["ags"]))
         fill_table(self.query_one("#positions", DataTable),
                    [(label, label) for label in texts.INDICATOR_COLUMNS], rows)
 
+    def sizes_hidden(self) -> bool:
+        """A size figure (population, density, counts) while pseudonyms are on: bars and
+        lines would tell the members apart, so the charts stay empty."""
+        view = self.view
+        return bool(view and self.pseudonyms.on and identifying(view.info["unit"]))
+
     def draw_charts(self) -> None:
         view = self.view
         assert view is not None
+        if self.sizes_hidden():
+            self.query_one(RingBarChart).show([], [], None, None, None,
+                                              title=texts.PSEUDO_SIZES_HIDDEN)
+            self.query_one(SeriesChart).show([], {}, [], [], [], title=texts.PSEUDO_SIZES_HIDDEN)
+            return
         stats = view.reference or view.distribution
         rows = view.positions.sort("value", nulls_last=True)
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
@@ -327,4 +347,9 @@ class IndicatorScreen(DataScreen):
             pl.col("status").replace_strict(texts.STATUS_WORDS, default=pl.col("status"))
             .alias("Status"),
         )
+        if self.sizes_hidden():
+            hide = pl.Series([self.pseudonyms.hides(a) for a in rows["ags"].to_list()])
+            frame = frame.with_columns(
+                pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+                for c in frame.columns[1:-1])
         return f"{view.info['code']} {view.ring.name} {view.period}", frame

@@ -62,7 +62,8 @@ class ActionsScreen(MeetingBase):
         self.actions = {str(a.id): a for a in actions}
         narrow = self.size.width < 100
         rows = [([
-            fit(a.text, 22 if narrow else None), fit(a.owner, 12 if narrow else None),
+            fit(self.pseudonyms.scrub(a.text), 22 if narrow else None),
+            fit(self.pseudonyms.scrub(a.owner), 12 if narrow else None),
             Text(fmt.iso_date(a.due_on)), Text(tx.DOC_YES if a.done else tx.DOC_NO),
             fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
                 19 if narrow else None),

@@ -16,6 +16,7 @@ from store.db import Store, StoreError
 from store.rings import get_ring
 from tui import texts
 from tui.base import LiteralNotify
+from tui.pseudonyms import Pseudonyms
 from tui.texts import meetings as tx
 
 
@@ -40,6 +41,20 @@ class MeetingBase(LiteralNotify, Screen[None]):
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        return self.app.pseudonyms  # type: ignore[attr-defined]
+
+    def name_of(self, ags: str, name: str | None) -> str:
+        return self.app.display_name(ags, name)  # type: ignore[attr-defined]
+
+    def item_title(self, item: mt.AgendaItem) -> str:
+        """The title as shown: the member named at display time, real names in typed
+        text replaced while pseudonyms are on."""
+        shown = self.name_of(item.ags, item.municipality) if item.ags else None
+        return self.pseudonyms.scrub(tx.item_title(item.title, item.source, item.ags,
+                                                   item.municipality, shown))
 
     def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
         """The meeting as stored now; None (and back to the previous screen) once deleted."""

@@ -45,7 +45,7 @@ class MeetingModeScreen(MeetingBase):
         padding: 0 1; height: 1; }
     MeetingModeScreen #mode-title { text-style: bold; color: $accent; padding: 0 1;
         height: auto; }
-    MeetingModeScreen #mode-links { color: $text-muted; padding: 0 1; height: auto; }
+    MeetingModeScreen #mode-links { color: $text-muted; padding: 0 1; height: 1; }
     MeetingModeScreen #mode-body { height: 1fr; }
     MeetingModeScreen #mode-figures-box { height: 1fr; }
     MeetingModeScreen #figures { height: 1fr; }
@@ -57,15 +57,18 @@ class MeetingModeScreen(MeetingBase):
     MeetingModeScreen #mode-figures-box.empty #figures,
     MeetingModeScreen #mode-figures-box.empty #chart-box { display: none; }
     MeetingModeScreen #mode-distribution { color: $text-muted; padding: 0 1; height: auto; }
-    MeetingModeScreen #mode-editors { height: auto; }
-    MeetingModeScreen #notes { height: 6; }
-    MeetingModeScreen #decisions { height: 5; }
+    /* At 80×24 the members come first (a ring of 12 fits): notes and decisions sit side by
+       side, one line each, and open up while one of them is being written in. */
+    MeetingModeScreen #mode-editors { height: auto; layout: horizontal; }
+    MeetingModeScreen #notes, MeetingModeScreen #decisions { height: 3; width: 1fr; }
+    MeetingModeScreen #notes:focus, MeetingModeScreen #decisions:focus { height: 8; width: 2fr; }
     MeetingModeScreen.wide #mode-title { padding: 1 2; background: $boost; }
     MeetingModeScreen.wide #mode-body { layout: horizontal; }
     MeetingModeScreen.wide #mode-figures-box { width: 1fr; }
-    MeetingModeScreen.wide #mode-editors { width: 1fr; height: 1fr; }
-    MeetingModeScreen.wide #notes { height: 2fr; }
-    MeetingModeScreen.wide #decisions { height: 1fr; }
+    MeetingModeScreen.wide #mode-editors { width: 1fr; height: 1fr; layout: vertical; }
+    MeetingModeScreen.wide #notes, MeetingModeScreen.wide #notes:focus { height: 2fr; width: 1fr; }
+    MeetingModeScreen.wide #decisions,
+    MeetingModeScreen.wide #decisions:focus { height: 1fr; width: 1fr; }
     """
     BINDINGS = [
         Binding("pagedown", "step(1)", tx.KEY_NEXT, priority=True),
@@ -177,7 +180,7 @@ class MeetingModeScreen(MeetingBase):
                 editor.move_cursor(end if at_end else min((row, column), end))
             editor.border_subtitle = ""
         self.show_head()
-        self.query_one("#mode-title", Static).update(Text(fmt.clean(item.title)))
+        self.query_one("#mode-title", Static).update(Text(self.item_title(item)))
         if figures:
             self.show_figures()
 
@@ -210,21 +213,25 @@ class MeetingModeScreen(MeetingBase):
             status=tx.ITEM_STATUS_WORDS.get(self.item.status, self.item.status))
         if self.meeting.held:
             head += f" · {tx.STATUS_WORDS['held']}"
+        if self.pseudonyms.on:  # no app header here: the state is said in the head line
+            head += f" · {texts.PSEUDO_BADGE}"
         self.query_one("#mode-head", Static).update(Text(head))
         item = self.item
         links = []
-        if item.indicator_code:
-            links.append(f"{tx.FIELD_INDICATOR}: {item.indicator_code} {item.indicator_name}")
-        if item.ags:
-            links.append(f"{tx.FIELD_MUNICIPALITY}: {item.municipality or item.ags}")
         period = item.period or self.meeting.period
         if period:
             links.append(f"{tx.FIELD_PERIOD}: {periods.short_label(period)}")
+        if item.indicator_code:
+            links.append(f"{tx.FIELD_INDICATOR}: {item.indicator_code} {item.indicator_name}")
+        if item.ags:
+            links.append(f"{tx.FIELD_MUNICIPALITY}: {self.name_of(item.ags, item.municipality)}")
         actions = [a for a in ma.meeting_actions(self.store, self.meeting_id)
                    if a.agenda_item_id == item.id]
         if actions:
             links.append(f"{tx.KEY_ACTIONS}: {len(actions)}")
-        self.query_one("#mode-links", Static).update(Text(fmt.clean(" · ".join(links))))
+        # One line (cut with …): every line given to the links is a member less on screen.
+        self.query_one("#mode-links", Static).update(
+            Text(fmt.clean(" · ".join(links)), no_wrap=True, overflow="ellipsis"))
 
     def show_figures(self) -> None:
         assert self.meeting is not None and self.item is not None
@@ -269,7 +276,7 @@ class MeetingModeScreen(MeetingBase):
         assert self.item is not None and self.meeting is not None
         label = tx.JOURNAL_LABEL.format(
             number=self.meeting.id, meeting=fmt.clean(self.meeting.title),
-            position=self.item.position, title=fmt.clean(self.item.title),
+            position=self.item.position, title=self.item_title(self.item),
             field=tx.FIELD_NOTES if name == "notes" else tx.FIELD_DECISIONS)
         return Entry(key=f"item:{self.item.id}:{name}", kind="item", label=label, text=text,
                      base=self.saved.get(name, ""), target={"id": self.item.id, "field": name},

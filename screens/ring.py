@@ -139,15 +139,15 @@ class RingScreen(DataScreen):
             (r["ags"], r["indicator_code"]): r for r in view.matrix.iter_rows(named=True)
         }
         info = {r["code"]: r for r in view.catalogue.iter_rows(named=True)}
-        # With pseudonyms the population would give a district away.
-        hide_size = self.app.pseudonymised  # type: ignore[attr-defined]
         rows = []
         for member in self.ordered_members().iter_rows(named=True):
             row: list[Text] = [
                 Text(self.name_of(member["ags"], member["name"])),
                 Text(member["carrier"] or "–"),
                 Text(fmt.clean(member["comparison_type"] or "–")),
-                Text("…" if hide_size else fmt.number(member["population"], 0), justify="right"),
+                # With pseudonyms the exact population would give a district away.
+                Text(self.pseudonyms.population(member["population"], member["ags"]),
+                     justify="right"),
             ]
             for code in codes:
                 cell = cells.get((member["ags"], code), {})
@@ -187,7 +187,10 @@ class RingScreen(DataScreen):
         member = view.members.filter(pl.col("ags") == ags).row(0, named=True)
         name = self.name_of(ags, member["name"])
         if code is None:
-            detail.update(Text(f"{name} · {member['kind'] or ''} · {member['state'] or ''}"))
+            parts = [name, fmt.clean(member["kind"] or "")]
+            if not self.pseudonyms.hides(ags):  # the Land would narrow a pseudonym down
+                parts.append(fmt.clean(member["state"] or ""))
+            detail.update(Text(" · ".join(parts)))
             return
         info = view.catalogue.filter(pl.col("code") == code).row(0, named=True)
         cell = view.matrix.filter(

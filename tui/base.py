@@ -17,6 +17,7 @@ from store.db import StoreError
 from tui import format as fmt
 from tui import texts
 from tui.export import write_export
+from tui.pseudonyms import Pseudonyms
 from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
@@ -151,10 +152,7 @@ class DataScreen(LiteralNotify, Screen[None]):
         self.app.push_screen(ExportDialog(), chosen)
 
     def action_toggle_pseudonyms(self) -> None:
-        app: Any = self.app
-        app.pseudonymised = not app.pseudonymised
-        self.notify(texts.PSEUDO_ON if app.pseudonymised else texts.PSEUDO_OFF)
-        self.redraw()
+        self.app.action_toggle_pseudonyms()  # type: ignore[attr-defined]
 
     # --- periods and notes (screens keep `period` and a `view` with `choices`) ----------
     period: str | None = None
@@ -202,6 +200,11 @@ class DataScreen(LiteralNotify, Screen[None]):
 
     def name_of(self, ags: str, name: str) -> str:
         return self.app.display_name(ags, name)  # type: ignore[attr-defined]
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        """The app's one pseudonym state (tui/pseudonyms.py)."""
+        return self.app.pseudonyms  # type: ignore[attr-defined]
 
 
 def keep_note(db_path: Any, ags: str, code: str, period: str, about: str, text: str) -> str:

@@ -137,7 +137,9 @@ def build_document(store: Store, meeting_id: int, minutes: bool) -> list[Block]:
         blocks.append(Heading(2, tx.DOC_ITEMS))
     for item in items:
         blocks.append(Heading(2 if minutes else 3,
-                              tx.DOC_TOP.format(position=item.position, title=item.title)))
+                              tx.DOC_TOP.format(position=item.position, title=tx.item_title(
+                                  item.title, item.source, item.ags, item.municipality,
+                                  item.municipality))))
         fields = _item_fields(item, minutes)
         if fields.pairs:
             blocks.append(fields)

@@ -195,7 +195,11 @@ async def test_pseudonymise_keeps_own_municipality(sample_db: Path) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert "Kreis Ahrwiesen" not in app.last_copied
-        await pilot.press("a")
+        await pilot.press("a", "n")  # switching off asks first (real names on a projector)
+        await settle(pilot)
+        assert app.pseudonymised
+        assert "Kreis Ahrwiesen" not in column_texts(screen.query_one("#matrix", DataTable), 0)
+        await pilot.press("a", "j")
         await settle(pilot)
         assert "Kreis Ahrwiesen" in column_texts(screen.query_one("#matrix", DataTable), 0)
 

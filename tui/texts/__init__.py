@@ -116,6 +116,11 @@ COPY_DONE = (
 CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
+PSEUDO_BADGE = "PSEUDONYMISIERT"
+PSEUDO_CONFIRM_OFF = ("Pseudonyme ausschalten? Danach zeigen alle Ansichten wieder echte Namen "
+                      "und genaue Einwohnerzahlen (Vorsicht am Beamer).")
+PSEUDO_SIZES_HIDDEN = "Größenangaben: pseudonymisiert ausgeblendet"
+KEY_PSEUDO_ALL = "Pseudonyme an/aus"
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
 LOAD_FAILED = "Laden fehlgeschlagen: {error}"
 NO_DATA = "Keine Daten für diesen Zeitraum."

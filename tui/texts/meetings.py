@@ -137,6 +137,17 @@ def proposal_title(kind: str, text: str, indicator_name: str | None,
     return text
 
 
+def item_title(title: str, source: str | None, ags: str | None, municipality: str | None,
+               shown_name: str | None) -> str:
+    """An agenda item's title as shown. A TOP made from a striking figure stores only the
+    indicator (and the AGS in its link): the member is named, or pseudonymised, when shown.
+    Items stored before that carry the name in their title already."""
+    if (source or "").startswith("candidate:") and ags and shown_name \
+            and not title.endswith(f": {municipality}"):
+        return f"{title}: {shown_name}"
+    return title
+
+
 # Meeting mode
 MODE_HEADER = "Nr. {number} · {title} · TOP {position} von {count} · {status}"
 MODE_HEADER_EMPTY = "Nr. {number} · {title}"
