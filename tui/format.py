@@ -35,6 +35,8 @@ def number(value: float | int | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     formatted = f"{value:,.{decimals}f}"
+    if formatted.startswith("-") and not formatted.strip("-0.,"):
+        formatted = formatted[1:]  # -0.004 rounds to 0: no sign on a zero (never "-0,0")
     return formatted.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
@@ -50,8 +52,8 @@ def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
     text = number(value, decimals)
     if text == "–":
         return text
-    if value is not None and value > 0:
-        text = "+" + text
+    if value is not None and value > 0 and text.strip("0,."):
+        text = "+" + text  # 0.004 rounds to 0: no sign either way
     return text + suffix
 
 

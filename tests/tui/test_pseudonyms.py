@@ -1,0 +1,51 @@
+"""The app-wide pseudonym state: stable letters, own municipality, classes, scrubbing."""
+
+from __future__ import annotations
+
+from tui.pseudonyms import Pseudonyms, density_class, size_class
+
+REAL = {"001": "Kreis Ahrwiesen", "002": "Landkreis Hollerbach", "003": "Stadt Ahr"}
+
+
+def state(own: str | None = None) -> Pseudonyms:
+    pseudonyms = Pseudonyms(lambda: dict(REAL), own)
+    pseudonyms.switch(True)
+    return pseudonyms
+
+
+def test_letters_by_key_and_own_kept() -> None:
+    p = state(own="002")
+    assert [p.name(a, n) for a, n in REAL.items()] == [
+        "Kommune A", "Landkreis Hollerbach", "Kommune C"]
+    p.switch(False)
+    assert p.name("001", "Kreis Ahrwiesen") == "Kreis Ahrwiesen"
+
+
+def test_generation_changes_with_every_switch() -> None:
+    p = state()
+    before = p.generation
+    p.switch(True)  # no change, no new generation
+    assert p.generation == before
+    p.switch(False)
+    assert p.generation == before + 1
+
+
+def test_sizes_become_classes_only_while_hidden() -> None:
+    p = state(own="001")
+    assert p.population(262_000, "002") == "250–500 Tsd." == size_class(262_000)
+    assert p.population(262_000, "001") == "262.000"  # own member: exact
+    assert p.context_value("EW", "Personen", 99_000, "002") == "unter 100 Tsd."
+    assert p.context_value("DICHTE", "Einw./km²", 180.0, "002") == density_class(180) == "150–300"
+    assert p.context_value("ELB", "Personen", 12_345, "002") == "…"
+    assert p.context_value("K2", "%", 22.5, "002") is None  # a rate says nothing of size
+    p.switch(False)
+    assert p.context_value("EW", "Personen", 99_000, "002") is None
+
+
+def test_scrub_replaces_real_names_longest_first() -> None:
+    p = state()
+    text = "Kreis Ahrwiesen und Stadt Ahr; Landkreis Hollerbach fragt"
+    assert p.scrub(text) == "Kommune A und Kommune C; Kommune B fragt"
+    assert p.scrub("\x1b]52;c;x\x07Kreis Ahrwiesen") == "Kommune A"  # cleaned too
+    p.switch(False)
+    assert p.scrub(text) == text
