@@ -105,7 +105,8 @@ class IndicatorScreen(DataScreen):
              VerticalScroll(RingBarChart(id="bar-chart", row_per_bar=True), id="bars")),
             ("series", texts.TAB_SERIES, SeriesChart(id="series-chart")),
         )
-        yield Static(Text(texts.INDICATOR_LEGEND, style="dim"), id="indicator-legend")
+        yield Static(Text(texts.INDICATOR_LEGEND.format(points=""), style="dim"),
+                     id="indicator-legend")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -164,6 +165,8 @@ class IndicatorScreen(DataScreen):
             self.query_one("#indicator-summary", Static).update(Text(texts.NO_DATA))
             return
         self.query_one("#indicator-summary", Static).update(self.summary())
+        self.query_one("#indicator-legend", Static).update(Text(texts.INDICATOR_LEGEND.format(
+            points=texts.POINTS_NOTE if self.in_points() else ""), style="dim"))
         self.draw_table()
         self.draw_charts()
 
@@ -197,10 +200,16 @@ class IndicatorScreen(DataScreen):
         return view.positions.with_columns(pl.Series("_shown", shown)).sort("_shown").drop(
             "_shown")
 
+    def in_points(self) -> bool:
+        """Rates and change rates (unit %): deviations are percentage points, and a
+        deviation relative to a median near zero (-844,9 % for K1) means nothing."""
+        return self.view is not None and self.view.info["unit"] == "%"
+
     def draw_table(self) -> None:
         view = self.view
         assert view is not None
         decimals = view.info["decimals"]
+        points = self.in_points()
         rows = []
         for row in self.ordered().iter_rows(named=True):
             symbol = {"favourable": " ▲", "unfavourable": " ▼"}.get(row["assessment"] or "", "")
@@ -221,13 +230,18 @@ class IndicatorScreen(DataScreen):
             if shown is not None:  # a size figure of a pseudonymised member: its class only
                 figures = [Text(shown, justify="right")] + [
                     Text(HIDDEN, justify="right") for _ in figures[1:]]
+            if points:
+                del figures[2]  # no "Abw. %" for rates
             rows.append(([
                 Text(self.name_of(row["ags"], row["name"])),
                 *figures,
                 Text(status),
             ], row["ags"]))
+        labels = list(texts.INDICATOR_COLUMNS)
+        if points:
+            labels[2:4] = [texts.DEVIATION_POINTS]
         fill_table(self.query_one("#positions", DataTable),
-                   [(label, label) for label in texts.INDICATOR_COLUMNS], rows)
+                   [(label, label) for label in labels], rows)
 
     def sizes_hidden(self) -> bool:
         """A size figure (population, density, counts) while pseudonyms are on: bars and
@@ -347,6 +361,8 @@ class IndicatorScreen(DataScreen):
             pl.col("status").replace_strict(texts.STATUS_WORDS, default=pl.col("status"))
             .alias("Status"),
         )
+        if self.in_points():
+            frame = frame.drop("Abweichung %").rename({"Abweichung": "Abweichung (Pp.)"})
         if self.sizes_hidden():
             hide = pl.Series([self.pseudonyms.hides(a) for a in rows["ags"].to_list()])
             frame = frame.with_columns(

@@ -130,7 +130,9 @@ LEGEND = (
     "▲ günstiger / ▼ ungünstiger als der Median (je nach Richtung) · ● auffällig, ohne Wertung "
     "· p vorläufig r revidiert s geschätzt – fehlt . geheim · ° Anmerkung"
 )
-LEGEND_SHORT = "▲ günstig ▼ ungünstig ● auffällig · p vorl. r rev. s gesch. – fehlt . geh. °Anm."
+# One rule for ▲/▼ on the ring, indicator and profile screens (store.compare: robust z ≥ 1).
+LEGEND_SHORT = ("▲ günstig ▼ ungünstig: ab einer robusten Abweichung (1,48 × MAD) vom Median\n"
+                "● auffällig, ohne Wertung · p vorl. r rev. s gesch. – fehlt . geheim ° Anm.")
 
 DIRECTION_WORDS = {
     "up": "höher ist günstiger",
@@ -158,7 +160,10 @@ TAB_TABLE = "Tabelle"
 TAB_BARS = "Balken"
 TAB_SERIES = "Verlauf"
 INDICATOR_COLUMNS = ("Kommune", "Wert", "Abw.", "Abw. %", "ggü. Vorq.", "ggü. Vorj.", "Status")
-INDICATOR_LEGEND = "Abw. = Abstand zum Median · ▲ günstig ▼ ungünstig · ● Ausreißer (1,5 × IQR)"
+INDICATOR_LEGEND = ("▲ günstig ▼ ungünstig: ab einer robusten Abweichung (1,48 × MAD) vom Median\n"
+                    "Abw. = Abstand zum Median{points} · ● Ausreißer (1,5 × IQR)")
+DEVIATION_POINTS = "Abw. Pp."
+POINTS_NOTE = " in Prozentpunkten (Pp.)"
 STATUS_WORDS = {
     "final": "", "provisional": "vorläufig", "revised": "revidiert", "estimated": "geschätzt",
     "missing": "fehlt", "confidential": "geheim",
