@@ -62,9 +62,12 @@ class ActionsScreen(MeetingBase):
         self.actions = {str(a.id): a for a in actions}
         narrow = self.size.width < 100
         rows = [([
-            fit(self.pseudonyms.scrub(a.text), 22 if narrow else None),
+            fit(self.pseudonyms.scrub(a.text), 20 if narrow else None),  # room for " !"
             fit(self.pseudonyms.scrub(a.owner), 12 if narrow else None),
-            Text(fmt.iso_date(a.due_on)), Text(tx.DOC_YES if a.done else tx.DOC_NO),
+            # Past due and still open: said in words, not only in colour.
+            Text(fmt.iso_date(a.due_on) + (" !" if ma.overdue(a) else ""),
+                 style="bold red" if ma.overdue(a) else ""),
+            Text(tx.DOC_YES if a.done else tx.DOC_NO),
             fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
                 19 if narrow else None),
         ], str(a.id)) for a in actions]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -228,7 +228,9 @@ class MeetingModeScreen(MeetingBase):
         actions = [a for a in ma.meeting_actions(self.store, self.meeting_id)
                    if a.agenda_item_id == item.id]
         if actions:
-            links.append(f"{tx.KEY_ACTIONS}: {len(actions)}")
+            late = sum(ma.overdue(a) for a in actions)
+            links.append(f"{tx.KEY_ACTIONS}: {len(actions)}"
+                         + (f" ({late} {tx.OVERDUE})" if late else ""))
         # One line (cut with …): every line given to the links is a member less on screen.
         self.query_one("#mode-links", Static).update(
             Text(fmt.clean(" · ".join(links)), no_wrap=True, overflow="ellipsis"))
@@ -432,12 +434,26 @@ class MeetingModeScreen(MeetingBase):
             self.confirm(tx.CONFIRM_REOPEN.format(title=fmt.clean(meeting.title)), reopen)
             return
 
+        question = tx.CONFIRM_HELD.format(title=fmt.clean(meeting.title))
+        still_open = [i.position for i in mt.agenda_items(self.store, meeting.id)
+                      if i.status == "open"]
+        if still_open:
+            question += tx.HELD_OPEN_ITEMS.format(
+                count=len(still_open), positions=", ".join(map(str, still_open)))
+        today = date.today().isoformat()
+        held_on = None  # the planned date
+        if meeting.held_on and meeting.held_on > today:
+            held_on = today  # it takes place now, not on the day once planned
+            question += tx.HELD_FUTURE_DATE.format(planned=fmt.iso_date(meeting.held_on),
+                                                   today=fmt.iso_date(today))
+
         def hold() -> None:
-            if self.attempt(lambda: mf.mark_held(self.store, meeting.id, meeting.version)):
+            if self.attempt(lambda: mf.mark_held(self.store, meeting.id, meeting.version,
+                                                 held_on)):
                 self.notify(tx.MODE_HELD.format(count=mf.frozen_count(self.store, meeting.id)))
                 self.reload()
 
-        self.confirm(tx.CONFIRM_HELD.format(title=fmt.clean(meeting.title)), hold)
+        self.confirm(question, hold)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.meeting is not None:

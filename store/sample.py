@@ -360,11 +360,12 @@ def _write_meetings(store: Store, conn) -> None:
             )
         if held:
             conn.execute(
-                "INSERT INTO action_items(meeting_id, text, owner, due_on, done, updated_by,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO action_items(meeting_id, text, owner, due_on, done, done_on,"
+                " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (meeting_id, f"Steckbrief zur Organisation der Vermittlung ({title})",
                  "Koordination", held_on[:8] + "28", 1 if meeting_id < 3 else 0,
-                 SAMPLE_USER, FIXED_TIME),
+                 # done on its due date: the next meeting's minutes list it as done since
+                 held_on[:8] + "28" if meeting_id < 3 else None, SAMPLE_USER, FIXED_TIME),
             )
             # Figures as discussed, frozen as the app does when a meeting is marked held.
             freeze_figures(store, meeting_id)

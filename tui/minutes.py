@@ -107,7 +107,8 @@ def figure_blocks(figures: mf.ItemFigures) -> list[Block]:
 
 def _action_rows(actions: list[ma.ActionItem], carried: bool) -> list[tuple[str, ...]]:
     return [
-        (a.text, a.owner or tx.DOC_NONE, fmt.iso_date(a.due_on),
+        (a.text, a.owner or tx.DOC_NONE,
+         fmt.iso_date(a.due_on) + (f" ({tx.OVERDUE})" if ma.overdue(a) else ""),
          a.meeting_title if carried else (tx.DOC_YES if a.done else tx.DOC_NO))
         for a in actions
     ]
@@ -162,6 +163,11 @@ def build_document(store: Store, meeting_id: int, minutes: bool) -> list[Block]:
     if carried:
         blocks += [Heading(2, tx.DOC_CARRIED),
                    Table(tx.DOC_CARRIED_COLUMNS, _action_rows(carried, True))]
+    done = ma.done_since_last(store, meeting) if minutes else []
+    if done:
+        blocks += [Heading(2, tx.DOC_DONE_SINCE), Table(tx.DOC_DONE_SINCE_COLUMNS, [
+            (a.text, a.owner or tx.DOC_NONE, fmt.iso_date(a.done_on), a.meeting_title)
+            for a in done])]
     changes = mf.figure_changes(store, meeting_id) if minutes else None
     if changes is not None and not changes.is_empty():
         rows = []

@@ -213,6 +213,12 @@ DOC_ACTIONS = "Aufgaben aus diesem Treffen"
 DOC_CARRIED = "Offene Aufgaben aus früheren Treffen"
 DOC_ACTION_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "Erledigt")
 DOC_CARRIED_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "aus Treffen")
+DOC_DONE_SINCE = "Seit dem letzten Treffen erledigt"
+DOC_DONE_SINCE_COLUMNS = ("Aufgabe", "Verantwortlich", "erledigt am", "aus Treffen")
+OVERDUE = "überfällig"
+HELD_OPEN_ITEMS = " Noch offen: {count} TOP(s) ({positions})."
+HELD_FUTURE_DATE = (" Geplant war der {planned} – eingetragen wird heute, {today} "
+                    "(sonst das Datum mit e in der Treffenliste ändern).")
 DOC_CHANGES = "Seit dem Treffen geänderte Zahlen"
 DOC_CHANGE_COLUMNS = ("Kennzahl", "Zeitraum", "Kommune", "im Treffen", "heute")
 DOC_YES = "ja"
