@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField
+from screens.meeting_dialogs import FormField, shown_period
 from screens.meetings import fit
 from store import analysis, periods
 from store import meetings as mt
@@ -134,8 +134,8 @@ class AgendaScreen(MeetingBase):
                       kind="select", options=indicators),
             FormField("ags", tx.FIELD_MUNICIPALITY, item.ags if item else None, kind="select",
                       options=municipalities),
-            FormField("period", tx.FIELD_PERIOD, (item.period if item else None) or "",
-                      placeholder=tx.PERIOD_PLACEHOLDER),
+            FormField("period", tx.FIELD_PERIOD, shown_period(item.period if item else None),
+                      kind="period", placeholder=tx.PERIOD_PLACEHOLDER),
             FormField("status", tx.FIELD_STATUS, item.status if item else "open", kind="select",
                       options=statuses),
             FormField("notes", tx.FIELD_NOTES, item.notes if item else "", kind="text"),

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField, iso_from_german
+from screens.meeting_dialogs import FormField, iso_from_german, shown_period
 from store import meetings as mt
 from store import periods
 from store.db import StoreError
@@ -134,7 +134,7 @@ class MeetingsScreen(MeetingBase):
                       "place": meeting.place or ""}
         return [
             FormField("title", tx.FIELD_TITLE, values["title"]),
-            FormField("period", tx.FIELD_PERIOD, values["period"],
+            FormField("period", tx.FIELD_PERIOD, shown_period(values["period"]), kind="period",
                       placeholder=tx.PERIOD_PLACEHOLDER),
             FormField("held_on", tx.FIELD_DATE, values["held_on"],
                       placeholder=tx.DATE_PLACEHOLDER),

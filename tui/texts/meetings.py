@@ -66,7 +66,7 @@ FIELD_TEXT = "Aufgabe"
 FIELD_OWNER = "Verantwortlich"
 FIELD_DUE = "Fällig am"
 FIELD_DONE = "erledigt"
-PERIOD_PLACEHOLDER = "z. B. 2026-Q2"
+PERIOD_PLACEHOLDER = "z. B. Q2/2026"
 DATE_PLACEHOLDER = "TT.MM.JJJJ"
 NO_LINK = "– keine –"
 DIALOG_HINT = "F2 oder Enter speichert · Escape bricht ab · Tab: nächstes Feld"
@@ -87,7 +87,8 @@ CONFIRM_REOPEN = "Treffen „{title}“ wieder als geplant markieren? Der Zahlen
 INVALID_FIELDS = {
     "title": "Bitte einen Titel angeben.",
     "text": "Bitte den Text der Aufgabe angeben.",
-    "period": "Zeitraum als JJJJ-Qn (Quartal) oder JJJJ-MM (Monat) angeben, z. B. 2026-Q2.",
+    "period": "Zeitraum als Quartal (Q2/2026, 2. Quartal 2026, 2026-Q2) oder Monat (03/2026) "
+              "angeben.",
     "held_on": "Datum als TT.MM.JJJJ angeben, z. B. 10.12.2026.",
     "due_on": "Fälligkeit als TT.MM.JJJJ angeben, z. B. 31.01.2027.",
     "indicator_code": "Diese Kennzahl gibt es nicht.",
