@@ -97,6 +97,9 @@ def run_app(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tui.argparse_de import install
+
+    install()  # German usage and error messages
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         module_name, help_ = COMMANDS[argv[0]]
