@@ -12,13 +12,16 @@ from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
 from store.annotations import noted
+from store.db import StoreError
+from store.ring_indicators import column_order, move_indicator
 from store.rings import Ring, get_ring
 from tui import format as fmt
 from tui import texts
 from tui.base import PERIOD_BINDINGS, DataScreen
 from tui.texts import cycle as tx
+from tui.widgets.dialogs import CodePicker
 from tui.widgets.keybar import KeyBar
-from tui.widgets.tables import fill_table
+from tui.widgets.tables import fill_table, move_to_column
 
 MEMBER_COLUMNS = ("Kommune", "Träger", "Typ", "Einwohner")
 SORTS = ("name", "value", "deviation")
@@ -34,6 +37,7 @@ class RingView:
     matrix: pl.DataFrame
     catalogue: pl.DataFrame
     notes: set[tuple[str, str]]
+    codes: list[str]  # the columns, in the ring's order
 
 
 class RingScreen(DataScreen):
@@ -47,6 +51,9 @@ class RingScreen(DataScreen):
         Binding("enter", "drill", texts.KEY_OPEN),
         *PERIOD_BINDINGS,
         Binding("s", "sort", texts.KEY_SORT),
+        Binding("c", "jump_column", texts.KEY_COLUMN),
+        Binding("less_than_sign", "move_column(-1)", texts.KEY_COLUMN_LEFT, show=False),
+        Binding("greater_than_sign", "move_column(1)", texts.KEY_COLUMN_RIGHT, show=False),
         Binding("o", "open_profile", texts.KEY_PROFILE),
         Binding("n", "note", texts.KEY_NOTE),
         Binding("m", "meetings", texts.KEY_MEETINGS),
@@ -85,11 +92,12 @@ class RingScreen(DataScreen):
         catalogue = analysis.indicators(store)
         if period is None:
             empty = pl.DataFrame()
-            return RingView(ring, None, choices, empty, empty, catalogue, set())
+            return RingView(ring, None, choices, empty, empty, catalogue, set(), [])
         members = compare.members_at(analysis.ring_membership(store, self.ring_id), period)
         matrix = analysis.ring_matrix(store, self.ring_id, period)
         notes = noted(store, members["ags"].to_list(), period)
-        return RingView(ring, period, choices, members, matrix, catalogue, notes)
+        return RingView(ring, period, choices, members, matrix, catalogue, notes,
+                        column_order(store, self.ring_id))
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -134,7 +142,7 @@ class RingScreen(DataScreen):
         if self.sort != "name":
             title.append(f" · sortiert nach {SORT_WORDS[self.sort]} ({self.sort_code})", "dim")
         self.query_one("#ring-title", Static).update(title)
-        codes = view.catalogue["code"].to_list()
+        codes = view.codes
         cells = {
             (r["ags"], r["indicator_code"]): r for r in view.matrix.iter_rows(named=True)
         }
@@ -217,6 +225,39 @@ class RingScreen(DataScreen):
         if self.sort_code is None:
             self.sort = "name"
         self.redraw()
+
+    def action_jump_column(self) -> None:
+        """VisiData's c: go to an indicator's column by typing its code or name."""
+        view = self.view
+        if view is None or not view.codes:
+            return
+        names = dict(view.catalogue.select("code", "name").iter_rows())
+        choices = [(code, fmt.clean(names.get(code) or "")) for code in view.codes]
+
+        def jump(code: str | None) -> None:
+            if code is not None:
+                move_to_column(self.query_one("#matrix", DataTable), code)
+                self.update_detail()
+
+        self.app.push_screen(CodePicker(choices), jump)
+
+    def action_move_column(self, steps: int) -> None:
+        """The ring's own column order: < and > move the indicator under the cursor and
+        save the order for everyone working with this ring."""
+        _ags, code = self.current()
+        if code is None or self.view is None:
+            return
+        try:
+            codes = move_indicator(self.store, self.ring_id, code, steps)
+        except StoreError as error:
+            message = (texts.COLUMN_NOT_MOVABLE if error.reason == "invalid"
+                       else texts.store_error(error))
+            self.notify(message, severity="warning")
+            return
+        context = [c for c in self.view.codes if c not in codes]
+        self.view.codes = codes + context
+        self.redraw()
+        move_to_column(self.query_one("#matrix", DataTable), code)
 
     def action_drill(self) -> None:
         ags, code = self.current()

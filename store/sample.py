@@ -9,6 +9,7 @@ from pathlib import Path
 from store import periods
 from store.db import Store, create_database
 from store.meetings_figures import freeze_figures
+from store.ring_indicators import headline_first
 
 SEED = 20051
 FIRST_PERIOD = "2020-Q1"
@@ -289,8 +290,8 @@ def _write(store: Store, rng: random.Random) -> None:
                 "INSERT INTO practice_adoptions(practice_id, ags, since) VALUES (?, ?, ?)",
                 [(practice_id, ags_for(i), since) for i, since in sorted(adopters.items())],
             )
-        codes = [r[0] for r in conn.execute(
-            "SELECT code FROM indicators WHERE kind != 'context' ORDER BY sort_order, code")]
+        codes = headline_first([r[0] for r in conn.execute(
+            "SELECT code FROM indicators WHERE kind != 'context' ORDER BY sort_order, code")])
         conn.executemany(
             "INSERT INTO ring_indicators(ring_id, indicator_code, position, collected)"
             " VALUES (1, ?, ?, ?)",

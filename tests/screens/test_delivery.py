@@ -39,7 +39,7 @@ async def test_delivery_status_of_the_quarter_being_collected(sample_db: Path) -
         table = screen.query_one("#delivery", DataTable)
         assert table.row_count == 10
         assert [c.key.value for c in table.ordered_columns][1:] == [
-            "K2", "K2E1", "K3", "SANQ", "AKTQ", "INTN"]
+            "K2", "K3", "K2E1", "SANQ", "AKTQ", "INTN"]  # the ring's order
         assert mark(table, "Kreis Ahrwiesen", "K2") == "✓"
         assert mark(table, "Kreis Brunnstedt", "INTN") == "!"
         assert mark(table, "Landkreis Grünmoor", "K2") == "p"

@@ -38,3 +38,10 @@ def fill_table(table: DataTable, columns: Sequence[tuple[str, str]], rows: Seque
         if current_key in keys:
             cursor = cursor._replace(row=keys.index(current_key))
         table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+
+
+def move_to_column(table: DataTable, key: str) -> None:
+    """Put the cursor on the column with this key (same row) and scroll it into view."""
+    keys = [column.key.value for column in table.ordered_columns]
+    if key in keys:
+        table.cursor_coordinate = table.cursor_coordinate._replace(column=keys.index(key))
