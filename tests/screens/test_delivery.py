@@ -56,7 +56,7 @@ async def test_delivery_status_of_the_quarter_being_collected(sample_db: Path) -
         lines = copied.splitlines()
         assert len(lines) == 8  # seven members with gaps, one with a jump
         assert lines[0].startswith("Kreis Brunnstedt: prüfen: INTN 2.052 (Sprung +1.380")
-        assert any(line.startswith("Landkreis Immenau: fehlt: K2, K2E1, K3, AKTQ")
+        assert any(line.startswith("Landkreis Immenau: fehlt: K2, K3, K2E1, AKTQ")
                    and "vorläufig: INTN" in line for line in lines)
         assert not any(line.startswith("Kreis Ahrwiesen") for line in lines)
         # The quarter before: everyone delivered (provisionally), nothing to chase.
