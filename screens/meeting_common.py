@@ -145,7 +145,9 @@ class MeetingBase(LiteralNotify, Screen[None]):
                 ring = get_ring(self.store, meeting.ring_id)
                 target = export_path(export_dir(), meeting, ring.name if ring else None,
                                      minutes, kind)
-                path = write_document(self.store, meeting_id, minutes, kind, target)
+                # With pseudonyms on, no member's real name leaves in the file either.
+                scrub = self.pseudonyms.scrub if self.pseudonyms.on else None
+                path = write_document(self.store, meeting_id, minutes, kind, target, scrub)
             except StoreError as error:
                 self.report(error)
                 return

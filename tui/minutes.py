@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -254,9 +255,11 @@ def export_path(directory: Path, meeting: mt.Meeting, ring: str | None, minutes:
 
 
 def write_document(store: Store, meeting_id: int, minutes: bool, kind: str,
-                   path: str | Path) -> Path:
-    """Render and write the document as UTF-8; returns the path written."""
+                   path: str | Path, scrub: Callable[[str], str] | None = None) -> Path:
+    """Render and write the document as UTF-8; returns the path written. `scrub` rewrites
+    the finished text (the app's pseudonyms: every real member name replaced)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, fmt.clean(render(store, meeting_id, minutes, kind)).encode("utf-8"))
+    text = fmt.clean(render(store, meeting_id, minutes, kind))
+    write_atomic(path, (scrub(text) if scrub else text).encode("utf-8"))
     return path

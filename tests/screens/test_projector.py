@@ -149,3 +149,22 @@ async def test_meeting_mode_small_terminals(sample_db: Path, size) -> None:
             await settle(pilot)
         assert isinstance(app.screen, MeetingModeScreen)
         assert app.screen.query_one("#figures", DataTable).row_count == 12
+
+
+async def test_meeting_export_with_pseudonyms_names_no_member(sample_db: Path) -> None:
+    with sqlite3.connect(sample_db) as con:
+        names = [r[0] for r in con.execute(
+            "SELECT m.name FROM municipalities m JOIN ring_members r ON r.ags = m.ags"
+            " WHERE r.ring_id = ?", (RING,))]
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_meetings(RING)
+        await settle(pilot)
+        await pilot.press("f8")  # on from a meeting screen, where a adds
+        await settle(pilot)
+        await pilot.press("down", "x", "p")  # the held meeting 3: minutes with figures
+        await settle(pilot)
+        minutes = app.last_export.read_text(encoding="utf-8")
+    assert "Kommune " in minutes and "Zahlen wie besprochen" in minutes
+    assert not [name for name in names if name in minutes]
