@@ -123,6 +123,14 @@ class RingvergleichApp(App[None]):
     def own_ags(self, ags: str | None) -> None:
         self.pseudonyms.set_own(ags)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette with a German placeholder."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=texts.PALETTE_PLACEHOLDER,
+                                            id="--command-palette"))
+
     def action_toggle_pseudonyms(self) -> None:
         """Switch on at once; switching off (real names on the projector) asks first."""
         if not self.pseudonyms.on:

@@ -47,7 +47,7 @@ def store_error(error: StoreError) -> str:
 
 # Home screen
 HOME_TITLE = "Vergleichsringe"
-HOME_COLUMNS = ("Ring", "Mitglieder", "Daten bis", "Nächstes Treffen")
+HOME_COLUMNS = ("Ring", "Nr.", "Mitglieder", "Daten bis", "Nächstes Treffen")
 HOME_EMPTY = "Noch keine Ringe. Stammdaten mit „ringvergleich import“ laden."
 HOME_HINT = "Enter: Ring öffnen · ?: Tasten · Strg+P: Suchen · Strg+Q: Beenden"
 
@@ -122,6 +122,7 @@ COPY_DONE = (
 CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
+PALETTE_PLACEHOLDER = "Ring, Kommune oder Kennzahl suchen …"
 PSEUDO_BADGE = "PSEUDONYMISIERT"
 PSEUDO_CONFIRM_OFF = ("Pseudonyme ausschalten? Danach zeigen alle Ansichten wieder echte Namen "
                       "und genaue Einwohnerzahlen (Vorsicht am Beamer).")
