@@ -58,6 +58,58 @@ def sample_working_copy() -> tuple[Path, str | None]:
     return target, texts.SAMPLE_COPIED.format(path=target)
 
 
+SYSTEM_CONFIG = Path("/etc/ringvergleich/config.toml")
+
+
+def config_paths() -> list[Path]:
+    """Where the team's settings are looked for, first found wins: RINGVERGLEICH_CONFIG,
+    the user's ~/.config/ringvergleich/config.toml, then /etc/ringvergleich/config.toml."""
+    override = os.environ.get("RINGVERGLEICH_CONFIG")
+    if override:
+        return [Path(override)]
+    from platformdirs import user_config_dir
+
+    return [Path(user_config_dir("ringvergleich", appauthor=False)) / "config.toml",
+            SYSTEM_CONFIG]
+
+
+def configured_database() -> tuple[Path | None, str | None]:
+    """The team database: RINGVERGLEICH_DB, else `db = "…"` in the first config file found
+    (a relative path is taken from the file's folder). Returns (path, problem)."""
+    named = os.environ.get("RINGVERGLEICH_DB", "").strip()
+    if named:
+        return Path(named).expanduser(), None
+    import tomllib
+
+    for config in config_paths():
+        if not config.is_file():
+            continue
+        try:
+            settings = tomllib.loads(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return None, texts.CONFIG_UNREADABLE.format(path=config, error=error)
+        db = settings.get("db")
+        if db is None:
+            continue
+        if not isinstance(db, str) or not db.strip():
+            return None, texts.CONFIG_BAD_DB.format(path=config)
+        path = Path(db.strip()).expanduser()
+        return (path if path.is_absolute() else config.parent / path), None
+    return None, None
+
+
+def default_database() -> tuple[Path | None, str | None, str | None]:
+    """The database used when none is named: the team's (see configured_database), else
+    the working copy of the demo data. Returns (path, note for the user, problem)."""
+    path, problem = configured_database()
+    if problem:
+        return None, None, problem
+    if path is not None:
+        return path, None, None
+    sample, note = sample_working_copy()
+    return sample, note, None
+
+
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ringvergleich",
@@ -66,7 +118,8 @@ def app_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name} – {help_}" for name, (_m, help_) in COMMANDS.items())
         + ". Hilfe dazu: ringvergleich BEFEHL --help",
     )
-    parser.add_argument("db", nargs="?", help="SQLite-Datenbank (Standard: Beispieldaten)")
+    parser.add_argument("db", nargs="?", help="SQLite-Datenbank (Standard: RINGVERGLEICH_DB, "
+                        "sonst db in config.toml, sonst Beispieldaten)")
     parser.add_argument("--read-only", action="store_true", help="nur lesend öffnen")
     parser.add_argument("--theme", help="Farbschema, z. B. ansi-dark (Terminalfarben, gut über SSH)")
     parser.add_argument("--own", metavar="AGS", help="eigene Kommune (bleibt beim Pseudonymisieren sichtbar)")
@@ -79,7 +132,11 @@ def run_app(argv: list[str]) -> int:
     if args.db:
         path = Path(args.db)
     else:
-        path, note = sample_working_copy()
+        found, note, problem = default_database()
+        if found is None:
+            print(problem, file=sys.stderr)
+            return 2
+        path = found
     from tui.app import RingvergleichApp
 
     app = RingvergleichApp(path, readonly=args.read_only, own_ags=args.own, startup_note=note)

@@ -10,14 +10,19 @@ from tui import texts
 
 
 def open_for_command(db: str | None, readonly: bool = True) -> tuple[Store, Path] | None:
-    """Open `--db`, or the working copy of the demo data (saying so on stderr when it was
-    just made). Prints the reason and returns None when the database cannot be used."""
-    from tui.cli import sample_working_copy
+    """Open `--db`, or the team's database (RINGVERGLEICH_DB or config.toml), or the working
+    copy of the demo data (saying so on stderr when it was just made). Prints the reason
+    and returns None when the database cannot be used."""
+    from tui.cli import default_database
 
     if db:
         path = Path(db)
     else:
-        path, note = sample_working_copy()
+        found, note, problem = default_database()  # the team's database, else the demo
+        if found is None:
+            print(problem, file=sys.stderr)
+            return None
+        path = found
         if note:
             print(note, file=sys.stderr)
     try:

@@ -45,6 +45,10 @@ def store_error(error: StoreError) -> str:
     return STORE_ERRORS[error.reason].format(path=error.path or "", detail=error.detail)
 
 
+# Team database (RINGVERGLEICH_DB or config.toml)
+CONFIG_UNREADABLE = "Die Einstellungen {path} sind nicht lesbar: {error}"
+CONFIG_BAD_DB = "In {path} muss db ein Dateipfad sein, z. B. db = \"/srv/ringvergleich/team.db\"."
+
 # Home screen
 HOME_TITLE = "Vergleichsringe"
 HOME_COLUMNS = ("Ring", "Nr.", "Mitglieder", "Daten bis", "Nächstes Treffen")
