@@ -20,6 +20,10 @@ from tests.screens.helpers import column_texts, settle
 from tests.screens.test_ring import open_rural_ring
 from tui import format as fmt
 from tui.app import RingvergleichApp
+from tui.pseudonyms import DENSITY_CLASSES, DENSITY_TOP, SIZE_CLASSES, SIZE_TOP
+
+SIZE_LABELS = {label for _bound, label in SIZE_CLASSES} | {SIZE_TOP}
+DENSITY_LABELS = {label for _bound, label in DENSITY_CLASSES} | {DENSITY_TOP}
 
 RING = 1  # Ländliche Optionskommunen West
 
@@ -79,9 +83,15 @@ async def test_walk_with_pseudonyms_shows_no_real_name(sample_db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MunicipalityScreen)
         seen["profile"] = screen_text(app)
-        await pilot.press("end")  # the context figures at the bottom
+        profile = app.screen.query_one("#profile", DataTable)
+        context = {str(profile.get_row_at(i)[0]): [str(c) for c in profile.get_row_at(i)]
+                   for i in range(profile.row_count)}
+        assert context["EW"][2] in SIZE_LABELS and context["EW"][4:6] == ["…", "…"]
+        assert context["DICHTE"][2] in DENSITY_LABELS and context["ELB"][2] == "…"
+        profile.move_cursor(row=profile.row_count - 1)  # the context figures at the bottom
         await settle(pilot)
         seen["profile context"] = screen_text(app)
+        assert "Tsd." in seen["profile context"]
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, RingScreen)
@@ -168,3 +178,35 @@ async def test_meeting_export_with_pseudonyms_names_no_member(sample_db: Path) -
         minutes = app.last_export.read_text(encoding="utf-8")
     assert "Kommune " in minutes and "Zahlen wie besprochen" in minutes
     assert not [name for name in names if name in minutes]
+
+
+async def test_size_figures_become_classes_on_the_indicator_screen_and_in_exports(
+        sample_db: Path) -> None:
+    import polars as pl
+
+    from tui.widgets.charts import RingBarChart
+
+    members = twelve_members(sample_db)
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        app.open_indicator(RING, "EW")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IndicatorScreen)
+        table = screen.query_one("#positions", DataTable)
+        values = column_texts(table, 1)
+        assert values and set(values) <= SIZE_LABELS
+        assert not leaks(screen_text(app), members)
+        assert screen.query_one(RingBarChart).bars == 0  # bars would tell members apart
+        _title, frame = screen.export_frame()
+        assert frame["Wert"].null_count() == frame.height
+        assert frame.select(pl.exclude("Kommune", "Status")).null_count().row(0) == tuple(
+            [frame.height] * (frame.width - 2))
+        app.open_ring(RING)
+        await settle(pilot)
+        _title, ring_frame = app.screen.export_frame()
+        assert "Einwohner" not in ring_frame.columns and "AGS" not in ring_frame.columns
+        assert not {name for name, _p, _s in members.values()} & set(ring_frame["Kommune"])
