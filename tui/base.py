@@ -47,6 +47,9 @@ class LiteralNotify:
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
         if not markup:  # data text in it never drives the terminal either
             message = fmt.clean(message)
+        pseudonyms = getattr(self.app, "pseudonyms", None)  # type: ignore[attr-defined]
+        if pseudonyms is not None and pseudonyms.on:  # no real name in a toast either
+            message = pseudonyms.scrub(message)
         super().notify(message, markup=markup, **kwargs)  # type: ignore[misc]
 
 

@@ -49,3 +49,18 @@ def test_scrub_replaces_real_names_longest_first() -> None:
     assert p.scrub("\x1b]52;c;x\x07Kreis Ahrwiesen") == "Kommune A"  # cleaned too
     p.switch(False)
     assert p.scrub(text) == text
+
+
+async def test_toasts_carry_no_real_name_while_on(sample_db) -> None:
+    from tests.screens.helpers import settle
+    from tests.screens.test_meetings import messages
+    from tui.app import RingvergleichApp
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.set_pseudonyms(True)
+        app.screen.notify("Import: Kreis Ahrwiesen hat geliefert")
+        await pilot.pause()
+        assert not any("Kreis Ahrwiesen" in m for m in messages(app))
+        assert any("Kommune " in m and "hat geliefert" in m for m in messages(app))
