@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
-from screens.meeting_dialogs import FormField, shown_period
+from screens.meeting_dialogs import ConfirmDialog, FormField, shown_period
 from screens.meetings import fit
 from store import analysis, periods
 from store import meetings as mt
@@ -301,7 +301,15 @@ class AgendaScreen(MeetingBase):
         from screens.meeting_mode import MeetingModeScreen
 
         item = self.selected_item()
-        self.app.push_screen(MeetingModeScreen(self.meeting_id, item.id if item else None))
+        if item is None or item.position == 1:
+            self.app.push_screen(MeetingModeScreen(self.meeting_id))
+            return
+
+        def answered(at_item: bool | None) -> None:  # a meeting starts at TOP 1 unless asked
+            self.app.push_screen(MeetingModeScreen(self.meeting_id, item.id if at_item else None))
+
+        self.app.push_screen(ConfirmDialog(tx.MODE_START_AT.format(
+            position=item.position, title=self.item_title(item))), answered)
 
     def action_actions(self) -> None:
         from screens.meeting_actions import ActionsScreen

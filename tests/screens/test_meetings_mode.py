@@ -292,3 +292,19 @@ async def test_overdue_action_items_are_flagged(sample_db: Path) -> None:
         table = app.screen.query_one("#actions", DataTable)
         row = table.get_row(str(late))
         assert str(row[2]) == "31.01.2020 !"
+
+
+@pytest.mark.parametrize("answer, position", [("n", 1), ("j", 3)])
+async def test_from_the_agenda_it_starts_at_top_1_unless_asked(
+        sample_db: Path, answer: str, position: int) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_agenda(app, pilot, 4)
+        await pilot.press("down", "down", "m")  # the cursor on TOP 3
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Bei TOP 3" in app.screen.question
+        await pilot.press(answer)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingModeScreen)
+        assert f"TOP {position} von 4" in head(app.screen)

@@ -150,6 +150,7 @@ def item_title(title: str, source: str | None, ags: str | None, municipality: st
 
 
 # Meeting mode
+MODE_START_AT = "Bei TOP {position} „{title}“ beginnen? (n: bei TOP 1)"
 MODE_HEADER = "Nr. {number} · {title} · TOP {position} von {count} · {status}"
 MODE_HEADER_EMPTY = "Nr. {number} · {title}"
 MODE_NO_ITEMS = "Die Tagesordnung ist leer. Escape führt zurück."
