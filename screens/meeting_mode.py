@@ -172,13 +172,18 @@ class MeetingModeScreen(MeetingBase):
             text = self.saved[editor.id or ""]
             if editor.id in self.pending:  # unsaved text stays as typed
                 continue
+            # With pseudonyms on, a note naming a member is shown pseudonymised and cannot
+            # be edited (saving would overwrite the real names); F8 switches back.
+            shown = self.pseudonyms.scrub(text)
+            editor.read_only = shown != text
+            text = shown
             if editor.text != text:
                 at_end = editor.cursor_location == editor.document.end
                 row, column = editor.cursor_location
                 editor.load_text(text)
                 end = editor.document.end
                 editor.move_cursor(end if at_end else min((row, column), end))
-            editor.border_subtitle = ""
+            editor.border_subtitle = tx.MASKED_NOTE if editor.read_only else ""
         self.show_head()
         self.query_one("#mode-title", Static).update(Text(self.item_title(item)))
         if figures:
@@ -252,8 +257,8 @@ class MeetingModeScreen(MeetingBase):
     # --- saving as you type ---------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         name = event.text_area.id or ""
-        if self.item is None or name not in EDITORS:
-            return
+        if self.item is None or name not in EDITORS or event.text_area.read_only:
+            return  # a pseudonymised view of the text is never saved
         text = event.text_area.text
         if text == self.saved.get(name) and name not in self.pending:
             return  # loaded, not typed
@@ -377,7 +382,10 @@ class MeetingModeScreen(MeetingBase):
         if self.store.readonly:
             self.report(StoreError("readonly", self.store.path))
         elif self.item is not None:
-            self.query_one(f"#{name}", TextArea).focus()
+            editor = self.query_one(f"#{name}", TextArea)
+            editor.focus()
+            if editor.read_only:
+                self.notify(tx.MASKED_NOTE_EDIT, severity="warning")
 
     def action_leave(self) -> None:
         if isinstance(self.focused, TextArea):

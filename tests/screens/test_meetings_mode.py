@@ -308,3 +308,28 @@ async def test_from_the_agenda_it_starts_at_top_1_unless_asked(
         await pilot.pause()
         assert isinstance(app.screen, MeetingModeScreen)
         assert f"TOP {position} von 4" in head(app.screen)
+
+
+async def test_a_note_naming_a_member_is_shown_pseudonymised_and_never_saved_so(
+        sample_db: Path) -> None:
+    store = open_store(sample_db)
+    two = next(i for i in mt.agenda_items(store, 4) if i.position == 2)
+    mt.update_item(store, two.id, two.version, notes="Kreis Ahrwiesen berichtet")
+    store.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.text.startswith("Kommune ") and "Ahrwiesen" not in notes.text
+        assert notes.read_only
+        await pilot.press("f2", *"xyz")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert any("pseudonymisiert angezeigt" in m for m in messages(app))
+        assert item(sample_db, 2)["notes"] == "Kreis Ahrwiesen berichtet"  # untouched
+        await pilot.press("escape", "f8", "j")  # off again (asks first)
+        await pilot.pause()
+        assert notes.text == "Kreis Ahrwiesen berichtet" and not notes.read_only

@@ -150,6 +150,9 @@ def item_title(title: str, source: str | None, ags: str | None, municipality: st
 
 
 # Meeting mode
+MASKED_NOTE = "pseudonymisiert – nur lesen"
+MASKED_NOTE_EDIT = ("Dieser Text nennt eine Kommune und ist pseudonymisiert angezeigt; "
+                    "bearbeiten erst nach F8 (Pseudonyme aus).")
 MODE_START_AT = "Bei TOP {position} „{title}“ beginnen? (n: bei TOP 1)"
 MODE_HEADER = "Nr. {number} · {title} · TOP {position} von {count} · {status}"
 MODE_HEADER_EMPTY = "Nr. {number} · {title}"
