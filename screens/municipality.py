@@ -284,7 +284,9 @@ class MunicipalityScreen(DataScreen):
             pl.col("value").alias("Wert"),
             pl.col("median").alias("Median"),
             pl.col("deviation").alias("Abweichung"),
-            pl.col("deviation_pct").alias("Abweichung %"),
+            # Rates: the deviation is in percentage points; relative to a median near zero
+            # it would mean nothing.
+            pl.when(pl.col("unit") != "%").then(pl.col("deviation_pct")).alias("Abweichung %"),
             pl.col("change_year").alias("ggü. Vorjahr"),
             pl.col("status").alias("Status"),
         )

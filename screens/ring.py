@@ -133,7 +133,8 @@ class RingScreen(DataScreen):
         if view is None:
             return
         table = self.query_one("#matrix", DataTable)
-        title = Text.assemble((fmt.clean(view.ring.name), "bold"))
+        # The number commands take (compare --ring-id, template, report).
+        title = Text.assemble((fmt.clean(view.ring.name), "bold"), (f" (Nr. {view.ring.id})", "dim"))
         if view.period is None:
             table.clear(columns=True)
             self.query_one("#ring-title", Static).update(title + Text(" · " + texts.NO_DATA))

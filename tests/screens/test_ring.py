@@ -39,7 +39,8 @@ async def test_navigate_home_ring_indicator_municipality_and_back(sample_db: Pat
         screen = await open_rural_ring(pilot)
         table = screen.query_one("#matrix", DataTable)
         assert table.row_count == 10  # ten members as of the latest quarter
-        assert "2. Quartal 2026" in str(screen.query_one("#ring-title", Static).render())
+        title = str(screen.query_one("#ring-title", Static).render())
+        assert "2. Quartal 2026" in title and "(Nr. 1)" in title  # the number commands take
         move_to_column(table, "K2")
         await pilot.press("enter")
         await settle(pilot)
