@@ -92,7 +92,8 @@ class AgendaScreen(MeetingBase):
         if self.meeting is None:
             return
         self.query_one("#agenda-title", Static).update(Text(
-            tx.AGENDA_TITLE.format(number=self.meeting.id, title=meeting_line(self.meeting))))
+            tx.AGENDA_TITLE.format(number=self.meeting.id,
+                                   title=self.pseudonyms.scrub(meeting_line(self.meeting)))))
         table = self.query_one("#items", DataTable)
         keep = self.selected_key(table)
         narrow = self.size.width < 100

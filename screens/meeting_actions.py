@@ -53,7 +53,7 @@ class ActionsScreen(MeetingBase):
         if meeting is None:
             return
         self.query_one("#actions-title", Static).update(
-            Text(tx.ACTIONS_TITLE.format(title=fmt.clean(meeting.title))))
+            Text(tx.ACTIONS_TITLE.format(title=self.pseudonyms.scrub(meeting.title))))
         table = self.query_one("#actions", DataTable)
         keep = self.selected_key(table)
         # This meeting's own items first, then the open ones it inherits.
@@ -68,7 +68,7 @@ class ActionsScreen(MeetingBase):
             Text(fmt.iso_date(a.due_on) + (" !" if ma.overdue(a) else ""),
                  style="bold red" if ma.overdue(a) else ""),
             Text(tx.DOC_YES if a.done else tx.DOC_NO),
-            fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
+            fit(self.pseudonyms.scrub(a.meeting_title) if a.meeting_id != self.meeting_id else "",
                 19 if narrow else None),
         ], str(a.id)) for a in actions]
         fill_table(table, [(label, label) for label in tx.ACTIONS_COLUMNS], rows)

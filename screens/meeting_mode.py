@@ -153,7 +153,7 @@ class MeetingModeScreen(MeetingBase):
         if not self.item_ids:
             self.item = None
             self.query_one("#mode-head", Static).update(Text(tx.MODE_HEADER_EMPTY.format(
-                number=self.meeting.id, title=fmt.clean(self.meeting.title))))
+                number=self.meeting.id, title=self.pseudonyms.scrub(self.meeting.title))))
             self.query_one("#mode-title", Static).update(Text(tx.MODE_NO_ITEMS))
             for editor in editors:
                 editor.disabled = True
@@ -212,7 +212,7 @@ class MeetingModeScreen(MeetingBase):
     def show_head(self) -> None:
         assert self.meeting is not None and self.item is not None
         head = tx.MODE_HEADER.format(
-            number=self.meeting.id, title=fmt.clean(self.meeting.title),
+            number=self.meeting.id, title=self.pseudonyms.scrub(self.meeting.title),
             position=self.item.position,
             count=len(self.item_ids),
             status=tx.ITEM_STATUS_WORDS.get(self.item.status, self.item.status))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from tui import format as fmt
@@ -22,6 +23,20 @@ COUNT_UNITS = ("Personen", "Anzahl")
 DENSITY_UNIT = "Einw./km²"
 POPULATION = "EW"
 HIDDEN = "…"
+
+
+KIND_WORDS = ("Landkreis", "Kreis", "Stadt", "Städteregion", "Regionalverband", "Region",
+              "Jobcenter", "kreisfreie", "LK")
+
+
+def name_core(name: str | None) -> str | None:
+    """The place in a municipality's name: 'Landkreis Immenau' → 'Immenau', 'Düren, Kreis'
+    → 'Düren'; None when too short to search for safely."""
+    words = (name or "").split(",")[0].split()
+    while words and words[0] in KIND_WORDS:
+        words = words[1:]
+    core = " ".join(words)
+    return core if len(core) >= 4 else None
 
 
 def size_class(population: float | None) -> str:
@@ -97,9 +112,14 @@ class Pseudonyms:
         if not self.on or not text:
             return text
         real = self._real if real is None else real
-        for ags, name in sorted(real.items(), key=lambda item: -len(item[1] or "")):
-            if name and self.hides(ags):
-                text = text.replace(name, self.name(ags, name))
+        hidden = [(ags, name) for ags, name in real.items() if name and self.hides(ags)]
+        for ags, name in sorted(hidden, key=lambda item: -len(item[1] or "")):
+            text = text.replace(name, self.name(ags, name))
+        # The bare place name ("Kreishaus Immenau", "Ahrwiesen berichtet") would still tell
+        # who is meant; it is hidden without a letter (a letter would map it to its values).
+        for core in sorted({c for _a, n in hidden if (c := name_core(n))}, key=len,
+                           reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(core)}(?!\w)", HIDDEN, text)
         return text
 
     def population(self, value: float | None, ags: str | None = None) -> str:

@@ -4,6 +4,7 @@ screen, and meeting mode shows every member of a ring of 12 at 80×24."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from tests.screens.helpers import column_texts, settle
 from tests.screens.test_ring import open_rural_ring
 from tui import format as fmt
 from tui.app import RingvergleichApp
-from tui.pseudonyms import DENSITY_CLASSES, DENSITY_TOP, SIZE_CLASSES, SIZE_TOP
+from tui.pseudonyms import DENSITY_CLASSES, DENSITY_TOP, SIZE_CLASSES, SIZE_TOP, name_core
 
 SIZE_LABELS = {label for _bound, label in SIZE_CLASSES} | {SIZE_TOP}
 DENSITY_LABELS = {label for _bound, label in DENSITY_CLASSES} | {DENSITY_TOP}
@@ -50,9 +51,13 @@ def screen_text(app: RingvergleichApp) -> str:
 
 
 def leaks(text: str, members: dict[str, tuple[str, int, str]]) -> list[str]:
+    """Real names, their bare place ("Kreishaus Immenau"), exact populations and Länder."""
     found = []
     for name, population, state in members.values():
         found += [word for word in (name, fmt.number(population, 0), state) if word in text]
+        core = name_core(name)
+        if core and re.search(rf"(?<!\w){re.escape(core)}(?!\w)", text):
+            found.append(core)
     return found
 
 
@@ -178,6 +183,7 @@ async def test_meeting_export_with_pseudonyms_names_no_member(sample_db: Path) -
         minutes = app.last_export.read_text(encoding="utf-8")
     assert "Kommune " in minutes and "Zahlen wie besprochen" in minutes
     assert not [name for name in names if name in minutes]
+    assert "Kreishaus Immenau" not in minutes and "Kreishaus …" in minutes
 
 
 async def test_size_figures_become_classes_on_the_indicator_screen_and_in_exports(

@@ -64,3 +64,16 @@ async def test_toasts_carry_no_real_name_while_on(sample_db) -> None:
         await pilot.pause()
         assert not any("Kreis Ahrwiesen" in m for m in messages(app))
         assert any("Kommune " in m and "hat geliefert" in m for m in messages(app))
+
+
+def test_bare_place_names_are_hidden_without_a_letter() -> None:
+    from tui.pseudonyms import name_core
+
+    assert name_core("Landkreis Immenau") == "Immenau"
+    assert name_core("Düren, Kreis") == "Düren"
+    assert name_core("Stadt Ahr") is None  # too short to search for safely
+    p = Pseudonyms(lambda: {"1": "Landkreis Immenau", "2": "Kreis Ahrwiesen"}, own_ags="2")
+    p.switch(True)
+    assert p.scrub("Kreishaus Immenau, Gast: Landkreis Immenau") == "Kreishaus …, Gast: Kommune A"
+    assert p.scrub("Immenauer Modell") == "Immenauer Modell"  # whole words only
+    assert p.scrub("Ahrwiesen lädt ein") == "Ahrwiesen lädt ein"  # the own member stays
