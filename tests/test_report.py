@@ -73,6 +73,7 @@ def test_pseudonymised_report_names_only_the_own_member(sample_db: Path, tmp_pat
         assert "Kommune A" in page or "Kommune B" in page
         assert "Wie Kommune" in page  # the name inside the note was replaced too
         assert "(EW)" not in page and "(ALQ)" in page  # population would give a member away
+        assert "(DICHTE)" not in page and "(ELB)" not in page  # so would density and counts
 
 
 def test_data_text_is_escaped(sample_db: Path, tmp_path: Path) -> None:
