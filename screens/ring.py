@@ -307,6 +307,8 @@ class RingScreen(DataScreen):
             .rename({"ags": "AGS", "name": "Kommune", "carrier": "Träger",
                      "comparison_type": "Vergleichstyp", "population": "Einwohner"})
         )
-        if self.pseudonyms.on:
-            frame = frame.drop("AGS", "Einwohner")  # key and size would reveal who is who
+        if self.pseudonyms.on:  # key and exact size would reveal who is who: classes
+            sizes = [self.pseudonyms.population(p, a)
+                     for a, p in members.select("ags", "population").iter_rows()]
+            frame = frame.drop("AGS").with_columns(pl.Series("Einwohner", sizes))
         return f"{view.ring.name} {view.period}", frame
