@@ -20,7 +20,7 @@ from tui.kit.meeting_base import MeetingBase
 from tui.kit.navigation import OpenActions, OpenMeetingMode
 from tui.kit.texts import meetings as tx
 from tui.kit.texts.reasons import reason_text
-from tui.kit.widgets.forms import FormField
+from tui.kit.widgets.forms import ConfirmDialog, FormField, shown_period
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table, fit
 
@@ -93,7 +93,8 @@ class AgendaScreen(MeetingBase):
         if self.meeting is None:
             return
         self.query_one("#agenda-title", Static).update(Text(
-            tx.AGENDA_TITLE.format(number=self.meeting.id, title=meeting_line(self.meeting))))
+            tx.AGENDA_TITLE.format(number=self.meeting.id,
+                                   title=self.pseudonyms.scrub(meeting_line(self.meeting)))))
         table = self.query_one("#items", Table)
         keep = table.selected_key()
         narrow = self.size.width < self.WIDE
@@ -103,9 +104,10 @@ class AgendaScreen(MeetingBase):
         for item in items:
             rows.append(([
                 Text(str(item.position), justify="right"),
-                fit(item.title, 26 if narrow else None),
+                fit(self.item_title(item), 26 if narrow else None),
                 fmt.plain(item.indicator_code or "–"),
-                fit(item.municipality, 12 if narrow else None),
+                fit(self.name_of(item.ags, item.municipality) if item.ags else None,
+                    12 if narrow else None),
                 Text(periods.short_label(item.period) if item.period else "–"),
                 Text(tx.ITEM_STATUS_WORDS.get(item.status, item.status)),
             ], str(item.id)))
@@ -125,7 +127,8 @@ class AgendaScreen(MeetingBase):
         indicators = [(f"{r['code']} {r['name']}", r["code"])
                       for r in analysis.indicators(self.store).iter_rows(named=True)]
         members = ring_members(self.store, self.meeting.ring_id).unique("ags", keep="first")
-        municipalities = [(r["name"], r["ags"]) for r in members.iter_rows(named=True)]
+        municipalities = [(self.name_of(r["ags"], r["name"]), r["ags"])
+                          for r in members.iter_rows(named=True)]
         statuses = [(word, key) for key, word in tx.ITEM_STATUS_WORDS.items()]
         return [
             FormField("title", tx.FIELD_TITLE, item.title if item else ""),
@@ -133,8 +136,8 @@ class AgendaScreen(MeetingBase):
                       kind="select", options=indicators),
             FormField("ags", tx.FIELD_MUNICIPALITY, item.ags if item else None, kind="select",
                       options=municipalities),
-            FormField("period", tx.FIELD_PERIOD, (item.period if item else None) or "",
-                      placeholder=tx.PERIOD_PLACEHOLDER),
+            FormField("period", tx.FIELD_PERIOD, shown_period(item.period if item else None),
+                      kind="period", placeholder=tx.PERIOD_PLACEHOLDER),
             FormField("status", tx.FIELD_STATUS, item.status if item else "open", kind="select",
                       options=statuses),
             FormField("notes", tx.FIELD_NOTES, item.notes if item else "", kind="text"),
@@ -185,7 +188,7 @@ class AgendaScreen(MeetingBase):
                 self.reload()
                 self.load_proposals()
 
-        self.confirm(tx.CONFIRM_DELETE_ITEM.format(title=fmt.clean(item.title)), delete)
+        self.confirm(tx.CONFIRM_DELETE_ITEM.format(title=self.item_title(item)), delete)
 
     def action_move(self, delta: int) -> None:
         item = self.selected_item()
@@ -221,7 +224,7 @@ class AgendaScreen(MeetingBase):
             Text(tx.PROPOSAL_KINDS.get(p.kind, p.kind)),
             fit(self.proposal_title(p), 30 if narrow else None),
             fmt.plain(p.indicator_code or "–"),
-            fit(p.municipality, 14 if narrow else None),
+            fit(self.name_of(p.ags, p.municipality) if p.ags else None, 14 if narrow else None),
         ], p.source) for p in self.proposals.values()]
         table.fill([(label, label) for label in tx.PROPOSALS_COLUMNS], rows)
         table.select_key(keep)
@@ -231,8 +234,17 @@ class AgendaScreen(MeetingBase):
             table.focus()
         self.show_detail()
 
+    def proposal_title(self, p: md.Proposal) -> str:
+        shown = self.name_of(p.ags, p.municipality) if p.ags else p.municipality
+        return self.pseudonyms.scrub(
+            tx.proposal_title(p.kind, p.text, p.indicator_name, shown, p.owner))
+
     @staticmethod
-    def proposal_title(p: md.Proposal) -> str:
+    def stored_title(p: md.Proposal) -> str:
+        """A striking figure's TOP stores the indicator only; its member (the AGS is stored
+        in the link) is named, or pseudonymised, whenever the title is shown."""
+        if p.kind == "candidate" and p.ags:
+            return tx.proposal_title(p.kind, p.text, p.indicator_name, None, p.owner)
         return tx.proposal_title(p.kind, p.text, p.indicator_name, p.municipality, p.owner)
 
     def selected_proposal(self) -> md.Proposal | None:
@@ -246,7 +258,8 @@ class AgendaScreen(MeetingBase):
         else:
             parts = [reason_text(p.facts) if p.facts else "", p.from_meeting or "", p.owner or "",
                      fmt.iso_date(p.due_on) if p.due_on else "", tx.period_text(p.period)]
-            text = " · ".join(fmt.clean(x) for x in parts if x and x != "–")
+            text = self.pseudonyms.scrub(" · ".join(fmt.clean(x) for x in parts
+                                                    if x and x != "–"))
         self.query_one("#proposal-detail", Static).update(Text(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -268,7 +281,7 @@ class AgendaScreen(MeetingBase):
             return
         if proposal.source in self.agenda_sources():
             return  # a stale row (Enter pressed twice): on the agenda, the draft reloads
-        title = self.proposal_title(proposal)
+        title = self.stored_title(proposal)
         added: list[int] = []
         if self.attempt(lambda: added.append(
                 md.accept_proposal(self.store, self.meeting_id, proposal, title))):
@@ -288,7 +301,15 @@ class AgendaScreen(MeetingBase):
     # --- elsewhere ----------------------------------------------------------------------------
     def action_meeting_mode(self) -> None:
         item = self.selected_item()
-        self.post_message(OpenMeetingMode(self.meeting_id, item.id if item else None))
+        if item is None or item.position == 1:
+            self.post_message(OpenMeetingMode(self.meeting_id))
+            return
+
+        def answered(at_item: bool | None) -> None:  # a meeting starts at TOP 1 unless asked
+            self.post_message(OpenMeetingMode(self.meeting_id, item.id if at_item else None))
+
+        self.app.push_screen(ConfirmDialog(tx.MODE_START_AT.format(
+            position=item.position, title=self.item_title(item))), answered)
 
     def action_actions(self) -> None:
         self.post_message(OpenActions(self.meeting_id))

@@ -58,6 +58,8 @@ class HomeScreen(DataScreen):
             latest = row["latest_period"]
             rows.append(([
                 fmt.plain(row["name"]),
+                # The number commands take (compare --ring-id, template, report).
+                Text(str(row["id"]), justify="right"),
                 Text(str(row["members"]), justify="right"),
                 Text(periods.short_label(latest) if latest else "–"),
                 Text(fmt.iso_date(row["next_meeting"])),
@@ -71,7 +73,8 @@ class HomeScreen(DataScreen):
         if self.view is None:
             return None
         return texts.HOME_TITLE, self.view.select(
-            pl.col("name").alias("Ring"), pl.col("members").alias("Mitglieder"),
+            pl.col("name").alias("Ring"), pl.col("id").alias("Nr."),
+            pl.col("members").alias("Mitglieder"),
             pl.col("latest_period").alias("Daten bis"),
             pl.col("next_meeting").alias("Nächstes Treffen"),
         )

@@ -22,6 +22,7 @@ from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
 from tui.kit.navigation import OpenMunicipality
+from tui.kit.pseudonyms import HIDDEN, identifying
 from tui.kit.texts import expected as ex_texts
 from tui.kit.widgets.charts import RingBarChart, SeriesChart
 from tui.kit.widgets.dialogs import TextDialog
@@ -149,7 +150,8 @@ class IndicatorScreen(DataScreen):
                 id="expected",
             )),
         )
-        yield Static(Text(texts.INDICATOR_LEGEND, style="dim"), id="indicator-legend")
+        yield Static(Text(texts.INDICATOR_LEGEND.format(points=""), style="dim"),
+                     id="indicator-legend")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -220,6 +222,8 @@ class IndicatorScreen(DataScreen):
             self.query_one("#indicator-summary", Static).update(Text(texts.NO_DATA))
             return
         self.query_one("#indicator-summary", Static).update(self.summary())
+        self.query_one("#indicator-legend", Static).update(Text(texts.INDICATOR_LEGEND.format(
+            points=texts.POINTS_NOTE if self.in_points() else ""), style="dim"))
         self.draw_table()
         self.draw_charts()
         self.draw_expected()
@@ -256,10 +260,16 @@ class IndicatorScreen(DataScreen):
         shown = [self.name_of(a, n) for a, n in frame.select("ags", "name").iter_rows()]
         return frame.with_columns(pl.Series("_shown", shown)).sort("_shown").drop("_shown")
 
+    def in_points(self) -> bool:
+        """Rates and change rates (unit %): deviations are percentage points, and a
+        deviation relative to a median near zero (-844,9 % for K1) means nothing."""
+        return self.view is not None and self.view.info["unit"] == "%"
+
     def draw_table(self) -> None:
         view = self.view
         assert view is not None
         decimals = view.info["decimals"]
+        points = self.in_points()
         rows = []
         for row in self.ordered().iter_rows(named=True):
             symbol = {"favourable": " ▲", "unfavourable": " ▼"}.get(row["assessment"] or "", "")
@@ -268,16 +278,35 @@ class IndicatorScreen(DataScreen):
             status = texts.STATUS_SHORT.get(row["status"], row["status"])
             if (row["ags"], self.code) in view.notes:
                 status = (status + " °").strip()
-            rows.append(([
-                Text(self.name_of(row["ags"], row["name"])),
+            figures = [
                 value,
                 Text(fmt.signed(row["deviation"], decimals) + symbol, justify="right"),
                 Text(fmt.signed(row["deviation_pct"], 1), justify="right"),
                 Text(fmt.signed(row["change_previous"], decimals), justify="right"),
                 Text(fmt.signed(row["change_year"], decimals), justify="right"),
+            ]
+            shown = self.pseudonyms.context_value(self.code, view.info["unit"], row["value"],
+                                                  row["ags"])
+            if shown is not None:  # a size figure of a pseudonymised member: its class only
+                figures = [Text(shown, justify="right")] + [
+                    Text(HIDDEN, justify="right") for _ in figures[1:]]
+            if points:
+                del figures[2]  # no "Abw. %" for rates
+            rows.append(([
+                Text(self.name_of(row["ags"], row["name"])),
+                *figures,
                 Text(status),
             ], row["ags"]))
-        self.query_one("#positions", Table).fill([(label, label) for label in texts.INDICATOR_COLUMNS], rows)
+        labels = list(texts.INDICATOR_COLUMNS)
+        if points:
+            labels[2:4] = [texts.DEVIATION_POINTS]
+        self.query_one("#positions", Table).fill([(label, label) for label in labels], rows)
+
+    def sizes_hidden(self) -> bool:
+        """A size figure (population, density, counts) while pseudonyms are on: bars and
+        lines would tell the members apart, so the charts stay empty."""
+        view = self.view
+        return bool(view and self.pseudonyms.on and identifying(view.info["unit"]))
 
     def draw_expected(self) -> None:
         """The Erwartung view: model line (n, R²), table and residual bars around zero."""
@@ -314,6 +343,11 @@ class IndicatorScreen(DataScreen):
     def draw_charts(self) -> None:
         view = self.view
         assert view is not None
+        if self.sizes_hidden():
+            self.query_one(RingBarChart).show([], [], None, None, None,
+                                              title=texts.PSEUDO_SIZES_HIDDEN)
+            self.query_one(SeriesChart).show([], {}, [], [], [], title=texts.PSEUDO_SIZES_HIDDEN)
+            return
         stats = view.reference or view.distribution
         rows = view.positions.sort("value", nulls_last=True)
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
@@ -464,4 +498,11 @@ class IndicatorScreen(DataScreen):
             pl.col("status").replace_strict(texts.STATUS_WORDS, default=pl.col("status"))
             .alias("Status"),
         )
+        if self.in_points():
+            frame = frame.drop("Abweichung %").rename({"Abweichung": "Abweichung (Pp.)"})
+        if self.sizes_hidden():
+            hide = pl.Series([self.pseudonyms.hides(a) for a in rows["ags"].to_list()])
+            frame = frame.with_columns(
+                pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+                for c in frame.columns[1:-1])
         return f"{view.info['code']} {view.ring.name} {view.period}", frame

@@ -52,7 +52,7 @@ class ActionsScreen(MeetingBase):
         if meeting is None:
             return
         self.query_one("#actions-title", Static).update(
-            Text(tx.ACTIONS_TITLE.format(title=fmt.clean(meeting.title))))
+            Text(tx.ACTIONS_TITLE.format(title=self.pseudonyms.scrub(meeting.title))))
         table = self.query_one("#actions", Table)
         keep = table.selected_key()
         # This meeting's own items first, then the open ones it inherits.
@@ -61,9 +61,13 @@ class ActionsScreen(MeetingBase):
         self.actions = {str(a.id): a for a in actions}
         narrow = self.size.width < 100
         rows = [([
-            fit(a.text, 22 if narrow else None), fit(a.owner, 12 if narrow else None),
-            Text(fmt.iso_date(a.due_on)), Text(tx.DOC_YES if a.done else tx.DOC_NO),
-            fit(a.meeting_title if a.meeting_id != self.meeting_id else "",
+            fit(self.pseudonyms.scrub(a.text), 20 if narrow else None),  # room for " !"
+            fit(self.pseudonyms.scrub(a.owner), 12 if narrow else None),
+            # Past due and still open: said in words, not only in colour.
+            Text(fmt.iso_date(a.due_on) + (" !" if ma.overdue(a) else ""),
+                 style="bold red" if ma.overdue(a) else ""),
+            Text(tx.DOC_YES if a.done else tx.DOC_NO),
+            fit(self.pseudonyms.scrub(a.meeting_title) if a.meeting_id != self.meeting_id else "",
                 19 if narrow else None),
         ], str(a.id)) for a in actions]
         table.fill([(label, label) for label in tx.ACTIONS_COLUMNS], rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from store import meetings_figures as mf
 from store import periods
 from store.db import StoreError
 from tui.kit import format as fmt
+from tui.kit import texts
 from tui.kit.meeting_autosave import (  # noqa: F401 - the delays are part of this screen's API
     EDITORS,
     RETRY_SECONDS,
@@ -41,7 +43,7 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         padding: 0 1; height: 1; }
     MeetingModeScreen #mode-title { text-style: bold; color: $accent; padding: 0 1;
         height: auto; }
-    MeetingModeScreen #mode-links { color: $text-muted; padding: 0 1; height: auto; }
+    MeetingModeScreen #mode-links { color: $text-muted; padding: 0 1; height: 1; }
     MeetingModeScreen #mode-body { height: 1fr; }
     MeetingModeScreen #mode-figures-box { height: 1fr; }
     MeetingModeScreen #figures { height: 1fr; }
@@ -53,15 +55,18 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
     MeetingModeScreen #mode-figures-box.empty #figures,
     MeetingModeScreen #mode-figures-box.empty #chart-box { display: none; }
     MeetingModeScreen #mode-distribution { color: $text-muted; padding: 0 1; height: auto; }
-    MeetingModeScreen #mode-editors { height: auto; }
-    MeetingModeScreen #notes { height: 6; }
-    MeetingModeScreen #decisions { height: 5; }
+    /* At 80×24 the members come first (a ring of 12 fits): notes and decisions sit side by
+       side, one line each, and open up while one of them is being written in. */
+    MeetingModeScreen #mode-editors { height: auto; layout: horizontal; }
+    MeetingModeScreen #notes, MeetingModeScreen #decisions { height: 3; width: 1fr; }
+    MeetingModeScreen #notes:focus, MeetingModeScreen #decisions:focus { height: 8; width: 2fr; }
     MeetingModeScreen.wide #mode-title { padding: 1 2; background: $boost; }
     MeetingModeScreen.wide #mode-body { layout: horizontal; }
     MeetingModeScreen.wide #mode-figures-box { width: 1fr; }
-    MeetingModeScreen.wide #mode-editors { width: 1fr; height: 1fr; }
-    MeetingModeScreen.wide #notes { height: 2fr; }
-    MeetingModeScreen.wide #decisions { height: 1fr; }
+    MeetingModeScreen.wide #mode-editors { width: 1fr; height: 1fr; layout: vertical; }
+    MeetingModeScreen.wide #notes, MeetingModeScreen.wide #notes:focus { height: 2fr; width: 1fr; }
+    MeetingModeScreen.wide #decisions,
+    MeetingModeScreen.wide #decisions:focus { height: 1fr; width: 1fr; }
     """
     BINDINGS = [
         Binding("pagedown", "step(1)", tx.KEY_NEXT, priority=True),
@@ -143,7 +148,7 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         if not self.item_ids:
             self.item = None
             self.query_one("#mode-head", Static).update(Text(tx.MODE_HEADER_EMPTY.format(
-                number=self.meeting.id, title=fmt.clean(self.meeting.title))))
+                number=self.meeting.id, title=self.pseudonyms.scrub(self.meeting.title))))
             self.query_one("#mode-title", Static).update(Text(tx.MODE_NO_ITEMS))
             for editor in editors:
                 editor.disabled = True
@@ -162,15 +167,20 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
             text = self.saved[editor.id or ""]
             if editor.id in self.pending:  # unsaved text stays as typed
                 continue
+            # With pseudonyms on, a note naming a member is shown pseudonymised and cannot
+            # be edited (saving would overwrite the real names); F8 switches back.
+            shown = self.pseudonyms.scrub(text)
+            editor.read_only = shown != text
+            text = shown
             if editor.text != text:
                 at_end = editor.cursor_location == editor.document.end
                 row, column = editor.cursor_location
                 editor.load_text(text)
                 end = editor.document.end
                 editor.move_cursor(end if at_end else min((row, column), end))
-            editor.border_subtitle = ""
+            editor.border_subtitle = tx.MASKED_NOTE if editor.read_only else ""
         self.show_head()
-        self.query_one("#mode-title", Static).update(Text(fmt.clean(item.title)))
+        self.query_one("#mode-title", Static).update(Text(self.item_title(item)))
         if figures:
             self.show_figures()
 
@@ -197,27 +207,33 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
     def show_head(self) -> None:
         assert self.meeting is not None and self.item is not None
         head = tx.MODE_HEADER.format(
-            number=self.meeting.id, title=fmt.clean(self.meeting.title),
+            number=self.meeting.id, title=self.pseudonyms.scrub(self.meeting.title),
             position=self.item.position,
             count=len(self.item_ids),
             status=tx.ITEM_STATUS_WORDS.get(self.item.status, self.item.status))
         if self.meeting.held:
             head += f" · {tx.STATUS_WORDS['held']}"
+        if self.pseudonyms.on:  # no app header here: the state is said in the head line
+            head += f" · {texts.PSEUDO_BADGE}"
         self.query_one("#mode-head", Static).update(Text(head))
         item = self.item
         links = []
-        if item.indicator_code:
-            links.append(f"{tx.FIELD_INDICATOR}: {item.indicator_code} {item.indicator_name}")
-        if item.ags:
-            links.append(f"{tx.FIELD_MUNICIPALITY}: {item.municipality or item.ags}")
         period = item.period or self.meeting.period
         if period:
             links.append(f"{tx.FIELD_PERIOD}: {periods.short_label(period)}")
+        if item.indicator_code:
+            links.append(f"{tx.FIELD_INDICATOR}: {item.indicator_code} {item.indicator_name}")
+        if item.ags:
+            links.append(f"{tx.FIELD_MUNICIPALITY}: {self.name_of(item.ags, item.municipality)}")
         actions = [a for a in ma.meeting_actions(self.store, self.meeting_id)
                    if a.agenda_item_id == item.id]
         if actions:
-            links.append(f"{tx.KEY_ACTIONS}: {len(actions)}")
-        self.query_one("#mode-links", Static).update(Text(fmt.clean(" · ".join(links))))
+            late = sum(ma.overdue(a) for a in actions)
+            links.append(f"{tx.KEY_ACTIONS}: {len(actions)}"
+                         + (f" ({late} {tx.OVERDUE})" if late else ""))
+        # One line (cut with …): every line given to the links is a member less on screen.
+        self.query_one("#mode-links", Static).update(
+            Text(fmt.clean(" · ".join(links)), no_wrap=True, overflow="ellipsis"))
 
     def show_figures(self) -> None:
         assert self.meeting is not None and self.item is not None
@@ -246,7 +262,10 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         if self.store.readonly:
             self.report(StoreError("readonly", self.store.path))
         elif self.item is not None:
-            self.query_one(f"#{name}", TextArea).focus()
+            editor = self.query_one(f"#{name}", TextArea)
+            editor.focus()
+            if editor.read_only:
+                self.notify(tx.MASKED_NOTE_EDIT, severity="warning")
 
     def action_leave(self) -> None:
         if isinstance(self.focused, TextArea):
@@ -301,12 +320,26 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
             self.confirm(tx.CONFIRM_REOPEN.format(title=fmt.clean(meeting.title)), reopen)
             return
 
+        question = tx.CONFIRM_HELD.format(title=fmt.clean(meeting.title))
+        still_open = [i.position for i in mt.agenda_items(self.store, meeting.id)
+                      if i.status == "open"]
+        if still_open:
+            question += tx.HELD_OPEN_ITEMS.format(
+                count=len(still_open), positions=", ".join(map(str, still_open)))
+        today = date.today().isoformat()
+        held_on = None  # the planned date
+        if meeting.held_on and meeting.held_on > today:
+            held_on = today  # it takes place now, not on the day once planned
+            question += tx.HELD_FUTURE_DATE.format(planned=fmt.iso_date(meeting.held_on),
+                                                   today=fmt.iso_date(today))
+
         def hold() -> None:
-            if self.attempt(lambda: mf.mark_held(self.store, meeting.id, meeting.version)):
+            if self.attempt(lambda: mf.mark_held(self.store, meeting.id, meeting.version,
+                                                 held_on)):
                 self.notify(tx.MODE_HELD.format(count=mf.frozen_count(self.store, meeting.id)))
                 self.reload()
 
-        self.confirm(tx.CONFIRM_HELD.format(title=fmt.clean(meeting.title)), hold)
+        self.confirm(question, hold)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.meeting is not None:

@@ -19,7 +19,7 @@ from tui.kit import format as fmt
 from tui.kit.meeting_base import MeetingBase
 from tui.kit.navigation import OpenAgenda, OpenMeetingMode
 from tui.kit.texts import meetings as tx
-from tui.kit.widgets.forms import FormField, iso_from_german
+from tui.kit.widgets.forms import FormField, iso_from_german, shown_period
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table, fit
 
@@ -81,8 +81,8 @@ class MeetingsScreen(MeetingBase):
                 Text(str(row["id"]), justify="right"),
                 Text(periods.short_label(row["period"]) if row["period"] else "–"),
                 Text(fmt.iso_date(row["held_on"])),
-                fit(row["place"], None if wide else NARROW["place"]),
-                fit(row["title"], None if wide else NARROW["title"]),
+                fit(self.pseudonyms.scrub(row["place"]), None if wide else NARROW["place"]),
+                fit(self.pseudonyms.scrub(row["title"]), None if wide else NARROW["title"]),
                 Text(tx.STATUS_WORDS.get(row["status"], row["status"]),
                      style="bold" if row["status"] == "planned" else ""),
                 Text(str(row["items"]), justify="right"),
@@ -124,7 +124,7 @@ class MeetingsScreen(MeetingBase):
                       "place": meeting.place or ""}
         return [
             FormField("title", tx.FIELD_TITLE, values["title"]),
-            FormField("period", tx.FIELD_PERIOD, values["period"],
+            FormField("period", tx.FIELD_PERIOD, shown_period(values["period"]), kind="period",
                       placeholder=tx.PERIOD_PLACEHOLDER),
             FormField("held_on", tx.FIELD_DATE, values["held_on"],
                       placeholder=tx.DATE_PLACEHOLDER),

@@ -22,6 +22,7 @@ from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
 from tui.kit.navigation import OpenIndicator
+from tui.kit.pseudonyms import HIDDEN, identifying
 from tui.kit.settings import save_setting
 from tui.kit.texts import expected as ex_texts
 from tui.kit.widgets.charts import german_ticks
@@ -161,7 +162,7 @@ class MunicipalityScreen(DataScreen):
         title = Text.assemble(
             (self.name_of(m["ags"], m["name"]), "bold"),
             f" · {m['carrier']} · Typ {fmt.clean(m['comparison_type'] or '–')}",
-            f" · {fmt.number(m['population'], 0)} Einw.",
+            f" · {self.pseudonyms.population(m['population'], m['ags'])} Einw.",
             f" · {fmt.clean(view.ring_name) if view.ring_name else texts.NO_RING}",
         )
         if view.period:
@@ -230,15 +231,23 @@ class MunicipalityScreen(DataScreen):
                 decimals = row["decimals"]
                 mark = fmt.status_mark(row["status"]) + ("°" if row["indicator_code"] in noted
                                                           else "")
-                rows.append(([
-                    fmt.plain(row["indicator_code"]),
-                    Text(fmt.clean(row["short_name"] or row["name"])
-                         + annual_note(row.get("annual_period"))),
+                cells = [
                     fmt.figure_cell(row["value"], decimals, None),
                     Text(fmt.number(row["median"], decimals), justify="right"),
                     Text(fmt.signed(row["deviation"], decimals) + (f" {symbol}" if symbol else ""),
                          style=style, justify="right"),
                     Text(fmt.signed(row["change_year"], decimals), justify="right"),
+                ]
+                shown = self.pseudonyms.context_value(row["indicator_code"], row["unit"],
+                                                      row["value"], self.ags)
+                if shown is not None:  # a size figure: its class only, nothing to subtract
+                    cells = [Text(shown, justify="right"), cells[1],
+                             Text(HIDDEN, justify="right"), Text(HIDDEN, justify="right")]
+                rows.append(([
+                    fmt.plain(row["indicator_code"]),
+                    Text(fmt.clean(row["short_name"] or row["name"])
+                         + annual_note(row.get("annual_period"))),
+                    *cells,
                     Text(mark),
                 ], row["indicator_code"]))
         table.fill([(label, label) for label in texts.PROFILE_COLUMNS], rows)
@@ -266,13 +275,14 @@ class MunicipalityScreen(DataScreen):
         for row in view.practices.iter_rows(named=True):
             text.append(f"  seit {fmt.iso_date(row['since'])}: {fmt.clean(row['name'])}\n")
         text.append("\n" + texts.NOTES_HEADING + "\n", style="bold")
+        real = {self.ags: view.municipality["name"]}  # a note may name the member
         if view.notes.is_empty():
             text.append(f"  {texts.NO_NOTES}\n")
         for row in view.notes.iter_rows(named=True):
             text.append(f"  {row['indicator_code']} · {periods.short_label(row['period'])} · "
                         f"{fmt.clean(row['author'])} · {fmt.iso_date(row['created_at'])}\n",
                         style="dim")
-            text.append(f"    {fmt.clean(row['text'])}\n")
+            text.append(f"    {self.pseudonyms.scrub(fmt.clean(row['text']), real)}\n")
         self.query_one("#profile-more", Static).update(text)
 
     # --- actions ----------------------------------------------------------------------
@@ -345,8 +355,16 @@ class MunicipalityScreen(DataScreen):
             pl.col("value").alias("Wert"),
             pl.col("median").alias("Median"),
             pl.col("deviation").alias("Abweichung"),
-            pl.col("deviation_pct").alias("Abweichung %"),
+            # Rates: the deviation is in percentage points; relative to a median near zero
+            # it would mean nothing.
+            pl.when(pl.col("unit") != "%").then(pl.col("deviation_pct")).alias("Abweichung %"),
             pl.col("change_year").alias("ggü. Vorjahr"),
             pl.col("status").alias("Status"),
         )
+        if self.pseudonyms.hides(self.ags):  # size figures would say who it is
+            sizes = [identifying(u) for u in view.profile["unit"].to_list()]
+            hide = pl.Series(sizes)
+            frame = frame.with_columns(
+                pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+                for c in ("Wert", "Abweichung", "Abweichung %", "ggü. Vorjahr"))
         return f"{name} {view.period}", frame

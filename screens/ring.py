@@ -12,12 +12,15 @@ from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
 from store.annotations import noted
+from store.db import StoreError
+from store.ring_indicators import column_order, move_indicator
 from store.rings import Ring, get_ring
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.base import PERIOD_BINDINGS, DataScreen
 from tui.kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
 from tui.kit.texts import cycle as tx
+from tui.kit.widgets.dialogs import CodePicker
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table
 
@@ -35,6 +38,7 @@ class RingView:
     matrix: pl.DataFrame
     catalogue: pl.DataFrame
     notes: set[tuple[str, str]]
+    codes: list[str]  # the columns, in the ring's order
 
 
 class RingScreen(DataScreen):
@@ -48,6 +52,9 @@ class RingScreen(DataScreen):
         Binding("enter", "drill", texts.KEY_OPEN),
         *PERIOD_BINDINGS,
         Binding("s", "sort", texts.KEY_SORT),
+        Binding("c", "jump_column", texts.KEY_COLUMN),
+        Binding("less_than_sign", "move_column(-1)", texts.KEY_COLUMN_LEFT, show=False),
+        Binding("greater_than_sign", "move_column(1)", texts.KEY_COLUMN_RIGHT, show=False),
         Binding("o", "open_profile", texts.KEY_PROFILE),
         Binding("n", "note", texts.KEY_NOTE),
         Binding("m", "meetings", texts.KEY_MEETINGS),
@@ -86,11 +93,12 @@ class RingScreen(DataScreen):
         catalogue = analysis.indicators(store)
         if period is None:
             empty = pl.DataFrame()
-            return RingView(ring, None, choices, empty, empty, catalogue, set())
+            return RingView(ring, None, choices, empty, empty, catalogue, set(), [])
         members = compare.members_at(analysis.ring_membership(store, self.ring_id), period)
         matrix = analysis.ring_matrix(store, self.ring_id, period)
         notes = noted(store, members["ags"].to_list(), period)
-        return RingView(ring, period, choices, members, matrix, catalogue, notes)
+        return RingView(ring, period, choices, members, matrix, catalogue, notes,
+                        column_order(store, self.ring_id))
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -126,7 +134,8 @@ class RingScreen(DataScreen):
         if view is None:
             return
         table = self.query_one("#matrix", Table)
-        title = Text.assemble((fmt.clean(view.ring.name), "bold"))
+        # The number commands take (compare --ring-id, template, report).
+        title = Text.assemble((fmt.clean(view.ring.name), "bold"), (f" (Nr. {view.ring.id})", "dim"))
         if view.period is None:
             table.clear(columns=True)
             self.query_one("#ring-title", Static).update(title + Text(" · " + texts.NO_DATA))
@@ -135,20 +144,20 @@ class RingScreen(DataScreen):
         if self.sort != "name":
             title.append(f" · sortiert nach {SORT_WORDS[self.sort]} ({self.sort_code})", "dim")
         self.query_one("#ring-title", Static).update(title)
-        codes = view.catalogue["code"].to_list()
+        codes = view.codes
         cells = {
             (r["ags"], r["indicator_code"]): r for r in view.matrix.iter_rows(named=True)
         }
         info = {r["code"]: r for r in view.catalogue.iter_rows(named=True)}
-        # With pseudonyms the population would give a district away.
-        hide_size = self.host.pseudonymised
         rows = []
         for member in self.ordered_members().iter_rows(named=True):
             row: list[Text] = [
                 Text(self.name_of(member["ags"], member["name"])),
                 Text(member["carrier"] or "–"),
                 Text(fmt.clean(member["comparison_type"] or "–")),
-                Text("…" if hide_size else fmt.number(member["population"], 0), justify="right"),
+                # With pseudonyms the exact population would give a district away.
+                Text(self.pseudonyms.population(member["population"], member["ags"]),
+                     justify="right"),
             ]
             for code in codes:
                 cell = cells.get((member["ags"], code), {})
@@ -184,7 +193,10 @@ class RingScreen(DataScreen):
         member = view.members.filter(pl.col("ags") == ags).row(0, named=True)
         name = self.name_of(ags, member["name"])
         if code is None:
-            detail.update(Text(f"{name} · {member['kind'] or ''} · {member['state'] or ''}"))
+            parts = [name, fmt.clean(member["kind"] or "")]
+            if not self.pseudonyms.hides(ags):  # the Land would narrow a pseudonym down
+                parts.append(fmt.clean(member["state"] or ""))
+            detail.update(Text(" · ".join(parts)))
             return
         info = view.catalogue.filter(pl.col("code") == code).row(0, named=True)
         cell = view.matrix.filter(
@@ -211,6 +223,39 @@ class RingScreen(DataScreen):
         if self.sort_code is None:
             self.sort = "name"
         self.redraw()
+
+    def action_jump_column(self) -> None:
+        """VisiData's c: go to an indicator's column by typing its code or name."""
+        view = self.view
+        if view is None or not view.codes:
+            return
+        names = dict(view.catalogue.select("code", "name").iter_rows())
+        choices = [(code, fmt.clean(names.get(code) or "")) for code in view.codes]
+
+        def jump(code: str | None) -> None:
+            if code is not None:
+                self.query_one("#matrix", Table).select_column(code)
+                self.update_detail()
+
+        self.app.push_screen(CodePicker(choices), jump)
+
+    def action_move_column(self, steps: int) -> None:
+        """The ring's own column order: < and > move the indicator under the cursor and
+        save the order for everyone working with this ring."""
+        _ags, code = self.current()
+        if code is None or self.view is None:
+            return
+        try:
+            codes = move_indicator(self.store, self.ring_id, code, steps)
+        except StoreError as error:
+            message = (texts.COLUMN_NOT_MOVABLE if error.reason == "invalid"
+                       else texts.store_error(error))
+            self.notify(message, severity="warning")
+            return
+        context = [c for c in self.view.codes if c not in codes]
+        self.view.codes = codes + context
+        self.redraw()
+        self.query_one("#matrix", Table).select_column(code)
 
     def action_drill(self) -> None:
         ags, code = self.current()
@@ -262,6 +307,8 @@ class RingScreen(DataScreen):
             .rename({"ags": "AGS", "name": "Kommune", "carrier": "Träger",
                      "comparison_type": "Vergleichstyp", "population": "Einwohner"})
         )
-        if self.host.pseudonymised:
-            frame = frame.drop("AGS", "Einwohner")  # key and size would reveal who is who
+        if self.pseudonyms.on:  # key and exact size would reveal who is who: classes
+            sizes = [self.pseudonyms.population(p, a)
+                     for a, p in members.select("ags", "population").iter_rows()]
+            frame = frame.drop("AGS").with_columns(pl.Series("Einwohner", sizes))
         return f"{view.ring.name} {view.period}", frame

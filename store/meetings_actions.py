@@ -65,6 +65,27 @@ def carried_over(store: Store, meeting: Meeting) -> list[ActionItem]:
     return [_action(r) for r in rows]
 
 
+def done_since_last(store: Store, meeting: Meeting) -> list[ActionItem]:
+    """Action items of the ring's earlier meetings done since the previous meeting (the
+    latest earlier one by date) up to this meeting's day: reported in the minutes."""
+    key = meeting.held_on or "9999-12-31"
+    previous = store._rows(
+        "SELECT max(held_on) AS day FROM meetings WHERE ring_id = ? AND id != ?"
+        " AND held_on IS NOT NULL AND held_on < ?", (meeting.ring_id, meeting.id, key))
+    since = previous[0]["day"] or "0000-01-01"
+    rows = store._rows(
+        _SELECT + " WHERE m.ring_id = :ring AND t.done = 1 AND m.id != :id"
+        " AND t.done_on > :since AND t.done_on <= :key ORDER BY t.done_on, t.id",
+        {"ring": meeting.ring_id, "id": meeting.id, "since": since, "key": key})
+    return [_action(r) for r in rows]
+
+
+def overdue(action: ActionItem, today: str | None = None) -> bool:
+    """Open and past its due date."""
+    today = today or date.today().isoformat()
+    return not action.done and action.due_on is not None and action.due_on < today
+
+
 def get_action(store: Store, action_id: int) -> ActionItem:
     rows = store._rows(_SELECT + " WHERE t.id = ?", (action_id,))
     if not rows:

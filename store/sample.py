@@ -9,6 +9,7 @@ from pathlib import Path
 from store import periods
 from store.db import Store, create_database
 from store.meetings_freeze import freeze_figures
+from store.ring_indicators import headline_first
 
 SEED = 20051
 FIRST_PERIOD = "2020-Q1"
@@ -289,8 +290,8 @@ def _write(store: Store, rng: random.Random) -> None:
                 "INSERT INTO practice_adoptions(practice_id, ags, since) VALUES (?, ?, ?)",
                 [(practice_id, ags_for(i), since) for i, since in sorted(adopters.items())],
             )
-        codes = [r[0] for r in conn.execute(
-            "SELECT code FROM indicators WHERE kind != 'context' ORDER BY sort_order, code")]
+        codes = headline_first([r[0] for r in conn.execute(
+            "SELECT code FROM indicators WHERE kind != 'context' ORDER BY sort_order, code")])
         conn.executemany(
             "INSERT INTO ring_indicators(ring_id, indicator_code, position, collected)"
             " VALUES (1, ?, ?, ?)",
@@ -360,11 +361,12 @@ def _write_meetings(store: Store, conn) -> None:
             )
         if held:
             conn.execute(
-                "INSERT INTO action_items(meeting_id, text, owner, due_on, done, updated_by,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO action_items(meeting_id, text, owner, due_on, done, done_on,"
+                " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (meeting_id, f"Steckbrief zur Organisation der Vermittlung ({title})",
                  "Koordination", held_on[:8] + "28", 1 if meeting_id < 3 else 0,
-                 SAMPLE_USER, FIXED_TIME),
+                 # done on its due date: the next meeting's minutes list it as done since
+                 held_on[:8] + "28" if meeting_id < 3 else None, SAMPLE_USER, FIXED_TIME),
             )
             # Figures as discussed, frozen as the app does when a meeting is marked held.
             freeze_figures(store, conn, meeting_id)

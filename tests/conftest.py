@@ -33,3 +33,6 @@ def empty_db(tmp_path: Path) -> Path:
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user's data directory from a test."""
     monkeypatch.setenv("RINGVERGLEICH_DATA_DIR", str(tmp_path / "data"))
+    # Nor the machine's team database or settings.
+    monkeypatch.delenv("RINGVERGLEICH_DB", raising=False)
+    monkeypatch.setenv("RINGVERGLEICH_CONFIG", str(tmp_path / "no-config.toml"))

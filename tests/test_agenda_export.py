@@ -121,6 +121,9 @@ def test_agenda_and_minutes_of_a_held_sample_meeting(sample_db: Path, capsys) ->
         assert f"## TOP {item.position}: {item.title}" in minutes
         if item.notes:
             assert item.notes in minutes
+    # Meeting 1's action item, done on 28.12.2025 after that meeting: reported here.
+    done = minutes.split("## Seit dem letzten Treffen erledigt")[1].split("##")[0]
+    assert "Ringtreffen Q3/2025" in done and "28.12.2025" in done
     # The K3E2 correction after the meeting shows as old → new.
     changes = mf.figure_changes(store, 2)
     assert changes.height == 3

@@ -60,15 +60,20 @@ def test_without_the_flag_json_has_no_model(sample_db: Path, capsys) -> None:
 
 def test_csv_carries_expected_residual_and_model_figures(sample_db: Path, capsys) -> None:
     code, out, _err = run(capsys, sample_db, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
+    # compare's CSV conventions (issue 11): semicolon, decimal comma, numbers to 4 places.
+    rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
+
+    def number(text: str) -> float:
+        return float(text.replace(",", "."))
+
     found, judged = model_of(sample_db)
     by_ags = {r["ags"]: r for r in judged.iter_rows(named=True)}
     assert code == 0 and len(rows) == len(by_ags)
     for row in rows:
-        assert float(row["expected"]) == pytest.approx(by_ags[row["ags"]]["expected"])
-        assert float(row["residual"]) == pytest.approx(by_ags[row["ags"]]["residual"])
+        assert number(row["expected"]) == pytest.approx(round(by_ags[row["ags"]]["expected"], 4))
+        assert number(row["residual"]) == pytest.approx(round(by_ags[row["ags"]]["residual"], 4))
         assert int(row["model_n"]) == found.model.n
-        assert float(row["model_r2"]) == pytest.approx(found.model.r2)
+        assert number(row["model_r2"]) == pytest.approx(round(found.model.r2, 4))
 
 
 def test_table_shows_expected_values_and_the_german_reading(sample_db: Path, capsys) -> None:

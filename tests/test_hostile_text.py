@@ -95,7 +95,7 @@ def test_formula_cells_are_neutralised_in_compare_csv(sample_db: Path, capsys) -
     plant(sample_db)
     assert cli.main(["compare", "--ring-id", "1", "--indicator", "K2", "--format", "csv",
                      "--db", str(sample_db)]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out), delimiter=";"))
     assert rows[0]["ring"].startswith("'=HYPERLINK")
     assert all(not r[k].startswith(("=", "+", "@")) for r in rows for k in r if r[k])
     assert any(r["deviation"].startswith("-") for r in rows)  # negative numbers stay numbers

@@ -74,6 +74,9 @@ def test_pseudonymised_report_names_only_the_own_member(sample_db: Path, tmp_pat
         assert "Kommune A" in page or "Kommune B" in page
         assert "Wie Kommune" in page  # the name inside the note was replaced too
         assert "(EW)" not in page and "(ALQ)" in page  # population would give a member away
+        # So would density and counts. (The expected-value intro names the model variable
+        # ln(DICHTE): a variable's name, no member's figure.)
+        assert "(DICHTE)" not in page.replace("ln(DICHTE)", "") and "(ELB)" not in page
 
 
 def test_data_text_is_escaped(sample_db: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 
 from screens.agenda import AgendaScreen
 from screens.delivery import DeliveryScreen
@@ -22,10 +23,10 @@ from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from store import analysis
 from store.db import Store, StoreError, open_store
-from tui.kit import format as fmt
 from tui.kit import navigation as nav
 from tui.kit import texts
 from tui.kit.journal import Journal
+from tui.kit.pseudonyms import Pseudonyms
 from tui.kit.settings import load_settings
 from tui.kit.texts import journal as tj
 from tui.kit.widgets.forms import ConfirmDialog
@@ -41,6 +42,8 @@ class RingvergleichApp(App[None]):
         Binding("f1", "help", texts.KEY_HELP, show=False),
         Binding("escape", "back", texts.KEY_BACK),
         Binding("ctrl+p", "command_palette", texts.KEY_SEARCH, show=False, priority=True),
+        # F8 everywhere (the meeting screens use a for adding); a on the data screens.
+        Binding("f8", "toggle_pseudonyms", texts.KEY_PSEUDO_ALL, show=False),
     ]
 
     def __init__(
@@ -54,14 +57,15 @@ class RingvergleichApp(App[None]):
         super().__init__()
         self.db_path = Path(db_path)
         self.readonly = readonly
-        self.own_ags = own_ags or load_settings().get("own_ags")
         self.startup_note = startup_note
         self.store: Store | None = None  # type: ignore[assignment]
         self.open_error: str | None = None
-        self.pseudonymised = False
+        # One pseudonym state for the whole app (never per screen): see kit/pseudonyms.py.
+        # The app owns it; screens reach it typed, as Host.pseudonyms (kit/host.py).
+        self.pseudonyms = Pseudonyms(self._municipality_names,
+                                     own_ags or load_settings().get("own_ags"))
         self.last_copied: str | None = None  # kept in the app: OSC 52 may not reach
         self.last_export: Path | None = None
-        self._pseudonyms: dict[str, str] = {}
 
     def on_mount(self) -> None:
         try:
@@ -70,12 +74,7 @@ class RingvergleichApp(App[None]):
             self.open_error = texts.store_error(error)
             self.push_screen(ErrorScreen(self.open_error))
             return
-        badges = [self.db_path.name]
-        if self.store.is_synthetic:
-            badges.append(texts.SYNTHETIC_BADGE)
-        if self.readonly:
-            badges.append(texts.READONLY_BADGE)
-        self.sub_title = " · ".join(badges)
+        self.show_badges()
         self.push_screen(HomeScreen())
         if self.startup_note:
             self.notify(self.startup_note, timeout=8, markup=False)
@@ -101,17 +100,75 @@ class RingvergleichApp(App[None]):
 
         self.push_screen(ConfirmDialog(tj.QUIT_UNSAVED), answered)
 
+    def show_badges(self) -> None:
+        """The header's subtitle: database, demo data, read-only, pseudonyms on."""
+        # Pseudonyms first: the header is cut at 80 columns, this badge must stay.
+        badges = [texts.PSEUDO_BADGE] if self.pseudonyms.on else []
+        badges.append(self.db_path.name)
+        if self.store is not None and self.store.is_synthetic:
+            badges.append(texts.SYNTHETIC_BADGE)
+        if self.readonly:
+            badges.append(texts.READONLY_BADGE)
+        self.sub_title = " · ".join(badges)
+
+    def _municipality_names(self) -> dict[str, str | None]:
+        if self.store is None:
+            return {}
+        return dict(analysis.municipalities(self.store).select("ags", "name").iter_rows())
+
+    @property
+    def pseudonymised(self) -> bool:
+        return self.pseudonyms.on
+
+    @pseudonymised.setter
+    def pseudonymised(self, on: bool) -> None:
+        self.pseudonyms.switch(on)
+        self.show_badges()
+
+    @property
+    def own_ags(self) -> str | None:
+        return self.pseudonyms.own_ags
+
+    @own_ags.setter
+    def own_ags(self, ags: str | None) -> None:
+        self.pseudonyms.set_own(ags)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette with a German placeholder."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=texts.PALETTE_PLACEHOLDER,
+                                            id="--command-palette"))
+
+    def action_toggle_pseudonyms(self) -> None:
+        self.toggle_pseudonyms()
+
+    def toggle_pseudonyms(self) -> None:
+        """Switch on at once; switching off (real names on the projector) asks first."""
+        if not self.pseudonyms.on:
+            self.set_pseudonyms(True)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_pseudonyms(False)
+
+        self.push_screen(ConfirmDialog(texts.PSEUDO_CONFIRM_OFF), answered)
+
+    def set_pseudonyms(self, on: bool) -> None:
+        """One state for every screen: all screens on the stack are drawn again (not only
+        the one in front), and toasts that may name a member are cleared."""
+        self.pseudonymised = on
+        self.clear_notifications()
+        for screen in self.screen_stack:
+            redraw = getattr(screen, "redraw", None) or getattr(screen, "reload", None)
+            if redraw is not None and screen.is_mounted:
+                redraw()
+        self.notify(texts.PSEUDO_ON if on else texts.PSEUDO_OFF)
+
     def display_name(self, ags: str, name: str | None) -> str:
         """The name to show: with pseudonyms on, every municipality but the user's own
         appears as "Kommune A, B, …" (letters fixed by key order, stable across screens)."""
-        if not self.pseudonymised or ags == self.own_ags:
-            return fmt.clean(name or ags)
-        if ags not in self._pseudonyms and self.store is not None:
-            # (Re)built on first use and when municipalities were imported meanwhile.
-            # Letters already shown keep theirs; newcomers get the next ones.
-            keys = analysis.municipality_keys(self.store)
-            fmt.extend_pseudonyms(self._pseudonyms, keys, texts.PSEUDONYM)
-        return self._pseudonyms.get(ags, texts.PSEUDONYM.format(letter="?"))
+        return self.pseudonyms.name(ags, name)
 
     def on_unmount(self) -> None:
         if self.store is not None:

@@ -13,8 +13,8 @@ from pathlib import Path
 # jemalloc reads this when polars is first imported, so it is set before that.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
-from tui.kit import texts  # noqa: E402
-from tui.kit.locations import sample_working_copy  # noqa: E402
+from tui.argparse_de import install  # noqa: E402
+from tui.kit.locations import default_database  # noqa: E402
 
 # Sub-commands live in their own modules (add_arguments(parser), run(args) -> exit code),
 # imported only when used so that `ringvergleich` starts fast.
@@ -38,7 +38,8 @@ def app_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name} – {help_}" for name, (_m, help_) in COMMANDS.items())
         + ". Hilfe dazu: ringvergleich BEFEHL --help",
     )
-    parser.add_argument("db", nargs="?", help="SQLite-Datenbank (Standard: Beispieldaten)")
+    parser.add_argument("db", nargs="?", help="SQLite-Datenbank (Standard: RINGVERGLEICH_DB, "
+                        "sonst db in config.toml, sonst Beispieldaten)")
     parser.add_argument("--read-only", action="store_true", help="nur lesend öffnen")
     parser.add_argument("--theme", help="Farbschema, z. B. ansi-dark (Terminalfarben, gut über SSH)")
     parser.add_argument("--own", metavar="AGS", help="eigene Kommune (bleibt beim Pseudonymisieren sichtbar)")
@@ -51,11 +52,11 @@ def run_app(argv: list[str]) -> int:
     if args.db:
         path = Path(args.db)
     else:
-        try:
-            path, note = sample_working_copy()
-        except OSError as error:
-            print(texts.SAMPLE_COPY_FAILED.format(error=error), file=sys.stderr)
+        found, note, problem = default_database()  # the team's database, else the demo
+        if found is None:
+            print(problem, file=sys.stderr)
             return 2
+        path = found
     from tui.app import RingvergleichApp
 
     app = RingvergleichApp(path, readonly=args.read_only, own_ags=args.own, startup_note=note)
@@ -73,6 +74,7 @@ def run_app(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    install()  # German usage and error messages
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         module_name, help_ = COMMANDS[argv[0]]

@@ -93,6 +93,7 @@ def stats_exprs(scale: float) -> list[pl.Expr]:
         value.mean().alias("mean"),
         value.quantile(0.75, interpolation="linear").alias("q3"),
         value.max().alias("max"),
+        (value - value.median()).abs().median().alias("mad"),
         pl.when((n > 0) & (both.sum() == n) & (den != 0))
         .then(num / den * scale)
         .otherwise(None)

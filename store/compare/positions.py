@@ -9,6 +9,7 @@ import polars as pl
 
 from store import periods
 from store.compare.common import describe, direction_sign, pooled_scale, select
+from store.compare.matrix import MAD_SCALE
 
 REFERENCES = ("ring", "zkT", "gE", "type", "all")
 
@@ -116,6 +117,7 @@ def member_positions(
         pl.col("q1").alias("ref_q1"),
         pl.col("q3").alias("ref_q3"),
         pl.col("n").alias("ref_n"),
+        pl.col("mad").alias("ref_mad"),
         pl.col("too_few"),
     )
     sign = direction_sign(indicator.get("direction"))
@@ -149,21 +151,25 @@ def member_positions(
             pl.col("status").fill_null("missing"),
         )
         .with_columns(_assessment(sign).alias("assessment"))
-        .drop("key")
+        .drop("key", "ref_mad")
     )
     return out
 
 
 def _assessment(sign: int) -> pl.Expr:
-    """Direction-aware reading of the deviation; neutral indicators are always neutral, and
-    with too few values nothing is judged."""
+    """Direction-aware reading of the deviation, by the rule the ring and profile screens
+    shade with: favourable or unfavourable from one robust deviation (1.4826 × MAD of the
+    comparison group) on, neutral below it. Neutral indicators are always neutral, and with
+    too few values (or no spread) nothing is judged."""
     deviation = pl.col("deviation")
     if sign == 0:
         return pl.when(deviation.is_null()).then(None).otherwise(pl.lit("neutral"))
+    scale = MAD_SCALE * pl.col("ref_mad")
     return (
         pl.when(deviation.is_null())
         .then(None)
-        .when(pl.col("too_few").fill_null(True) | (deviation == 0))
+        .when(pl.col("too_few").fill_null(True) | scale.is_null() | (scale <= 0)
+              | (deviation.abs() < scale))
         .then(pl.lit("neutral"))
         .when(deviation * sign > 0)
         .then(pl.lit("favourable"))

@@ -29,9 +29,10 @@ async def test_start_up_shows_rings_of_the_sample(sample_db: Path, size) -> None
         table = app.screen.query_one("#rings", DataTable)
         assert cell_texts(table, 0) == ["Großstädte", "Ländliche Optionskommunen West",
                                         "Ring Mitte"]
-        assert cell_texts(table, 1) == ["8", "10", "10"]
+        assert cell_texts(table, 1) == ["2", "1", "3"]  # the numbers commands take
+        assert cell_texts(table, 2) == ["8", "10", "10"]
         # Ring 1 is collecting Q3/2026 (some members answered); it still opens on Q2.
-        assert cell_texts(table, 2) == ["Q2/2026", "Q3/2026", "Q2/2026"]
+        assert cell_texts(table, 3) == ["Q2/2026", "Q3/2026", "Q2/2026"]
         assert "sample.db" in app.sub_title
         assert "SYNTHETISCHE DEMODATEN" in app.sub_title
         # The table fits the screen: every column is visible at this width.
@@ -48,7 +49,7 @@ async def test_rings_list_follows_the_database(sample_db: Path) -> None:
         names = cell_texts(table, 0)
         # Names from data are shown literally, never as markup.
         assert "Neuer Ring [bold]x[/]" in names
-        assert table.get_row_at(names.index("Neuer Ring [bold]x[/]"))[1].plain == "0"
+        assert table.get_row_at(names.index("Neuer Ring [bold]x[/]"))[2].plain == "0"
 
 
 @pytest.mark.parametrize("key", ["question_mark", "f1"])

@@ -157,7 +157,7 @@ async def test_note_and_drill_to_profile(sample_db: Path) -> None:
                 "SELECT ags, indicator_code, period FROM annotations WHERE text = ?",
                 ("Weniger Personal im Q1",)).fetchall() == [("90503", "K2", "2026-Q1")]
         row = column_texts(table, 0).index("Kreis Eschenhagen")
-        assert str(table.get_row_at(row)[6]).endswith("°")
+        assert str(table.get_row_at(row)[-1]).endswith("°")  # the status column, last
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MunicipalityScreen)
@@ -175,3 +175,46 @@ async def test_series_highlights_the_member_picked_in_the_table(sample_db: Path)
         await pilot.press("3")
         await settle(pilot)
         assert "hell: Kreis Eschenhagen" in screen.query_one(SeriesChart).render().plain
+
+
+async def test_marks_follow_the_ring_screens_rule_and_rates_in_points(sample_db: Path) -> None:
+    """▲/▼ on the indicator screen exactly where the ring screen shades the same cell (one
+    robust deviation on); a rate's deviation is in percentage points, with no "Abw. %"."""
+    from screens.ring import RingScreen
+    from tests.screens.helpers import move_to_column
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_ring(1, "2026-Q2")
+        await settle(pilot)
+        ring = app.screen
+        assert isinstance(ring, RingScreen)
+        matrix = ring.query_one("#matrix", DataTable)
+        k1 = [c.key.value for c in matrix.ordered_columns].index("K1")
+        marks = {column_texts(matrix, 0)[i]: str(matrix.get_row_at(i)[k1])[-1]
+                 for i in range(matrix.row_count)}
+        move_to_column(matrix, "K1")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IndicatorScreen)
+        table = screen.query_one("#positions", DataTable)
+        labels = [c.label.plain for c in table.ordered_columns]
+        assert labels[2] == "Abw. Pp." and "Abw. %" not in labels
+        legend = str(screen.query_one("#indicator-legend", Static).render())
+        assert "Prozentpunkten" in legend and "robusten Abweichung" in legend
+        shown = dict(zip(column_texts(table, 0), column_texts(table, 2), strict=True))
+        judged = 0
+        for name, deviation in shown.items():
+            symbol = deviation[-1] if deviation[-1] in "▲▼" else ""
+            assert symbol == (marks[name] if marks[name] in "▲▼" else ""), name
+            judged += bool(symbol)
+        assert 0 < judged < len(shown)  # some judged, not every non-zero deviation
+        assert "-0,0" not in " ".join(shown.values())
+        await pilot.press("escape")
+        app.open_indicator(1, "INTN", "2026-Q2")  # a count: the relative deviation stays
+        await settle(pilot)
+        labels = [c.label.plain for c in app.screen.query_one("#positions", DataTable)
+                  .ordered_columns]
+        assert labels[2:4] == ["Abw.", "Abw. %"]

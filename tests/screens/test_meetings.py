@@ -69,7 +69,7 @@ async def test_create_meeting_then_its_agenda_opens(sample_db: Path) -> None:
         assert isinstance(dialog, FormDialog)
         # Proposed: the newest quarter with data and a title for it.
         assert dialog.query_one("#field-title", Input).value == "Ringtreffen Q2/2026"
-        assert dialog.query_one("#field-period", Input).value == "2026-Q2"
+        assert dialog.query_one("#field-period", Input).value == "Q2/2026"  # as shown
         await type_into(pilot, "Sondertreffen")  # replaces the selected proposal
         await pilot.press("tab", "tab")
         await type_into(pilot, "31.02.2027")
@@ -93,6 +93,7 @@ async def test_create_meeting_then_its_agenda_opens(sample_db: Path) -> None:
                           "planned", 1, app.store.user]
         assert app.screen.meeting_id == meeting_id
         title = str(app.screen.query_one("#agenda-title", Static).render())
+        assert "2. Quartal 2026" in title
         assert title.startswith(f"Tagesordnung · Treffen Nr. {meeting_id} · Sondertreffen")
         assert "Rathaus <Saal> [1]" in title  # data text literally
         await pilot.press("escape")
@@ -194,3 +195,37 @@ async def test_export_from_the_list(sample_db: Path, tmp_path: Path, key: str, s
         await pilot.pause()
         assert app.last_export != path and path.read_text(encoding="utf-8") == text
         assert len(list(path.parent.iterdir())) == 2
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("Q3/2026", "2026-Q3"), ("3. Quartal 2026", "2026-Q3"), ("2026-Q3", "2026-Q3"),
+    ("09/2026", "2026-09"),
+])
+async def test_meeting_form_takes_every_period_form_the_app_shows(
+        sample_db: Path, typed: str, stored: str) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        period = dialog.query_one("#field-period", Input)
+        period.value = typed
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        assert rows(sample_db, "SELECT period FROM meetings WHERE id = 4") == [(stored,)]
+
+
+async def test_meeting_form_refuses_no_period_with_the_forms_it_takes(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#field-period", Input).value = "Herbst"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "Q2/2026" in str(dialog.query_one("#form-error", Static).render())

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static, TextArea
 from screens.agenda import AgendaScreen
 from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
 from store import meetings as mt
+from store import meetings_actions as ma
 from store.db import open_store
 from tests.screens.test_meetings import messages, rows, type_into
 from tests.screens.test_meetings_agenda import open_agenda
@@ -245,11 +246,95 @@ async def test_chart_has_each_bar_beside_its_own_name(sample_db: Path, size) -> 
         assert not any("█" in line for line in lines if "┤" not in line)
         box = screen.query_one("#chart-box")
         assert box.display
-        if size == (80, 24):  # too low for all bars: the chart scrolls, it is not squeezed
-            assert box.max_scroll_y > 0 and app.focused is box
-            await pilot.press("end")
-            await pilot.pause()
-            assert box.scroll_y == box.max_scroll_y
+        if size == (80, 24):  # the editors fold to one line: every bar fits, none squeezed
+            assert box.max_scroll_y == 0 and app.focused is box
             await pilot.press("g")
             await pilot.pause()
             assert app.focused is figures and not box.display
+
+
+async def test_holding_warns_of_open_items_and_a_future_date(sample_db: Path) -> None:
+    from datetime import date, timedelta
+
+    future = (date.today() + timedelta(days=30)).isoformat()
+    with __import__("sqlite3").connect(sample_db) as conn:
+        conn.execute("UPDATE meetings SET held_on = ? WHERE id = 4", (future,))
+        conn.execute("UPDATE agenda_items SET status = 'discussed' WHERE meeting_id = 4"
+                     " AND position IN (1, 2)")
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        assert "TOP 1 von 4" in head(screen)  # opens at the first item
+        await pilot.press("f9")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Noch offen: 2 TOP(s) (3, 4)" in dialog.question
+        assert "eingetragen wird heute" in dialog.question
+        await pilot.press("j")
+        await pilot.pause()
+    assert rows(sample_db, "SELECT status, held_on FROM meetings WHERE id = 4") == [
+        ("held", date.today().isoformat())]
+
+
+async def test_overdue_action_items_are_flagged(sample_db: Path) -> None:
+    from screens.meeting_actions import ActionsScreen
+
+    store = open_store(sample_db)
+    late = ma.add_action(store, 4, "Zahlen prüfen", owner="Kreis Ahrwiesen", due_on="2020-01-31",
+                         agenda_item_id=mt.agenda_items(store, 4)[2].id)
+    store.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        links = str(screen.query_one("#mode-links", Static).render())
+        assert "Aufgaben: 1 (1 überfällig)" in links
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionsScreen)
+        table = app.screen.query_one("#actions", DataTable)
+        row = table.get_row(str(late))
+        assert str(row[2]) == "31.01.2020 !"
+
+
+@pytest.mark.parametrize("answer, position", [("n", 1), ("j", 3)])
+async def test_from_the_agenda_it_starts_at_top_1_unless_asked(
+        sample_db: Path, answer: str, position: int) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_agenda(app, pilot, 4)
+        await pilot.press("down", "down", "m")  # the cursor on TOP 3
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Bei TOP 3" in app.screen.question
+        await pilot.press(answer)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingModeScreen)
+        assert f"TOP {position} von 4" in head(app.screen)
+
+
+async def test_a_note_naming_a_member_is_shown_pseudonymised_and_never_saved_so(
+        sample_db: Path) -> None:
+    store = open_store(sample_db)
+    two = next(i for i in mt.agenda_items(store, 4) if i.position == 2)
+    mt.update_item(store, two.id, two.version, notes="Kreis Ahrwiesen berichtet")
+    store.close()
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mode(app, pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.text.startswith("Kommune ") and "Ahrwiesen" not in notes.text
+        assert notes.read_only
+        await pilot.press("f2", *"xyz")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert any("pseudonymisiert angezeigt" in m for m in messages(app))
+        assert item(sample_db, 2)["notes"] == "Kreis Ahrwiesen berichtet"  # untouched
+        await pilot.press("escape", "f8", "j")  # off again (asks first)
+        await pilot.pause()
+        assert notes.text == "Kreis Ahrwiesen berichtet" and not notes.read_only

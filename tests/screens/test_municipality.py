@@ -147,3 +147,13 @@ async def test_profile_shows_an_annual_context_figure_with_its_date(sample_db: P
         table = screen.query_one("#profile", DataTable)
         row = [str(c) for c in table.get_row_at(column_texts(table, 0).index("EW"))]
         assert row[1].endswith("(31.12.2025)") and row[2] == "139.512"
+
+
+async def test_export_has_no_relative_deviation_for_rates(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_profile(pilot)
+        _title, frame = screen.export_frame()
+        by_code = {r["Kennzahl"]: r for r in frame.iter_rows(named=True)}
+        assert by_code["K2"]["Abweichung %"] is None and by_code["K2"]["Abweichung"] is not None
+        assert by_code["INTN"]["Abweichung %"] is not None  # a count: relative is meaningful

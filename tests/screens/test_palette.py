@@ -50,3 +50,21 @@ async def test_names_with_markup_are_searched_literally(sample_db: Path) -> None
         assert isinstance(app.screen, MunicipalityScreen) and app.screen.ags == "90501"
         await jump(pilot, "Ring [/b")
         assert isinstance(app.screen, RingScreen) and app.screen.ring_id == 3
+
+
+async def test_palette_speaks_german_and_hides_real_names_with_pseudonyms(sample_db: Path) -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8", "ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        field = app.screen.query_one(CommandInput)
+        assert field.placeholder == "Ring, Kommune oder Kennzahl suchen …"
+        await pilot.press(*"Kommune")
+        await pilot.pause(0.4)
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Kommune: Kommune " in shown and "Kreis Ahrwiesen" not in shown
+        assert "90501" not in shown  # the key would say who it is

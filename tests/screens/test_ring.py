@@ -39,7 +39,8 @@ async def test_navigate_home_ring_indicator_municipality_and_back(sample_db: Pat
         screen = await open_rural_ring(pilot)
         table = screen.query_one("#matrix", DataTable)
         assert table.row_count == 10  # ten members as of the latest quarter
-        assert "2. Quartal 2026" in str(screen.query_one("#ring-title", Static).render())
+        title = str(screen.query_one("#ring-title", Static).render())
+        assert "2. Quartal 2026" in title and "(Nr. 1)" in title  # the number commands take
         move_to_column(table, "K2")
         await pilot.press("enter")
         await settle(pilot)
@@ -195,7 +196,11 @@ async def test_pseudonymise_keeps_own_municipality(sample_db: Path) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert "Kreis Ahrwiesen" not in app.last_copied
-        await pilot.press("a")
+        await pilot.press("a", "n")  # switching off asks first (real names on a projector)
+        await settle(pilot)
+        assert app.pseudonymised
+        assert "Kreis Ahrwiesen" not in column_texts(screen.query_one("#matrix", DataTable), 0)
+        await pilot.press("a", "j")
         await settle(pilot)
         assert "Kreis Ahrwiesen" in column_texts(screen.query_one("#matrix", DataTable), 0)
 
@@ -309,3 +314,39 @@ async def test_cursor_stays_on_the_member_when_rows_are_resorted(sample_db: Path
         await pilot.press("a", "a")  # pseudonyms on and off re-sort the rows twice
         await settle(pilot)
         assert screen.current()[0] == "90709"
+
+
+async def test_first_screen_shows_k1_k2_k3_jump_and_move_columns(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        table = screen.query_one("#matrix", DataTable)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert keys[4:7] == ["K1", "K2", "K3"]
+        text = "\n".join(strip.text for strip in screen._compositor.render_strips())
+        header = next(line for line in text.splitlines() if line.lstrip().startswith("Kommune"))
+        assert all(code in header.split() for code in ("K1", "K2", "K3"))  # visible at 80
+        await pilot.press("c", "s", "a", "n", "enter")  # by a part of the name
+        await settle(pilot)
+        assert screen.current()[1] == "SANQ"
+        await pilot.press("c", *"k3e2", "enter")  # by code, any case
+        await settle(pilot)
+        assert screen.current()[1] == "K3E2"
+        await pilot.press("c", "escape")
+        await settle(pilot)
+        assert screen.current()[1] == "K3E2"
+        await pilot.press("c", *"K3", "enter")
+        await settle(pilot)
+        await pilot.press("less_than_sign")  # K3 one place to the front, for the ring
+        await settle(pilot)
+        assert [c.key.value for c in table.ordered_columns][4:7] == ["K1", "K3", "K2"]
+        assert screen.current()[1] == "K3"
+    with sqlite3.connect(sample_db) as conn:
+        order = [r[0] for r in conn.execute(
+            "SELECT indicator_code FROM ring_indicators WHERE ring_id = 1 ORDER BY position")]
+    assert order[:3] == ["K1", "K3", "K2"]
+    app = RingvergleichApp(sample_db)  # the next session (or colleague) sees the ring's order
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        keys = [c.key.value for c in screen.query_one("#matrix", DataTable).ordered_columns]
+        assert keys[4:7] == ["K1", "K3", "K2"]

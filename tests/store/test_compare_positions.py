@@ -80,10 +80,12 @@ def test_status_is_carried_through() -> None:
 @pytest.mark.parametrize(
     ("direction", "expected"),
     [
-        ("down", {"a": "favourable", "b": "favourable", "c": "favourable", "d": "neutral",
-                  "e": "unfavourable", "f": "unfavourable", "g": "unfavourable"}),
-        ("up", {"a": "unfavourable", "b": "unfavourable", "c": "unfavourable", "d": "neutral",
-                "e": "favourable", "f": "favourable", "g": "favourable"}),
+        # One rule with the ring screen: judged from one robust deviation on. Absolute
+        # deviations 4 3 1 0 1 3 35 → MAD 3, scale 1.4826 × 3 = 4.45: only g (+35) is judged.
+        ("down", {"a": "neutral", "b": "neutral", "c": "neutral", "d": "neutral",
+                  "e": "neutral", "f": "neutral", "g": "unfavourable"}),
+        ("up", {"a": "neutral", "b": "neutral", "c": "neutral", "d": "neutral",
+                "e": "neutral", "f": "neutral", "g": "favourable"}),
         ("neutral", dict.fromkeys("abcdefg", "neutral")),
     ],
 )
@@ -145,3 +147,13 @@ def test_monthly_periods_compare_with_previous_month_and_twelve_months_earlier()
                            {"code": "X", "direction": "up"}, "2024-03")
     row = out.row(0, named=True)
     assert (row["change_previous"], row["change_year"], row["deviation"]) == (1.0, 4.0, -1.0)
+
+
+def test_assessment_starts_at_one_robust_deviation() -> None:
+    # 0 4 5 6 10: median 5, MAD 1, scale 1.4826: 4 and 6 stay neutral, 0 and 10 are judged.
+    obs = obs_frame([(a, "X", Q, v) for a, v in zip("abcde", (0.0, 4.0, 5.0, 6.0, 10.0),
+                                                      strict=True)])
+    members = pl.DataFrame({"ags": list("abcde")})
+    out = member_positions(obs, members, {"code": "X", "direction": "up"}, Q)
+    assert out["assessment"].to_list() == [
+        "unfavourable", "neutral", "neutral", "neutral", "favourable"]

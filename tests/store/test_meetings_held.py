@@ -135,3 +135,30 @@ def test_action_items_carry_over_until_done(store) -> None:
         assert info.value.detail == field
     ma.delete_action(store, action_id, 1)
     assert ma.meeting_actions(store, 4) == []
+
+
+def test_done_since_the_last_meeting_and_overdue(store) -> None:
+    """Meeting 4 (planned 2026-12-10) follows meeting 3 (held 2026-06-18): what was done
+    between them is listed for its minutes; an open item past its date is overdue."""
+    meeting = mt.get_meeting(store, 4)
+    (open_action,) = ma.carried_over(store, meeting)
+    assert ma.overdue(open_action, today="2099-01-01") == (open_action.due_on is not None)
+    late = ma.add_action(store, 3, "Zahlen prüfen", due_on="2026-07-01")
+    assert ma.overdue(ma.get_action(store, late), today="2026-07-02")
+    assert not ma.overdue(ma.get_action(store, late), today="2026-07-01")
+    assert ma.done_since_last(store, meeting) == []
+    ma.update_action(store, late, 1, done=True)
+    done = ma.get_action(store, late)
+    assert not ma.overdue(done, today="2099-01-01")  # done is never overdue
+    today = date.today().isoformat()
+    expected = [late] if "2026-06-18" < today <= meeting.held_on else []
+    assert [a.id for a in ma.done_since_last(store, meeting)] == expected
+    with store.write() as conn:  # done before meeting 3: reported there, not again
+        conn.execute("UPDATE action_items SET done_on = '2026-06-01' WHERE id = ?", (late,))
+    assert ma.done_since_last(store, meeting) == []
+    with store.write() as conn:
+        conn.execute("UPDATE action_items SET done_on = '2026-09-01' WHERE id = ?", (late,))
+    assert [a.id for a in ma.done_since_last(store, meeting)] == [late]
+    own = ma.add_action(store, 4, "eigene Aufgabe")  # this meeting's own items: not listed
+    ma.update_action(store, own, 1, done=True)
+    assert [a.id for a in ma.done_since_last(store, meeting)] == [late]

@@ -5,20 +5,20 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import sys
+import textwrap
 from typing import Any
 
 import polars as pl
 
+from importers.periods import parse_period
 from store import analysis, expected, periods
 from store.compare import REFERENCES
 from store.db import Store
 from store.rings import list_rings
 from tui.commands import open_for_command
 from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.export import neutralise_formulas
+from tui.kit.export import STORED_DECIMALS, neutralise_formulas
 from tui.kit.texts import expected as ex_texts
 
 FORMATS = ("table", "csv", "json")
@@ -29,22 +29,18 @@ REFERENCE_LABELS = {
 DIRECTION_LABELS = {
     "up": "höher ist günstiger", "down": "niedriger ist günstiger", "neutral": "ohne Wertung",
 }
-ASSESSMENT_LABELS = {
-    "favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung",
-}
 UNKNOWN_RING = "Unbekannter Ring „{ring}“. Vorhandene Ringe: {known}."
 UNKNOWN_RING_ID = "Einen Ring Nr. {id} gibt es nicht. Vorhandene Ringe: {known}."
 AMBIGUOUS_RING = ("„{ring}“ passt auf mehrere Ringe: {candidates}. Bitte den genauen Namen "
                   "oder --ring-id NR angeben.")
 UNKNOWN_INDICATOR = "Unbekannte Kennzahl „{code}“. Vorhandene Kennzahlen: {known}."
-BAD_PERIOD = "„{period}“ ist kein Quartal. Bitte JJJJ-Qn angeben, z. B. 2024-Q3."
+BAD_PERIOD = ("„{period}“ ist kein Quartal. Bitte ein Quartal angeben, z. B. 2024-Q3, Q3/2024 "
+              "oder „3. Quartal 2024“.")
+AMBIGUOUS_INDICATOR = ("„{code}“ passt auf mehrere Kennzahlen: {candidates}. Bitte den Code "
+                       "angeben.")
 UNKNOWN_PERIOD = "Für {period} hat der Ring „{ring}“ keine Daten. Vorhanden: {first} bis {last}."
 NO_DATA = "Der Ring „{ring}“ hat keine Werte für {code}."
 TOO_FEW_NOTE = "Hinweis: weniger als 3 Werte – Kennwerte nur eingeschränkt aussagekräftig."
-MEMBER_HEADERS = (
-    "Kommune", "AGS", "Wert", "Status", "Abw. Median", "Abw. %", "Viertel", "Ausreißer",
-    "ggü. Vorquartal", "ggü. Vorjahr", "Einschätzung",
-)
 STAT_LABELS = (
     ("n", "Werte"), ("missing", "fehlend"), ("min", "Minimum"), ("q1", "1. Quartil"),
     ("median", "Median"), ("mean", "Mittelwert"), ("q3", "3. Quartil"), ("max", "Maximum"),
@@ -58,6 +54,9 @@ POSITION_COLUMNS = (
 STAT_COLUMNS = ("n", "missing", "min", "q1", "median", "mean", "q3", "max", "pooled", "too_few")
 EXPECTED_COLUMNS = ("ags", "expected", "residual", "residual_assessment", "context_age")
 EXPECTED_HEADERS = ("Erwartet", "Residuum", "ggü. Erwartung")
+ASSESSMENT_LABELS = {
+    "favourable": "günstiger", "unfavourable": "ungünstiger", "neutral": "ohne Wertung",
+}
 
 
 class Refusal(Exception):
@@ -66,13 +65,14 @@ class Refusal(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--ring", help="Name des Vergleichsrings (Groß-/Kleinschreibung egal) "
-                       "oder seine Nummer, wenn kein Ring so heißt")
+    which.add_argument("--ring", help="Name des Vergleichsrings (Groß-/Kleinschreibung egal, "
+                       "ein eindeutiger Teil genügt) oder seine Nummer")
     which.add_argument("--ring-id", type=int, metavar="NR", help="Nummer des Vergleichsrings")
     parser.add_argument("--indicator", required=True, metavar="KENNZAHL",
-                        help="Code der Kennzahl, z. B. K2")
+                        help="Code oder Name der Kennzahl, z. B. K2 oder Integrationsquote")
     parser.add_argument("--period", metavar="QUARTAL",
-                        help="Quartal JJJJ-Qn oder Qn/JJJJ (Standard: letztes mit Werten)")
+                        help="Quartal, z. B. 2024-Q3, Q3/2024 oder „3. Quartal 2024“ "
+                             "(Standard: letztes mit Werten)")
     parser.add_argument("--reference", choices=REFERENCES, default="ring",
                         help="Vergleichsgruppe für Median und Abweichung (Standard: ring)")
     parser.add_argument("--format", choices=FORMATS, default="table",
@@ -119,6 +119,8 @@ def find_ring(store: Store, wanted: str, ring_id: int | None = None) -> dict[str
     by_number = [r for r in rings if text.isdecimal() and r["id"] == int(text)
                  and r not in by_name]
     found = by_name + by_number
+    if not found and text:  # a part of the name ("Ländliche") names the ring if only one has it
+        found = [r for r in rings if text.casefold() in r["name"].casefold()]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -131,23 +133,34 @@ def _ring_list(rings: list[dict[str, Any]]) -> str:
 
 
 def find_indicator(store: Store, code: str) -> dict[str, Any]:
+    """By code (K2, k2), by name or short name (Integrationsquote), or by a part of a name
+    that only one indicator has; several candidates are listed, never guessed."""
     info = analysis.indicator(store, code) or analysis.indicator(store, code.strip().upper())
-    if info is None:
-        known = ", ".join(analysis.indicators(store)["code"])
-        raise Refusal(UNKNOWN_INDICATOR.format(code=fmt.clean(code), known=known))
-    return info
+    if info is not None:
+        return info
+    catalogue = analysis.indicators(store).select("code", "name", "short_name").rows(named=True)
+    text = code.strip().casefold()
+    names = [r for r in catalogue if text in {(r["name"] or "").casefold(),
+                                             (r["short_name"] or "").casefold()}]
+    if not names and text:
+        names = [r for r in catalogue if text in (r["name"] or "").casefold()
+                 or text in (r["short_name"] or "").casefold()]
+    if len(names) == 1:
+        return analysis.indicator(store, names[0]["code"])
+    if names:
+        candidates = ", ".join(f"{r['code']} „{r['name']}“" for r in names)
+        raise Refusal(AMBIGUOUS_INDICATOR.format(code=fmt.clean(code), candidates=candidates))
+    known = ", ".join(r["code"] for r in catalogue)
+    raise Refusal(UNKNOWN_INDICATOR.format(code=fmt.clean(code), known=known))
 
 
 def parse_quarter(text: str) -> str:
-    """'2024-Q3', '2024q3' or 'Q3/2024' → '2024-Q3'."""
-    cleaned = text.strip().upper()
-    if m := re.fullmatch(r"Q([1-4])/(\d{4})", cleaned):
-        cleaned = f"{m[2]}-Q{m[1]}"
-    elif m := re.fullmatch(r"(\d{4})-?Q([1-4])", cleaned):
-        cleaned = f"{m[1]}-Q{m[2]}"
-    if not periods.is_quarter(cleaned):
+    """Every quarter form the app shows or reads: '2024-Q3', '2024q3', 'Q3/2024',
+    '3. Quartal 2024', 'III/2024' → '2024-Q3'."""
+    parsed = parse_period(text.strip())
+    if parsed is None or not periods.is_quarter(parsed):
         raise Refusal(BAD_PERIOD.format(period=fmt.clean(text)))
-    return cleaned
+    return parsed
 
 
 def gather(
@@ -221,23 +234,30 @@ def _signed(value: float | None, decimals: int, suffix: str = "") -> str:
     """Signed number; a change that rounds to zero shows as 0 without a sign."""
     if value is None:
         return "–"
-    return fmt.signed(round(value, decimals) + 0.0, decimals, suffix)
+    return fmt.signed(value, decimals, suffix)
 
 
-def _member_row(row: dict[str, Any], decimals: int) -> list[str]:
+ASSESSMENT_MARKS = {"favourable": "▲", "unfavourable": "▼"}
+TABLE_WIDTH = 80
+TABLE_LEGEND = (
+    "Wert: p vorläufig, r revidiert, s geschätzt, – fehlt, . geheim · Viertel 1.–4.\n"
+    "▲ günstiger ▼ ungünstiger: ab einer robusten Abweichung vom Median · ● Ausreißer"
+)
+
+
+def _member_row(row: dict[str, Any], decimals: int, relative: bool) -> list[str]:
     band = row["quartile_band"]
-    return [
-        fmt.clean(row.get("name") or row["ags"]),
-        fmt.clean(row["ags"]),
-        fmt.number(row["value"], decimals),
-        "" if row["status"] == "final" else texts.STATUS_NAMES.get(row["status"], row["status"]),
-        _signed(row["deviation"], decimals),
-        _signed(row["deviation_pct"], 1, " %"),
-        f"{band}. Viertel" if band is not None else "–",
-        "ja" if row["outlier"] else "",
+    value = (fmt.number(row["value"], decimals) + fmt.status_mark(row["status"])
+             if row["value"] is not None else fmt.status_mark(row["status"]) or "–")
+    mark = ASSESSMENT_MARKS.get(row["assessment"] or "", "") + (" ●" if row["outlier"] else "")
+    cells = [fmt.clean(row.get("name") or row["ags"]), value, _signed(row["deviation"], decimals)]
+    if relative:
+        cells.append(_signed(row["deviation_pct"], 1))
+    return cells + [
+        f"{band}." if band is not None else "–",
         _signed(row["change_previous"], decimals),
         _signed(row["change_year"], decimals),
-        ASSESSMENT_LABELS.get(row["assessment"], "–"),
+        mark.strip(),
     ]
 
 
@@ -247,31 +267,50 @@ def _stat_cell(stats: dict[str, Any], key: str, decimals: int) -> str:
     return fmt.number(stats[key], decimals)
 
 
+def _fit_names(rows: list[list[str]], headers: list[str]) -> None:
+    """Shorten the names (first column) so that the table fits 80 columns."""
+    others = sum(max([len(h)] + [len(r[i]) for r in rows]) + 2
+                 for i, h in enumerate(headers) if i)
+    room = max(12, TABLE_WIDTH - others)
+    for row in rows:
+        if len(row[0]) > room:
+            row[0] = row[0][:room - 1] + "…"
+
+
 def as_table(result: dict[str, Any]) -> str:
+    """Fits an 80-column terminal: values with their status mark, deviation (in percentage
+    points for rates, plus the relative one for other units), quartile, changes, mark."""
     info, dist = result["indicator"], result["distribution"]
     decimals = info["decimals"] if info["decimals"] is not None else 1
     unit = info["unit"] or ""
+    relative = unit != "%"  # a relative deviation of a rate (near zero) means nothing
     header = [
-        f"Vergleichsring: {fmt.clean(result['ring']['name'])}",
+        f"Vergleichsring: {fmt.clean(result['ring']['name'])} (Nr. {result['ring']['id']})",
         f"Kennzahl: {info['code']} – {fmt.clean(info['name'])} ({unit}, "
         f"{DIRECTION_LABELS.get(info['direction'], info['direction'])})",
         f"Quartal: {periods.label(result['period'])} · Vergleich mit: "
         f"{REFERENCE_LABELS[result['reference']]}",
     ]
-    headers, align = list(MEMBER_HEADERS), "llrlrrllrrl"
-    members = [_member_row(r, decimals) for r in result["positions"].iter_rows(named=True)]
+    headers = ["Kommune", "Wert", "Abw." if relative else "Abw. Pp."]
+    headers += ["Abw. %"] if relative else []
+    headers += ["Viertel", "Δ Vorq.", "Δ Vorj.", "▲▼●"]
+    align = "lrr" + ("r" if relative else "") + "rrrl"
+    members = [_member_row(r, decimals, relative)
+               for r in result["positions"].iter_rows(named=True)]
     model = result.get("model")
-    if model is not None:
+    if model is not None:  # asked for with --expected: three columns more, past 80
         headers += EXPECTED_HEADERS
         align += "rrl"
         for row, r in zip(members, result["positions"].iter_rows(named=True), strict=True):
             row += [fmt.number(r["expected"], decimals), _signed(r["residual"], decimals),
                     ASSESSMENT_LABELS.get(r["residual_assessment"], "–")]
     if result["reference"] == "type":  # each member is measured against its own type
-        headers.insert(2, "Typ")
-        align = align[:2] + "l" + align[2:]
+        headers.insert(1, "Typ")
+        align = align[:1] + "l" + align[1:]
         types = result["positions"]["comparison_type"].fill_null("–").to_list()
-        members = [row[:2] + [fmt.clean(t)] + row[2:] for row, t in zip(members, types, strict=True)]
+        members = [row[:1] + [fmt.clean(t)] + row[1:] for row, t in zip(members, types, strict=True)]
+    if model is None:  # with the expected columns the names stay whole (wider than 80 anyway)
+        _fit_names(members, headers)
     groups: list[tuple[str, dict[str, Any]]] = [("Ring", dist)]
     if result["references"] is not None:
         for ref in result["references"].iter_rows(named=True):
@@ -280,8 +319,8 @@ def as_table(result: dict[str, Any]) -> str:
     stats_rows = [[label] + [_stat_cell(g, key, decimals) for _n, g in groups]
                   for key, label in STAT_LABELS]
     parts = [
-        "\n".join(header),
-        _grid(headers, members, align),
+        "\n".join(textwrap.fill(line, TABLE_WIDTH, subsequent_indent="  ") for line in header),
+        _grid(headers, members, align) + "\n" + TABLE_LEGEND,
         f"Verteilung ({unit})\n"
         + _grid(["Kennwert"] + [n for n, _g in groups], stats_rows, "l" + "r" * len(groups)),
     ]
@@ -316,7 +355,8 @@ def _positions_frame(result: dict[str, Any]) -> pl.DataFrame:
 
 
 def as_csv(result: dict[str, Any]) -> str:
-    """One row per member, the ring distribution repeated as ring_* columns."""
+    """One row per member, the ring distribution repeated as ring_* columns; semicolons and
+    decimal commas as in the app's exports (numbers rounded to 4 places)."""
     dist = result["distribution"]
     frame = _positions_frame(result).with_columns(
         pl.lit(result["ring"]["name"]).alias("ring"),
@@ -334,8 +374,10 @@ def as_csv(result: dict[str, Any]) -> str:
             result["positions"]["residual_assessment"],
             pl.lit(model.n).alias("model_n"), pl.lit(model.r2, pl.Float64).alias("model_r2"),
         )
+    # The app's CSV conventions: semicolon, decimal comma, no float noise.
+    frame = frame.with_columns(pl.col(pl.Float64, pl.Float32).round(STORED_DECIMALS))
     buffer = io.StringIO()
-    neutralise_formulas(frame).write_csv(buffer)
+    neutralise_formulas(frame).write_csv(buffer, separator=";", decimal_comma=True)
     return buffer.getvalue()
 
 

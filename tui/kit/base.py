@@ -19,6 +19,7 @@ from tui.kit import texts
 from tui.kit.export import write_export
 from tui.kit.host import Host, host_of
 from tui.kit.journal import Entry, Journal
+from tui.kit.pseudonyms import Pseudonyms
 from tui.kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 from tui.kit.widgets.tables import Table
 
@@ -40,11 +41,22 @@ class BaseScreen(Screen[None]):
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
         if not markup:  # data text in it never drives the terminal either
             message = fmt.clean(message)
+        pseudonyms = self.host.pseudonyms
+        if pseudonyms.on:  # no real name in a toast either
+            message = pseudonyms.scrub(message)
         super().notify(message, markup=markup, **kwargs)
 
     @property
     def host(self) -> Host:
         return host_of(self.app)
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        """The app's one pseudonym state (kit.pseudonyms), owned by the host."""
+        return self.host.pseudonyms
+
+    def name_of(self, ags: str, name: str | None) -> str:
+        return self.host.display_name(ags, name)
 
     @property
     def store(self) -> Store:
@@ -151,10 +163,7 @@ class DataScreen(BaseScreen):
         self.app.push_screen(ExportDialog(), chosen)
 
     def action_toggle_pseudonyms(self) -> None:
-        host = self.host
-        host.pseudonymised = not host.pseudonymised
-        self.notify(texts.PSEUDO_ON if host.pseudonymised else texts.PSEUDO_OFF)
-        self.redraw()
+        self.host.toggle_pseudonyms()
 
     # --- periods and notes (screens keep `period` and a `view` with `choices`) ----------
     period: str | None = None
@@ -205,9 +214,6 @@ class DataScreen(BaseScreen):
             self.reload()
 
         self.app.push_screen(NoteDialog(about, journal.keep), save)
-
-    def name_of(self, ags: str, name: str) -> str:
-        return self.host.display_name(ags, name)
 
 
 class NoteJournal:

@@ -37,6 +37,7 @@ class AutosaveEditors:
     item_version: int
     saved: dict[str, str]
     store: Any
+    item_title: Any  # MeetingBase.item_title: the title as shown (pseudonyms applied)
 
     def init_autosave(self) -> None:
         self.pending: dict[str, str] = {}
@@ -46,8 +47,8 @@ class AutosaveEditors:
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         name = event.text_area.id or ""
-        if self.item is None or name not in EDITORS:
-            return
+        if self.item is None or name not in EDITORS or event.text_area.read_only:
+            return  # a pseudonymised view of the text is never saved
         text = event.text_area.text
         if text == self.saved.get(name) and name not in self.pending:
             return  # loaded, not typed
@@ -72,7 +73,7 @@ class AutosaveEditors:
         assert self.item is not None and self.meeting is not None
         label = tx.JOURNAL_LABEL.format(
             number=self.meeting.id, meeting=fmt.clean(self.meeting.title),
-            position=self.item.position, title=fmt.clean(self.item.title),
+            position=self.item.position, title=self.item_title(self.item),
             field=tx.FIELD_NOTES if name == "notes" else tx.FIELD_DECISIONS)
         # The process id in the key: two windows of the same user on one database never
         # take each other's unsaved text out of the journal.

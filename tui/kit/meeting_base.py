@@ -27,6 +27,13 @@ class MeetingBase(BaseScreen):
         Binding("k", "cursor('up')", show=False),
     ]
 
+    def item_title(self, item: mt.AgendaItem) -> str:
+        """The title as shown: the member named at display time, real names in typed
+        text replaced while pseudonyms are on."""
+        shown = self.name_of(item.ags, item.municipality) if item.ags else None
+        return self.pseudonyms.scrub(tx.item_title(item.title, item.source, item.ags,
+                                                   item.municipality, shown))
+
     def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
         """The meeting as stored now; None (and back to the previous screen) once deleted."""
         try:
@@ -100,7 +107,9 @@ class MeetingBase(BaseScreen):
                 ring = get_ring(self.store, meeting.ring_id)
                 target = export_path(export_dir(), meeting, ring.name if ring else None,
                                      minutes, kind)
-                path = write_document(self.store, meeting_id, minutes, kind, target)
+                # With pseudonyms on, no member's real name leaves in the file either.
+                scrub = self.pseudonyms.scrub if self.pseudonyms.on else None
+                path = write_document(self.store, meeting_id, minutes, kind, target, scrub)
             except StoreError as error:
                 self.report(error)
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def figure_blocks(figures: mf.ItemFigures) -> list[Block]:
 
 def _action_rows(actions: list[ma.ActionItem], carried: bool) -> list[tuple[str, ...]]:
     return [
-        (a.text, a.owner or tx.DOC_NONE, fmt.iso_date(a.due_on),
+        (a.text, a.owner or tx.DOC_NONE,
+         fmt.iso_date(a.due_on) + (f" ({tx.OVERDUE})" if ma.overdue(a) else ""),
          a.meeting_title if carried else (tx.DOC_YES if a.done else tx.DOC_NO))
         for a in actions
     ]
@@ -114,7 +116,9 @@ def build_document(store: Store, meeting_id: int, minutes: bool) -> list[Block]:
         blocks.append(Heading(2, tx.DOC_ITEMS))
     for item in items:
         blocks.append(Heading(2 if minutes else 3,
-                              tx.DOC_TOP.format(position=item.position, title=item.title)))
+                              tx.DOC_TOP.format(position=item.position, title=tx.item_title(
+                                  item.title, item.source, item.ags, item.municipality,
+                                  item.municipality))))
         fields = _item_fields(item, minutes)
         if fields.pairs:
             blocks.append(fields)
@@ -137,6 +141,11 @@ def build_document(store: Store, meeting_id: int, minutes: bool) -> list[Block]:
     if carried:
         blocks += [Heading(2, tx.DOC_CARRIED),
                    Table(tx.DOC_CARRIED_COLUMNS, _action_rows(carried, True))]
+    done = ma.done_since_last(store, meeting) if minutes else []
+    if done:
+        blocks += [Heading(2, tx.DOC_DONE_SINCE), Table(tx.DOC_DONE_SINCE_COLUMNS, [
+            (a.text, a.owner or tx.DOC_NONE, fmt.iso_date(a.done_on), a.meeting_title)
+            for a in done])]
     changes = mf.figure_changes(store, meeting_id) if minutes else None
     if changes is not None and not changes.is_empty():
         rows = []
@@ -221,9 +230,11 @@ def export_path(directory: Path, meeting: mt.Meeting, ring: str | None, minutes:
 
 
 def write_document(store: Store, meeting_id: int, minutes: bool, kind: str,
-                   path: str | Path) -> Path:
-    """Render and write the document as UTF-8; returns the path written."""
+                   path: str | Path, scrub: Callable[[str], str] | None = None) -> Path:
+    """Render and write the document as UTF-8; returns the path written. `scrub` rewrites
+    the finished text (the app's pseudonyms: every real member name replaced)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, fmt.clean(render(store, meeting_id, minutes, kind)).encode("utf-8"))
+    text = fmt.clean(render(store, meeting_id, minutes, kind))
+    write_atomic(path, (scrub(text) if scrub else text).encode("utf-8"))
     return path

@@ -16,6 +16,7 @@ from store.report import ExpectedPart, IndicatorReport, RingReport, ring_report
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.minutes import _unit_suffix
+from tui.kit.pseudonyms import identifying
 from tui.kit.report_svg import series_chart, strip_chart
 from tui.kit.texts import cycle as tx
 from tui.kit.texts import expected as ex_texts
@@ -184,16 +185,15 @@ def _expected_rows(info: dict, found: ExpectedPart, names: Naming
     return rows
 
 
-# Context figures that are head counts give a district away (the app hides population when
-# pseudonymising for the same reason).
-COUNT_UNITS = ("Personen", "Anzahl")
+# Context figures that say how large a member is (head counts, density) give it away: left
+# out when pseudonymising, by the app's rule (kit/pseudonyms.py).
 
 
 def _context_rows(report: RingReport, names: Naming, pseudonymised: bool = False
                   ) -> tuple[list[str], list[list[str]]]:
     info = {r["code"]: r for r in report.context_info.iter_rows(named=True)}
     codes = [c for c in report.context_info["code"] if c in set(report.context["indicator_code"])
-             and not (pseudonymised and info[c]["unit"] in COUNT_UNITS)]
+             and not (pseudonymised and identifying(info[c]["unit"]))]
     values = {(a, c): v for a, c, v in report.context.select("ags", "indicator_code", "value")
               .iter_rows()}
     headers = [tx.REPORT_MEMBER_HEADERS[0]] + [

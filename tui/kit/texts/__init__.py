@@ -45,9 +45,13 @@ def store_error(error: StoreError) -> str:
     return STORE_ERRORS[error.reason].format(path=error.path or "", detail=error.detail)
 
 
+# Team database (RINGVERGLEICH_DB or config.toml)
+CONFIG_UNREADABLE = "Die Einstellungen {path} sind nicht lesbar: {error}"
+CONFIG_BAD_DB = "In {path} muss db ein Dateipfad sein, z. B. db = \"/srv/ringvergleich/team.db\"."
+
 # Home screen
 HOME_TITLE = "Vergleichsringe"
-HOME_COLUMNS = ("Ring", "Mitglieder", "Daten bis", "Nächstes Treffen")
+HOME_COLUMNS = ("Ring", "Nr.", "Mitglieder", "Daten bis", "Nächstes Treffen")
 HOME_EMPTY = "Noch keine Ringe. Stammdaten mit „ringvergleich import“ laden."
 HOME_HINT = "Enter: Ring öffnen · ?: Tasten · Strg+P: Suchen · Strg+Q: Beenden"
 
@@ -97,6 +101,12 @@ KEY_RANGE = "Zeitraum"
 KEY_TAB_NEXT = "Ansicht"
 KEY_OWN = "Eigene Kommune"
 
+PICK_COLUMN = "Zu Spalte springen (Code oder Name, Enter springt, Escape bricht ab)"
+PICK_COLUMN_PLACEHOLDER = "z. B. K3 oder Sanktion"
+KEY_COLUMN = "Spalte…"
+KEY_COLUMN_LEFT = "Spalte nach links (Reihenfolge des Rings)"
+KEY_COLUMN_RIGHT = "Spalte nach rechts (Reihenfolge des Rings)"
+COLUMN_NOT_MOVABLE = "Rahmenbedingungen stehen immer hinter den Kennzahlen des Rings."
 PICK_PERIOD = "Quartal wählen (Enter übernimmt, Escape bricht ab)"
 NOTE_TITLE = "Anmerkung zu einem Wert"
 NOTE_PLACEHOLDER = "Warum weicht der Wert ab? …"
@@ -117,6 +127,12 @@ COPY_DONE = (
 CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
+PALETTE_PLACEHOLDER = "Ring, Kommune oder Kennzahl suchen …"
+PSEUDO_BADGE = "PSEUDONYMISIERT"
+PSEUDO_CONFIRM_OFF = ("Pseudonyme ausschalten? Danach zeigen alle Ansichten wieder echte Namen "
+                      "und genaue Einwohnerzahlen (Vorsicht am Beamer).")
+PSEUDO_SIZES_HIDDEN = "Größenangaben: pseudonymisiert ausgeblendet"
+KEY_PSEUDO_ALL = "Pseudonyme an/aus"
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
 OWN_SET_SESSION = ("Eigene Kommune: {name} – gilt für diese Sitzung, konnte aber nicht "
                    "gespeichert werden ({error}).")
@@ -124,7 +140,18 @@ LOAD_FAILED = "Laden fehlgeschlagen: {error}"
 NO_DATA = "Keine Daten für diesen Zeitraum."
 PSEUDONYM = "Kommune {letter}"
 
-LEGEND_SHORT = "▲ günstig ▼ ungünstig ● auffällig · p vorl. r rev. s gesch. – fehlt . geh. °Anm."
+# One rule for ▲/▼ on the ring, indicator and profile screens (store.compare: robust z ≥ 1).
+LEGEND_SHORT = ("▲ günstig ▼ ungünstig: ab einer robusten Abweichung (1,48 × MAD) vom Median\n"
+                "● auffällig, ohne Wertung · p vorl. r rev. s gesch. – fehlt . geheim ° Anm.")
+
+# Pseudonyms (kit.pseudonyms): size classes shown instead of figures that give a member away,
+# and the words around a place in a municipality's name.
+SIZE_CLASS_LABELS = ("unter 100 Tsd.", "100–250 Tsd.", "250–500 Tsd.", "500 Tsd.–1 Mio.")
+SIZE_CLASS_TOP = "ab 1 Mio."
+DENSITY_CLASS_LABELS = ("unter 150", "150–300", "300–1.000")
+DENSITY_CLASS_TOP = "ab 1.000"
+MUNICIPALITY_KIND_WORDS = ("Landkreis", "Kreis", "Stadt", "Städteregion", "Regionalverband",
+                           "Region", "Jobcenter", "kreisfreie", "LK")
 
 DIRECTION_WORDS = {
     "up": "höher ist günstiger",
@@ -151,7 +178,10 @@ TAB_TABLE = "Tabelle"
 TAB_BARS = "Balken"
 TAB_SERIES = "Verlauf"
 INDICATOR_COLUMNS = ("Kommune", "Wert", "Abw.", "Abw. %", "ggü. Vorq.", "ggü. Vorj.", "Status")
-INDICATOR_LEGEND = "Abw. = Abstand zum Median · ▲ günstig ▼ ungünstig · ● Ausreißer (1,5 × IQR)"
+INDICATOR_LEGEND = ("▲ günstig ▼ ungünstig: ab einer robusten Abweichung (1,48 × MAD) vom Median\n"
+                    "Abw. = Abstand zum Median{points} · ● Ausreißer (1,5 × IQR)")
+DEVIATION_POINTS = "Abw. Pp."
+POINTS_NOTE = " in Prozentpunkten (Pp.)"
 STATUS_NAMES = {  # every status by name (documents, CLI, reasons)
     "final": "endgültig", "provisional": "vorläufig", "revised": "revidiert",
     "estimated": "geschätzt", "missing": "fehlt", "confidential": "geheim",

@@ -64,7 +64,7 @@ FIELD_TEXT = "Aufgabe"
 FIELD_OWNER = "Verantwortlich"
 FIELD_DUE = "Fällig am"
 FIELD_DONE = "erledigt"
-PERIOD_PLACEHOLDER = "z. B. 2026-Q2"
+PERIOD_PLACEHOLDER = "z. B. Q2/2026"
 DATE_PLACEHOLDER = "TT.MM.JJJJ"
 NO_LINK = "– keine –"
 DIALOG_HINT = "F2 oder Enter speichert · Escape bricht ab · Tab: nächstes Feld"
@@ -85,7 +85,8 @@ CONFIRM_REOPEN = "Treffen „{title}“ wieder als geplant markieren? Der Zahlen
 INVALID_FIELDS = {
     "title": "Bitte einen Titel angeben.",
     "text": "Bitte den Text der Aufgabe angeben.",
-    "period": "Zeitraum als JJJJ-Qn (Quartal) oder JJJJ-MM (Monat) angeben, z. B. 2026-Q2.",
+    "period": "Zeitraum als Quartal (Q2/2026, 2. Quartal 2026, 2026-Q2) oder Monat (03/2026) "
+              "angeben.",
     "held_on": "Datum als TT.MM.JJJJ angeben, z. B. 10.12.2026.",
     "due_on": "Fälligkeit als TT.MM.JJJJ angeben, z. B. 31.01.2027.",
     "indicator_code": "Diese Kennzahl gibt es nicht.",
@@ -135,7 +136,22 @@ def proposal_title(kind: str, text: str, indicator_name: str | None,
     return text
 
 
+def item_title(title: str, source: str | None, ags: str | None, municipality: str | None,
+               shown_name: str | None) -> str:
+    """An agenda item's title as shown. A TOP made from a striking figure stores only the
+    indicator (and the AGS in its link): the member is named, or pseudonymised, when shown.
+    Items stored before that carry the name in their title already."""
+    if (source or "").startswith("candidate:") and ags and shown_name \
+            and not title.endswith(f": {municipality}"):
+        return f"{title}: {shown_name}"
+    return title
+
+
 # Meeting mode
+MASKED_NOTE = "pseudonymisiert – nur lesen"
+MASKED_NOTE_EDIT = ("Dieser Text nennt eine Kommune und ist pseudonymisiert angezeigt; "
+                    "bearbeiten erst nach F8 (Pseudonyme aus).")
+MODE_START_AT = "Bei TOP {position} „{title}“ beginnen? (n: bei TOP 1)"
 MODE_HEADER = "Nr. {number} · {title} · TOP {position} von {count} · {status}"
 MODE_HEADER_EMPTY = "Nr. {number} · {title}"
 MODE_NO_ITEMS = "Die Tagesordnung ist leer. Escape führt zurück."
@@ -198,6 +214,12 @@ DOC_ACTIONS = "Aufgaben aus diesem Treffen"
 DOC_CARRIED = "Offene Aufgaben aus früheren Treffen"
 DOC_ACTION_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "Erledigt")
 DOC_CARRIED_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "aus Treffen")
+DOC_DONE_SINCE = "Seit dem letzten Treffen erledigt"
+DOC_DONE_SINCE_COLUMNS = ("Aufgabe", "Verantwortlich", "erledigt am", "aus Treffen")
+OVERDUE = "überfällig"
+HELD_OPEN_ITEMS = " Noch offen: {count} TOP(s) ({positions})."
+HELD_FUTURE_DATE = (" Geplant war der {planned} – eingetragen wird heute, {today} "
+                    "(sonst das Datum mit e in der Treffenliste ändern).")
 DOC_CHANGES = "Seit dem Treffen geänderte Zahlen"
 DOC_CHANGE_COLUMNS = ("Kennzahl", "Zeitraum", "Kommune", "im Treffen", "heute")
 DOC_YES = "ja"

@@ -56,6 +56,55 @@ class PeriodPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class CodePicker(ModalScreen[str | None]):
+    """Jump to a column: type a code (or part of a name), Enter takes the first match."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CodePicker") + """
+    CodePicker OptionList { height: auto; max-height: 12; }
+    """
+    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.choices = choices  # (code, name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(texts.PICK_COLUMN, style="bold"))
+            yield Input(placeholder=texts.PICK_COLUMN_PLACEHOLDER, id="code")
+            yield OptionList(*self.options(""))
+
+    def options(self, typed: str) -> list[Option]:
+        return [Option(Text(f"{code}  {name}"), id=code) for code, name in self.matches(typed)]
+
+    def matches(self, typed: str) -> list[tuple[str, str]]:
+        """Codes starting with what was typed first, then codes or names containing it."""
+        text = typed.strip().casefold()
+        first = [c for c in self.choices if c[0].casefold().startswith(text)]
+        rest = [c for c in self.choices if c not in first
+                and (text in c[0].casefold() or text in c[1].casefold())]
+        exact = [c for c in first if c[0].casefold() == text]
+        return exact + [c for c in first if c not in exact] + rest
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self.options(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        found = self.matches(event.value)
+        self.dismiss(found[0][0] if found else None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class NoteDialog(ModalScreen[str | None]):
     """One line of note text for a figure; Enter saves, Escape cancels."""
 

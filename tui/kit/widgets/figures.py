@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -45,7 +46,11 @@ class FiguresPanel(Vertical):
         labels.insert(3, ex_texts.MODE_EXPECTED)  # as discussed, for a held meeting
         decimals = figures.indicator["decimals"]
         rows = []
-        for row in figures.table.iter_rows(named=True):
+        # By the name shown: sorted by real names, pseudonyms would give the order away.
+        shown = [self.name_of(a, n) for a, n in figures.table.select("ags", "name").iter_rows()]
+        table_rows = figures.table.with_columns(pl.Series("_shown", shown)).sort(
+            "_shown").drop("_shown")
+        for row in table_rows.iter_rows(named=True):
             cells = [
                 fmt.plain(self.name_of(row["ags"], row["name"]),
                           "bold reverse" if row["ags"] == own_ags else ""),
@@ -64,7 +69,7 @@ class FiguresPanel(Vertical):
         table.fill([(label, label) for label in labels], rows, keep_cursor=False)
         if own_ags is not None and own_ags in figures.table["ags"]:
             table.move_cursor(row=table.get_row_index(own_ags))
-        self.draw_chart(figures)
+        self.draw_chart(figures, table_rows)
         dist = figures.distribution
         title = tx.MODE_FIGURES_FROZEN if figures.frozen else tx.MODE_FIGURES_CURRENT
         line.update(Text(title + " · " + tx.MODE_DISTRIBUTION.format(
@@ -72,10 +77,10 @@ class FiguresPanel(Vertical):
             q1=fmt.number(dist["q1"], decimals), q3=fmt.number(dist["q3"], decimals),
             n=dist["n"])))
 
-    def draw_chart(self, figures: mf.ItemFigures) -> None:
+    def draw_chart(self, figures: mf.ItemFigures, ordered: pl.DataFrame) -> None:
         """Bars of the values shown, with median and quartiles, in the table's order from
         the top (plotext draws the first bar at the bottom)."""
-        rows = figures.table.reverse()
+        rows = ordered.reverse()
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
         dist = figures.distribution
         self.query_one(RingBarChart).show(

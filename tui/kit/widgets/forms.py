@@ -17,6 +17,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from importers.periods import parse_period
+from store import periods
 from store.db import StoreError
 from store.safe_text import strip_controls
 from tui.kit import texts
@@ -46,9 +48,25 @@ def iso_from_german(text: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+def period_from_input(text: str) -> str:
+    """Every form the app shows a period in is accepted: 'Q3/2026', '3. Quartal 2026',
+    '2026-Q3', '03/2026', 'März 2026' → the stored form; anything else is passed on for the
+    store to judge (and refuse with its German message)."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    return parse_period(text) or text
+
+
+def shown_period(period: str | None) -> str:
+    """A stored period as the app shows it ('2026-Q3' → 'Q3/2026') for a form field."""
+    return periods.short_label(period) if period else ""
+
+
 @dataclass
 class FormField:
-    """One field of a FormDialog: kind is input, select, text (several lines) or check."""
+    """One field of a FormDialog: kind is input, period (an input read as a period in any
+    form the app shows), select, text (several lines) or check."""
 
     key: str
     label: str
@@ -174,6 +192,8 @@ class FormDialog(ModalScreen["bool | StoreError"]):
                 out[spec.key] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, TextArea):
                 out[spec.key] = widget.text
+            elif spec.kind == "period":
+                out[spec.key] = period_from_input(widget.value)  # type: ignore[attr-defined]
             else:
                 out[spec.key] = widget.value  # type: ignore[attr-defined]
         return out

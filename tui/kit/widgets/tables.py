@@ -74,6 +74,12 @@ class Table(DataTable):
         except Exception:  # the row is gone (deleted elsewhere): keep the cursor where it is
             pass
 
+    def select_column(self, key: str) -> None:
+        """Put the cursor on the column with this key (same row) and scroll it into view."""
+        keys = [column.key.value for column in self.ordered_columns]
+        if key in keys:
+            self.cursor_coordinate = self.cursor_coordinate._replace(column=keys.index(key))
+
     def as_tsv(self) -> str:
         """The table as tab-separated text: header line, then the cells as shown."""
         def cell(value: object) -> str:  # pasted into a spreadsheet: never a formula
