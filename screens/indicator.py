@@ -8,7 +8,6 @@ from typing import Any
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
@@ -16,8 +15,9 @@ from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
 from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
+from tui import keys, texts
+from tui.base import DataScreen
+from tui.texts import commands
 from tui.widgets.charts import RingBarChart, SeriesChart
 from tui.widgets.dialogs import TextDialog
 from tui.widgets.keybar import KeyBar
@@ -67,19 +67,8 @@ class IndicatorScreen(DataScreen):
         "Eine Kennzahl im Ring: Tabelle, Balken (Median rot, Quartile grau) und Verlauf "
         "(Ringmedian hervorgehoben). g wechselt die Vergleichsgruppe; f zeigt den Steckbrief."
     )
-    BINDINGS = [
-        Binding("enter", "open_profile", texts.KEY_PROFILE),
-        *PERIOD_BINDINGS,
-        Binding("g", "reference", texts.KEY_REFERENCE),
-        Binding("f", "facts", texts.KEY_FACTS),
-        Binding("t", "next_tab", texts.KEY_TAB_NEXT),
-        Binding("1", "tab('table')", texts.TAB_TABLE, show=False),
-        Binding("2", "tab('bars')", texts.TAB_BARS, show=False),
-        Binding("3", "tab('series')", texts.TAB_SERIES, show=False),
-        Binding("r", "range", texts.KEY_RANGE),
-        Binding("s", "sort", texts.KEY_SORT, show=False),
-        Binding("n", "note", texts.KEY_NOTE),
-    ]
+    COMMAND_LIST = commands.INDICATOR
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, code: str, period: str | None = None) -> None:
         super().__init__()
@@ -276,7 +265,7 @@ class IndicatorScreen(DataScreen):
 
     def action_facts(self) -> None:
         if self.view is not None:
-            self.app.push_screen(TextDialog(texts.KEY_FACTS, fact_sheet(self.view.info)))
+            self.app.push_screen(TextDialog(commands.Facts.LABEL, fact_sheet(self.view.info)))
 
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab

@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from screens.meeting_common import MeetingBase
@@ -14,6 +13,8 @@ from screens.meeting_dialogs import FormField, iso_from_german
 from screens.meetings import fit
 from store import meetings_actions as ma
 from tui import format as fmt
+from tui import keys
+from tui.texts import commands
 from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import fill_table
@@ -25,13 +26,8 @@ class ActionsScreen(MeetingBase):
     ActionsScreen #actions { height: 1fr; }
     ActionsScreen #actions-hint { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("a", "new_action", tx.KEY_NEW),
-        Binding("e", "edit_action", tx.KEY_EDIT),
-        Binding("space", "toggle_done", tx.KEY_DONE),
-        Binding("delete,d", "delete_action", tx.KEY_DELETE),
-    ]
-    HELP_TEXT = tx.ACTIONS_HINT
+    COMMAND_LIST = commands.ACTION_ITEMS
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -42,7 +38,7 @@ class ActionsScreen(MeetingBase):
         yield Header()
         yield Static(id="actions-title")
         yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        yield Static(Text(tx.ACTIONS_HINT), id="actions-hint")
+        yield Static(id="actions-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -69,7 +65,7 @@ class ActionsScreen(MeetingBase):
         ], str(a.id)) for a in actions]
         fill_table(table, [(label, label) for label in tx.ACTIONS_COLUMNS], rows)
         self.query_one("#actions-hint", Static).update(
-            Text(tx.ACTIONS_HINT if actions else tx.ACTIONS_EMPTY))
+            Text("" if actions else tx.ACTIONS_EMPTY))
         self.select_key(table, keep)
         table.focus()
 

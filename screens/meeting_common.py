@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -14,8 +13,9 @@ from screens.meeting_dialogs import ConfirmDialog, FormDialog, FormField, Meetin
 from store import meetings as mt
 from store.db import Store, StoreError
 from store.rings import get_ring
-from tui import texts
+from tui import keys, texts
 from tui.base import LiteralNotify
+from tui.texts import commands
 from tui.texts import meetings as tx
 
 
@@ -29,10 +29,8 @@ class MeetingBase(LiteralNotify, Screen[None]):
     """Base of the meetings screens. Every write goes through `attempt`: a conflict or a
     row deleted by someone else is explained in German and the screen reloads."""
 
-    BINDINGS = [
-        Binding("j", "cursor('down')", show=False),
-        Binding("k", "cursor('up')", show=False),
-    ]
+    COMMAND_LIST = commands.MEETING_BASE
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     @property
     def store(self) -> Store:

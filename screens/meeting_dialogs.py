@@ -17,7 +17,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store.db import StoreError
 from store.safe_text import strip_controls
-from tui import texts
+from tui import keys, texts
+from tui.texts import commands
 from tui.texts import meetings as tx
 
 DIALOG_CSS = """
@@ -66,10 +67,8 @@ class FormDialog(ModalScreen["bool | StoreError"]):
     FormDialog Input, FormDialog TextArea, FormDialog SelectCurrent { background: $boost; }
     FormDialog #form-error { color: $error; height: auto; }
     """
-    BINDINGS = [
-        Binding("escape", "cancel", tx.KEY_CANCEL),
-        Binding("f2", "save", tx.KEY_SAVE, priority=True),
-    ]
+    COMMAND_LIST = commands.FORM
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, title: str, fields: list[FormField],
                  save: Callable[[dict[str, Any]], None]) -> None:
@@ -148,10 +147,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; j (or y, Enter) answers yes, n or Escape no."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
-    BINDINGS = [
-        Binding("j,y,enter", "answer(True)", tx.CONFIRM_YES),
-        Binding("n,escape", "answer(False)", tx.CONFIRM_NO),
-    ]
+    COMMAND_LIST = commands.CONFIRM
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -171,7 +168,8 @@ class MeetingExportDialog(ModalScreen["tuple[bool, str] | None"]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MeetingExportDialog")
     CHOICES = {"t": (False, "md"), "T": (False, "html"), "p": (True, "md"), "P": (True, "html")}
-    BINDINGS = [Binding("escape", "choose('')", tx.KEY_CANCEL)] + [
+    COMMAND_LIST = commands.MEETING_EXPORT
+    BINDINGS = keys.bindings(COMMAND_LIST) + [
         Binding(key, f"choose('{key}')", show=False) for key in CHOICES
     ]
 

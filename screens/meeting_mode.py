@@ -8,7 +8,6 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Static, TextArea
@@ -22,8 +21,9 @@ from store import meetings_figures as mf
 from store import periods
 from store.db import StoreError
 from tui import format as fmt
-from tui import texts
+from tui import keys, texts
 from tui.journal import Entry, Journal
+from tui.texts import commands
 from tui.texts import meetings as tx
 from tui.widgets.keybar import KeyBar
 
@@ -67,30 +67,8 @@ class MeetingModeScreen(MeetingBase):
     MeetingModeScreen.wide #notes { height: 2fr; }
     MeetingModeScreen.wide #decisions { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("pagedown", "step(1)", tx.KEY_NEXT, priority=True),
-        Binding("pageup", "step(-1)", tx.KEY_PREVIOUS, priority=True),
-        Binding("n", "step(1)", tx.KEY_NEXT, show=False),
-        Binding("p", "step(-1)", tx.KEY_PREVIOUS, show=False),
-        Binding("f2", "edit('notes')", tx.KEY_NOTES, priority=True),
-        Binding("e", "edit('notes')", tx.KEY_NOTES, show=False),
-        Binding("f3", "edit('decisions')", tx.KEY_DECISIONS, priority=True),
-        Binding("b", "edit('decisions')", tx.KEY_DECISIONS, show=False),
-        Binding("f4", "new_action", tx.KEY_NEW_ACTION, priority=True),
-        Binding("a", "new_action", tx.KEY_NEW_ACTION, show=False),
-        Binding("f5", "set_status('discussed')", tx.KEY_DISCUSSED, priority=True),
-        Binding("d", "set_status('discussed')", tx.KEY_DISCUSSED, show=False),
-        Binding("f6", "set_status('deferred')", tx.KEY_DEFERRED, priority=True),
-        Binding("v", "set_status('deferred')", tx.KEY_DEFERRED, show=False),
-        Binding("o", "set_status('open')", tx.ITEM_STATUS_WORDS["open"], show=False),
-        Binding("f9", "hold", tx.KEY_HELD, priority=True),
-        Binding("h", "hold", tx.KEY_HELD, show=False),
-        Binding("t", "actions", tx.KEY_ACTIONS, show=False),
-        Binding("g", "toggle_chart", tx.KEY_CHART, show=False),
-        Binding("x", "export", tx.KEY_EXPORT, show=False),
-        Binding("escape", "leave", tx.KEY_LEAVE_EDITOR),
-    ]
-    HELP_TEXT = tx.MODE_HINT
+    COMMAND_LIST = commands.MEETING_MODE
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, meeting_id: int, item_id: int | None = None) -> None:
         super().__init__()

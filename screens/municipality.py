@@ -8,7 +8,6 @@ from typing import Any
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
@@ -18,9 +17,10 @@ from store.annotations import annotations
 from store.practices import adoptions_of
 from store.rings import rings_of
 from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
+from tui import keys, texts
+from tui.base import DataScreen
 from tui.settings import save_setting
+from tui.texts import commands
 from tui.widgets.charts import german_ticks
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import fill_table
@@ -73,16 +73,8 @@ class MunicipalityScreen(DataScreen):
         "(nie bewertet). Enter öffnet die Kennzahl im Ring, n schreibt eine Anmerkung, "
         "u legt diese Kommune als eigene fest (bleibt beim Pseudonymisieren sichtbar)."
     )
-    BINDINGS = [
-        Binding("enter", "open_indicator", texts.KEY_OPEN),
-        *PERIOD_BINDINGS,
-        Binding("t", "next_tab", texts.KEY_TAB_NEXT),
-        Binding("1", "tab('figures')", texts.TAB_FIGURES, show=False),
-        Binding("2", "tab('chart')", texts.TAB_CHART, show=False),
-        Binding("3", "tab('more')", texts.TAB_MORE, show=False),
-        Binding("n", "note", texts.KEY_NOTE),
-        Binding("u", "own", texts.KEY_OWN, show=False),
-    ]
+    COMMAND_LIST = commands.MUNICIPALITY
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ags: str, ring_id: int | None = None, period: str | None = None) -> None:
         super().__init__()

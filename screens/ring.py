@@ -7,16 +7,15 @@ from dataclasses import dataclass
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
 from store.annotations import noted
 from store.rings import Ring, get_ring
 from tui import format as fmt
-from tui import texts
-from tui.base import PERIOD_BINDINGS, DataScreen
-from tui.texts import cycle as tx
+from tui import keys, texts
+from tui.base import DataScreen
+from tui.texts import commands
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import fill_table
 
@@ -43,15 +42,8 @@ class RingScreen(DataScreen):
         "Median und MAD); neutrale Kennzahlen werden nie als gut oder schlecht markiert. "
         "Es gibt keine Rangplätze."
     )
-    BINDINGS = [
-        Binding("enter", "drill", texts.KEY_OPEN),
-        *PERIOD_BINDINGS,
-        Binding("s", "sort", texts.KEY_SORT),
-        Binding("o", "open_profile", texts.KEY_PROFILE),
-        Binding("n", "note", texts.KEY_NOTE),
-        Binding("m", "meetings", texts.KEY_MEETINGS),
-        Binding("d", "delivery", tx.KEY_DELIVERY),
-    ]
+    COMMAND_LIST = commands.RING
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, period: str | None = None) -> None:
         super().__init__()

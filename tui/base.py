@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import polars as pl
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
@@ -15,8 +14,9 @@ from textual.worker import Worker, WorkerState
 from store.annotations import add_annotation
 from store.db import StoreError
 from tui import format as fmt
-from tui import texts
+from tui import keys, texts
 from tui.export import write_export
+from tui.texts import commands
 from tui.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 
 T = TypeVar("T")
@@ -29,14 +29,6 @@ def table_as_tsv(table: DataTable) -> str:
     for index in range(table.row_count):
         lines.append("\t".join(str(cell).replace("\t", " ") for cell in table.get_row_at(index)))
     return "\n".join(lines) + "\n"
-
-
-# Every screen with a period steps with [ and ] and picks one with p.
-PERIOD_BINDINGS = [
-    Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
-    Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
-    Binding("p", "pick_period", texts.KEY_PERIOD_PICK),
-]
 
 
 class LiteralNotify:
@@ -59,16 +51,8 @@ class DataScreen(LiteralNotify, Screen[None]):
     DataScreen DataTable { height: 1fr; }
     DataScreen .title { text-style: bold; }
     """
-    BINDINGS = [
-        Binding("y", "copy_table", texts.KEY_COPY, show=False),
-        # e as the issue asks; x as on the meeting screens, where e edits.
-        Binding("e,x", "export", texts.KEY_EXPORT, show=False),
-        Binding("a", "toggle_pseudonyms", texts.KEY_PSEUDO, show=False),
-        Binding("j", "cursor('down')", show=False),
-        Binding("k", "cursor('up')", show=False),
-        Binding("h", "cursor('left')", show=False),
-        Binding("l", "cursor('right')", show=False),
-    ]
+    COMMAND_LIST = commands.DATA
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     # --- loading -----------------------------------------------------------------
     def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import periods
-from tui import texts
+from tui import keys, texts
+from tui.texts import commands
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -26,7 +26,8 @@ class PeriodPicker(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="PeriodPicker") + """
     PeriodPicker OptionList { height: auto; max-height: 16; }
     """
-    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+    COMMAND_LIST = commands.CANCEL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, choices: list[str], current: str | None) -> None:
         super().__init__()
@@ -55,7 +56,8 @@ class NoteDialog(ModalScreen[str | None]):
     """One line of note text for a figure; Enter saves, Escape cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
-    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+    COMMAND_LIST = commands.CANCEL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, about: str) -> None:
         super().__init__()
@@ -83,12 +85,8 @@ class ExportDialog(ModalScreen[str | None]):
     """Choose CSV, XLSX or Markdown by a single key."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog")
-    BINDINGS = [
-        Binding("c", "choose('csv')", "CSV"),
-        Binding("x", "choose('xlsx')", "Excel"),
-        Binding("m", "choose('md')", "Markdown"),
-        Binding("escape", "choose('')", texts.KEY_BACK),
-    ]
+    COMMAND_LIST = commands.EXPORT
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -103,11 +101,8 @@ class TextDialog(ModalScreen[None]):
     """A read-only text (fact sheet, legend); Escape closes."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextDialog")
-    BINDINGS = [
-        Binding("escape", "close", texts.KEY_BACK),
-        Binding("f", "close", texts.KEY_BACK, show=False),
-        Binding("q", "close", texts.KEY_BACK, show=False),
-    ]
+    COMMAND_LIST = commands.TEXT
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, title: str, body: Text) -> None:
         super().__init__()
