@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
+        table.add_column(style="bold", max_width=14)
         table.add_column()
         for key, label, help_ in self.lines:
             table.add_row(Text(key), Text.assemble(label, (f" – {help_}" if help_ else "", "dim")))

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from tui.texts.commands import APP, NAVIGATION, Command
+from tui.texts.commands import APP, NAVIGATION, Command, Navigate
 
 # Key names as the German UI shows them (and README writes them).
 KEY_NAMES = {
@@ -75,7 +75,9 @@ def help_lines(commands: Sequence[type[Command]]) -> list[tuple[str, str, str]]:
     for command in commands:
         keys, _first = lines.setdefault(command.ACTION or command.__name__, ([], command))
         keys += [key_name(k) for k in keys_of(command) if key_name(k) not in keys]
-    return [(" / ".join(keys), c.LABEL, c.HELP) for keys, c in lines.values()]
+    # Aliases read "F1 / ?"; a navigation group such as "↑ ↓ ← →" needs no slashes.
+    return [((" " if issubclass(c, Navigate) else " / ").join(keys), c.LABEL, c.HELP)
+            for keys, c in lines.values()]
 
 
 def screen_help(screen: Any) -> list[tuple[str, str, str]]:
