@@ -158,8 +158,9 @@ async def test_restoring_appends_when_someone_wrote_meanwhile(sample_db: Path) -
 # the write lock; it is then killed (SIGKILL, as when an SSH link drops).
 CHILD = """
 import asyncio, sys
-from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
+from screens.meeting_mode import MeetingModeScreen
 from tui.app import RingvergleichApp
+from tui.journal import journal_path
 
 async def main():
     app = RingvergleichApp(sys.argv[1])
@@ -173,7 +174,9 @@ async def main():
             from tests.store.test_safety import FullDisk
             app.store.conn = FullDisk(app.store.conn)  # every write: disk full
         await pilot.press(*"Abgesprochen")
-        await pilot.pause(SAVE_DELAY + 0.8)
+        journal = journal_path(sys.argv[1])
+        while not (journal.exists() and "Abgesprochen" in journal.read_text(encoding="utf-8")):
+            await pilot.pause(0.05)  # the save was tried: the text is in the journal
         print("typed", flush=True)
         while True:
             await pilot.press("x")
