@@ -43,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
             if self.context:
                 yield Static(Text(self.context), id="help-context")
             yield Static(table, id="help-keys")
-            yield Static(Text(texts.HELP_CLOSE, style="dim"))
+            yield Static(Text(keys.hint(self.COMMAND_LIST), style="dim"))
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)

@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -85,7 +84,7 @@ class FormDialog(ModalScreen["bool | StoreError"]):
                     yield Label(Text(spec.label), classes="form-label")
                     yield self._widget(spec)
             yield Static("", id="form-error")
-            yield Static(Text(tx.DIALOG_HINT), classes="dialog-hint")
+            yield Static(Text(keys.hint([*self.COMMAND_LIST, commands.NextField])), classes="dialog-hint")
 
     def _widget(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.key}"
@@ -157,7 +156,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question), classes="dialog-title")
-            yield Static(Text(tx.CONFIRM_HINT), classes="dialog-hint")
+            yield Static(Text(keys.hint(self.COMMAND_LIST)), classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -169,14 +168,12 @@ class MeetingExportDialog(ModalScreen["tuple[bool, str] | None"]):
     DEFAULT_CSS = DIALOG_CSS.format(name="MeetingExportDialog")
     CHOICES = {"t": (False, "md"), "T": (False, "html"), "p": (True, "md"), "P": (True, "html")}
     COMMAND_LIST = commands.MEETING_EXPORT
-    BINDINGS = keys.bindings(COMMAND_LIST) + [
-        Binding(key, f"choose('{key}')", show=False) for key in CHOICES
-    ]
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(tx.EXPORT_TITLE), classes="dialog-title")
-            yield Static(Text(tx.EXPORT_CHOICES))
+            yield Static(Text(keys.choices(self.COMMAND_LIST)))
 
     def action_choose(self, key: str) -> None:
         self.dismiss(self.CHOICES.get(key))

@@ -85,6 +85,11 @@ def screen_help(screen: Any) -> list[tuple[str, str, str]]:
     return help_lines([*commands_of(screen), *APP, *NAVIGATION])
 
 
+def choices(commands: Sequence[type[Command]]) -> str:
+    """One line per command, key first, for the dialogs that choose with one key."""
+    return "\n".join(f"{key_name(keys_of(c)[0])}  {c.description()}" for c in commands)
+
+
 def hint(commands: Sequence[type[Command]]) -> str:
     """One line naming commands with their main key, e.g. "Strg+P: Ring, Kommune, … suchen"."""
     return " · ".join(f"{key_name(keys_of(c)[0])}: {c.description()}" for c in commands)

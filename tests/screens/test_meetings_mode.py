@@ -165,7 +165,7 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         assert app.last_copied == "Anna +A"  # our version is kept for pasting
         notes.move_cursor(notes.document.end)
         await type_into(pilot, " ok")
-        await wait_until(pilot, lambda: item(sample_db, 2)["notes"] != "Anna\nBernd war schneller")
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"].endswith(" ok"))
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
 
 
@@ -196,7 +196,7 @@ async def test_changes_by_others_appear_while_nothing_is_unsaved(sample_db: Path
         assert "TOP 2 von 5 · besprochen" in head(screen)
         await pilot.press("f2", "end")
         await type_into(pilot, "!")
-        await wait_until(pilot, lambda: item(sample_db, 2)["notes"] != "Von Bernd")
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"].endswith("!"))
         assert item(sample_db, 2)["notes"] == "Von Bernd!"  # typed on top, nothing lost
 
 

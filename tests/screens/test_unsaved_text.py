@@ -87,7 +87,8 @@ async def test_disk_full_during_autosave_keeps_the_text(sample_db: Path) -> None
         try:
             await pilot.press("f2")
             await type_into(pilot, "Voll")
-            await wait_until(pilot, lambda: any("Speicherplatz" in m for m in messages(app)))
+            # Typing may outlast the save delay: wait until the journal holds all of it.
+            await wait_until(pilot, lambda: journal_texts(sample_db) == [before["notes"] + "Voll"])
             assert isinstance(app.screen, MeetingModeScreen)  # no crash
             assert any("Speicherplatz" in m and "voll" in m for m in messages(app))
             assert screen.query_one("#notes", TextArea).text.endswith("Voll")
@@ -114,7 +115,8 @@ async def test_next_start_offers_the_journal_and_restores_it(sample_db: Path) ->
             holder = hold_lock(sample_db)  # held until the app is gone
             await pilot.press("f2")
             await type_into(pilot, "Gerettet")
-            await wait_until(pilot, lambda: any("gesperrt" in m for m in messages(app)))
+            await wait_until(pilot,
+                             lambda: journal_texts(sample_db) == [before["notes"] + "Gerettet"])
             await pilot.press("ctrl+q", "j")  # quit anyway: the journal keeps it
             await pilot.pause()
     finally:

@@ -52,7 +52,6 @@ HOME_EMPTY = "Noch keine Ringe. Stammdaten mit „ringvergleich import“ laden.
 
 # Help
 HELP_TITLE = "Tasten dieser Ansicht"
-HELP_CLOSE = "Esc oder ? schließt die Hilfe."
 
 # Error screen
 ERROR_TITLE = "Datenbank kann nicht geöffnet werden"
@@ -71,14 +70,12 @@ NOTE_KEPT = ("Die Anmerkung ist lokal gesichert und wird beim nächsten Start zu
 NOTE_KEPT_NOWHERE = "Auch die lokale Sicherung schlug fehl; die Anmerkung ist nicht gespeichert."
 NOTE_NO_CELL = "Bitte zuerst einen Wert (Kommune und Kennzahl) auswählen."
 EXPORT_TITLE = "Aktuelle Ansicht exportieren"
-EXPORT_CHOICES = "c  CSV (Semikolon, Dezimalkomma)\nx  Excel (XLSX)\nm  Markdown\nEsc  abbrechen"
 EXPORT_DONE = "Exportiert: {path}"
 EXPORT_FAILED = "Export fehlgeschlagen: {error}"
 COPY_DONE = (
     "{rows} Zeilen als Tabulator-Text kopiert (auch über SSH per OSC 52; "
     "in tmux: set -g set-clipboard on)."
 )
-CLOSE_HINT = "Esc schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."

@@ -479,7 +479,7 @@ class Cancel(Command):
 
 class SaveForm(Command):
     KEYS, ACTION, LABEL, PRIORITY = "f2", "save", "Speichern", True
-    HELP = "speichern (auch Enter im letzten Feld)"
+    HELP = "speichern (auch Enter)"
 
 
 class Yes(Command):
@@ -499,11 +499,11 @@ class CloseHelp(Command):
 
 
 class ExportCsv(Command):
-    KEYS, ACTION, LABEL = "c", "choose('csv')", "CSV"
+    KEYS, ACTION, LABEL, HELP = "c", "choose('csv')", "CSV", "CSV (Semikolon, Dezimalkomma)"
 
 
 class ExportExcel(Command):
-    KEYS, ACTION, LABEL = "x", "choose('xlsx')", "Excel"
+    KEYS, ACTION, LABEL, HELP = "x", "choose('xlsx')", "Excel", "Excel (XLSX)"
 
 
 class ExportMarkdown(Command):
@@ -511,7 +511,23 @@ class ExportMarkdown(Command):
 
 
 class ExportCancel(Command):
-    KEYS, ACTION, LABEL = "escape", "choose('')", "Abbrechen"
+    KEYS, ACTION, LABEL = "escape", "choose('')", "abbrechen"
+
+
+class AgendaMarkdown(Command):
+    KEYS, ACTION, LABEL = "t", "choose('t')", "Tagesordnung als Markdown"
+
+
+class AgendaHtml(Command):
+    KEYS, ACTION, LABEL = "T", "choose('T')", "Tagesordnung als HTML"
+
+
+class MinutesMarkdown(Command):
+    KEYS, ACTION, LABEL = "p", "choose('p')", "Protokoll als Markdown"
+
+
+class MinutesHtml(Command):
+    KEYS, ACTION, LABEL = "P", "choose('P')", "Protokoll als HTML"
 
 
 class QuitOnError(Command):
@@ -536,11 +552,11 @@ class Later(Command):
 
 
 CANCEL = [Cancel]
-FORM = [Cancel, SaveForm]
+FORM = [SaveForm, Cancel]
 CONFIRM = [Yes, No]
 TEXT = [Close]
 HELP_SCREEN = [CloseHelp]
 EXPORT = [ExportCsv, ExportExcel, ExportMarkdown, ExportCancel]
-MEETING_EXPORT = [ExportCancel]
+MEETING_EXPORT = [AgendaMarkdown, AgendaHtml, MinutesMarkdown, MinutesHtml, ExportCancel]
 ERROR = [QuitOnError]
 JOURNAL = [Restore, CopyKept, Discard, Later]

@@ -42,14 +42,10 @@ FIELD_DONE = "erledigt"
 PERIOD_PLACEHOLDER = "z. B. 2026-Q2"
 DATE_PLACEHOLDER = "TT.MM.JJJJ"
 NO_LINK = "– keine –"
-DIALOG_HINT = "F2 oder Enter speichert · Esc bricht ab · Tab: nächstes Feld"
 ITEM_NEW = "Neuer Tagesordnungspunkt"
 ITEM_EDIT = "Tagesordnungspunkt bearbeiten"
 ACTION_NEW = "Neue Aufgabe"
 ACTION_EDIT = "Aufgabe bearbeiten"
-CONFIRM_HINT = "j: ja · n oder Esc: nein"
-CONFIRM_YES = "Ja (j)"
-CONFIRM_NO = "Nein (n)"
 CONFIRM_DELETE_MEETING = "Treffen „{title}“ mit Tagesordnung, Aufgaben und Zahlenstand löschen?"
 CONFIRM_DELETE_ITEM = "TOP „{title}“ löschen?"
 CONFIRM_DELETE_ACTION = "Aufgabe „{text}“ löschen?"
@@ -135,8 +131,6 @@ ACTIONS_EMPTY = "Keine Aufgaben. a legt eine an."
 
 # Export
 EXPORT_TITLE = "Treffen exportieren"
-EXPORT_CHOICES = ("t  Tagesordnung als Markdown\nT  Tagesordnung als HTML\n"
-                  "p  Protokoll als Markdown\nP  Protokoll als HTML\nEsc  abbrechen")
 EXPORT_DONE = "Exportiert: {path}"
 EXPORT_DONE_MEETING = ("Treffen Nr. {number} exportiert: {path}\n"
                        "Auf der Kommandozeile: {command}")

@@ -91,7 +91,7 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(texts.EXPORT_TITLE, style="bold"))
-            yield Static(Text(texts.EXPORT_CHOICES))
+            yield Static(Text(keys.choices(self.COMMAND_LIST)))
 
     def action_choose(self, kind: str) -> None:
         self.dismiss(kind or None)
@@ -113,7 +113,7 @@ class TextDialog(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text(self.title_text, style="bold"), id="dialog-title")
             yield Static(self.body, id="dialog-body")
-            yield Static(Text(texts.CLOSE_HINT, style="dim"))
+            yield Static(Text(keys.hint(self.COMMAND_LIST), style="dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)
