@@ -25,7 +25,7 @@ def cell_texts(table: DataTable, column: int) -> list[str]:
 async def test_start_up_shows_rings_of_the_sample(sample_db: Path, size) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the rings load in a worker
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#rings", DataTable)
         assert cell_texts(table, 0) == ["Großstädte", "Ländliche Optionskommunen West",
@@ -44,7 +44,7 @@ async def test_rings_list_follows_the_database(sample_db: Path) -> None:
         conn.execute("INSERT INTO rings(name) VALUES ('Neuer Ring [bold]x[/]')")
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#rings", DataTable)
         names = cell_texts(table, 0)
         # Names from data are shown literally, never as markup.
