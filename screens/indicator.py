@@ -65,7 +65,7 @@ def fact_sheet(info: dict[str, Any]) -> Text:
 class IndicatorScreen(DataScreen):
     HELP_TEXT = (
         "Eine Kennzahl im Ring: Tabelle, Balken (Median rot, Quartile grau) und Verlauf "
-        "(Ringmedian hervorgehoben). g wechselt die Vergleichsgruppe; f zeigt den Steckbrief."
+        "(Ringmedian hervorgehoben), verglichen mit der gewählten Vergleichsgruppe."
     )
     COMMAND_LIST = commands.INDICATOR
     BINDINGS = keys.bindings(COMMAND_LIST)

@@ -70,8 +70,7 @@ class DeviationChart(PlotextPlot):
 class MunicipalityScreen(DataScreen):
     HELP_TEXT = (
         "Alle Kennzahlen einer Kommune gegen den Ringmedian; darunter die Rahmenbedingungen "
-        "(nie bewertet). Enter öffnet die Kennzahl im Ring, n schreibt eine Anmerkung, "
-        "u legt diese Kommune als eigene fest (bleibt beim Pseudonymisieren sichtbar)."
+        "(nie bewertet), übernommene gute Praxis und alle Anmerkungen."
     )
     COMMAND_LIST = commands.MUNICIPALITY
     BINDINGS = keys.bindings(COMMAND_LIST)

@@ -12,6 +12,7 @@ import pytest
 from screens.agenda import AgendaScreen
 from screens.delivery import DeliveryScreen
 from screens.home import HomeScreen
+from screens.import_ import ImportScreen
 from screens.indicator import IndicatorScreen
 from screens.meeting_actions import ActionsScreen
 from screens.meeting_mode import MeetingModeScreen
@@ -27,7 +28,7 @@ SCREENS = {
     "Home": HomeScreen, "Ring": RingScreen, "Delivery status": DeliveryScreen,
     "Indicator in a ring": IndicatorScreen, "Municipality profile": MunicipalityScreen,
     "Meetings": MeetingsScreen, "Agenda": AgendaScreen, "Meeting mode": MeetingModeScreen,
-    "Action items": ActionsScreen,
+    "Action items": ActionsScreen, "Import": ImportScreen,
 }
 
 
