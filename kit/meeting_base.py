@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.binding import Binding
-
-from kit import texts
+from kit import keys, texts
 from kit.base import BaseScreen
 from kit.locations import export_dir
 from kit.minutes import export_path, write_document
+from kit.texts import commands
 from kit.texts import meetings as tx
 from kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 from store import meetings as mt
@@ -22,10 +21,8 @@ class MeetingBase(BaseScreen):
     """Base of the meetings screens. Every write goes through `attempt`: a conflict or a
     row deleted by someone else is explained in German and the screen reloads."""
 
-    BINDINGS = [
-        Binding("j", "cursor('down')", show=False),
-        Binding("k", "cursor('up')", show=False),
-    ]
+    COMMAND_LIST = commands.MEETING_BASE
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
         """The meeting as stored now; None (and back to the previous screen) once deleted."""

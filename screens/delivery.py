@@ -10,16 +10,16 @@ from pathlib import Path
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from kit import format as fmt
-from kit import texts
-from kit.base import PERIOD_BINDINGS, DataScreen
+from kit import keys
+from kit.base import DataScreen
 from kit.cycle import make_templates
 from kit.locations import export_dir
 from kit.navigation import OpenImport, OpenIndicator
 from kit.report import build, write_report
+from kit.texts import commands
 from kit.texts import cycle as tx
 from kit.widgets.keybar import KeyBar
 from kit.widgets.tables import Table
@@ -45,14 +45,8 @@ class DeliveryScreen(DataScreen):
     DeliveryScreen #delivery { height: 1fr; }
     DeliveryScreen #chase { height: auto; }
     """
-    BINDINGS = [
-        *PERIOD_BINDINGS,
-        Binding("enter", "open_indicator", texts.KEY_OPEN, show=False),
-        Binding("i", "import", texts.KEY_IMPORT),
-        Binding("t", "templates", tx.KEY_TEMPLATES),
-        Binding("b", "report", tx.KEY_REPORT),
-        Binding("y", "copy_table", tx.KEY_CHASE_COPY),
-    ]
+    COMMAND_LIST = commands.DELIVERY
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, period: str | None = None) -> None:
         super().__init__()

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from kit import format as fmt
-from kit import texts
-from kit.base import PERIOD_BINDINGS, DataScreen
+from kit import keys, texts
+from kit.base import DataScreen
 from kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
-from kit.texts import cycle as tx
+from kit.texts import commands
 from kit.widgets.keybar import KeyBar
 from kit.widgets.tables import Table
 from store import analysis, compare, periods
@@ -44,15 +43,8 @@ class RingScreen(DataScreen):
         "Median und MAD); neutrale Kennzahlen werden nie als gut oder schlecht markiert. "
         "Es gibt keine Rangplätze."
     )
-    BINDINGS = [
-        Binding("enter", "drill", texts.KEY_OPEN),
-        *PERIOD_BINDINGS,
-        Binding("s", "sort", texts.KEY_SORT),
-        Binding("o", "open_profile", texts.KEY_PROFILE),
-        Binding("n", "note", texts.KEY_NOTE),
-        Binding("m", "meetings", texts.KEY_MEETINGS),
-        Binding("d", "delivery", tx.KEY_DELIVERY),
-    ]
+    COMMAND_LIST = commands.RING
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, period: str | None = None) -> None:
         super().__init__()

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual import _wait as textual_wait
 
 from store.db import create_database
 
@@ -33,3 +34,11 @@ def empty_db(tmp_path: Path) -> Path:
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user's data directory from a test."""
     monkeypatch.setenv("RINGVERGLEICH_DATA_DIR", str(tmp_path / "data"))
+
+
+# Pilot waits for the process to go idle after every key press and pause(), in 20 ms sleeps:
+# two per key, four per settle(), which made wall time three times the CPU time of a screen
+# test. Correctness never rests on that wait (tests settle on screens and workers, or poll a
+# condition with helpers.wait_until), so a finer check is enough and keeps the suite fast.
+textual_wait.SLEEP_GRANULARITY = 1 / 400
+textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20

@@ -49,72 +49,35 @@ def store_error(error: StoreError) -> str:
 HOME_TITLE = "Vergleichsringe"
 HOME_COLUMNS = ("Ring", "Mitglieder", "Daten bis", "Nächstes Treffen")
 HOME_EMPTY = "Noch keine Ringe. Stammdaten mit „ringvergleich import“ laden."
-HOME_HINT = "Enter: Ring öffnen · ?: Tasten · Strg+P: Suchen · Strg+Q: Beenden"
 
 # Help
 HELP_TITLE = "Tasten dieser Ansicht"
-HELP_CLOSE = "Escape oder ? schließt die Hilfe."
 
 # Error screen
 ERROR_TITLE = "Datenbank kann nicht geöffnet werden"
-ERROR_HINT = "q oder Escape beendet das Programm."
 
 # Sample data
 SAMPLE_COPY_FAILED = ("Die Arbeitskopie der Beispieldaten konnte nicht angelegt werden "
                       "({error}); bitte Speicherplatz prüfen oder eine Datenbank angeben.")
 SAMPLE_COPIED = "Beispieldaten: Arbeitskopie unter {path} (die mitgelieferte sample.db bleibt unverändert)."
 
-# Key descriptions (footer and help)
-KEY_QUIT = "Beenden"
-KEY_HELP = "Hilfe"
-KEY_BACK = "Zurück"
-KEY_OPEN = "Öffnen"
-KEY_SEARCH = "Suchen"
-KEY_IMPORT = "Import"
 
-NAVIGATION_HELP = [
-    ("↑ ↓ ← → / h j k l", "bewegen"),
-    ("Bild↑ / Bild↓, Pos1 / Ende", "seitenweise, an den Anfang oder das Ende"),
-    ("Enter", "auswählen, tiefer gehen"),
-    ("Tab / Umschalt+Tab", "nächstes oder voriges Feld"),
-    ("Strg+P", "Ring, Kommune oder Kennzahl suchen"),
-]
-
-# Shared view keys
-KEY_COPY = "Kopieren"
-KEY_EXPORT = "Export"
-KEY_PSEUDO = "Pseudonym"
-KEY_NOTE = "Anmerkung"
-KEY_PERIOD_BACK = "Quartal zurück"
-KEY_PERIOD_NEXT = "Quartal vor"
-KEY_PERIOD_PICK = "Quartal wählen"
-KEY_SORT = "Sortieren"
-KEY_PROFILE = "Kommune"
-KEY_MEETINGS = "Treffen"
-KEY_FACTS = "Steckbrief"
-KEY_REFERENCE = "Vergleichsgruppe"
-KEY_RANGE = "Zeitraum"
-KEY_TAB_NEXT = "Ansicht"
-KEY_OWN = "Eigene Kommune"
-
-PICK_PERIOD = "Quartal wählen (Enter übernimmt, Escape bricht ab)"
+PICK_PERIOD = "Quartal wählen (Enter übernimmt, Esc bricht ab)"
 NOTE_TITLE = "Anmerkung zu einem Wert"
 NOTE_PLACEHOLDER = "Warum weicht der Wert ab? …"
-NOTE_HINT = "Enter speichert, Escape bricht ab."
+NOTE_HINT = "Enter speichert, Esc bricht ab."
 NOTE_SAVED = "Anmerkung gespeichert."
 NOTE_KEPT = ("Die Anmerkung ist lokal gesichert und wird beim nächsten Start zum Übernehmen "
              "angeboten.")
 NOTE_KEPT_NOWHERE = "Auch die lokale Sicherung schlug fehl; die Anmerkung ist nicht gespeichert."
 NOTE_NO_CELL = "Bitte zuerst einen Wert (Kommune und Kennzahl) auswählen."
 EXPORT_TITLE = "Aktuelle Ansicht exportieren"
-EXPORT_CHOICES = "c  CSV (Semikolon, Dezimalkomma)\nx  Excel (XLSX)\nm  Markdown\nEscape  abbrechen"
 EXPORT_DONE = "Exportiert: {path}"
 EXPORT_FAILED = "Export fehlgeschlagen: {error}"
 COPY_DONE = (
     "{rows} Zeilen als Tabulator-Text kopiert (auch über SSH per OSC 52; "
     "in tmux: set -g set-clipboard on)."
 )
-CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
