@@ -7,7 +7,6 @@ from typing import Any
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
@@ -16,8 +15,10 @@ from store import meetings as mt
 from store import meetings_draft as md
 from store.rings import ring_members
 from tui.kit import format as fmt
+from tui.kit import keys
 from tui.kit.meeting_base import MeetingBase
 from tui.kit.navigation import OpenActions, OpenMeetingMode
+from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 from tui.kit.texts.reasons import reason_text
 from tui.kit.widgets.forms import ConfirmDialog, FormField, shown_period
@@ -41,20 +42,8 @@ class AgendaScreen(MeetingBase):
     AgendaScreen #proposals-title { text-style: bold; background: $boost; }
     AgendaScreen #proposal-detail, AgendaScreen #agenda-hint { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("a", "add_item", tx.KEY_NEW),
-        Binding("e", "edit_item", tx.KEY_EDIT),
-        Binding("delete,d", "delete", tx.KEY_DELETE),
-        Binding("K,shift+up", "move(-1)", tx.KEY_MOVE_UP),
-        Binding("J,shift+down", "move(1)", tx.KEY_MOVE_DOWN),
-        Binding("s", "cycle_status", tx.KEY_STATUS),
-        Binding("v", "toggle_proposals", tx.KEY_PROPOSALS),
-        Binding("plus", "accept", tx.KEY_ACCEPT, show=False),
-        Binding("m", "meeting_mode", tx.KEY_MEETING_MODE),
-        Binding("t", "actions", tx.KEY_ACTIONS),
-        Binding("x", "export", tx.KEY_EXPORT),
-    ]
-    HELP_TEXT = tx.AGENDA_HINT
+    COMMAND_LIST = commands.AGENDA
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -71,7 +60,7 @@ class AgendaScreen(MeetingBase):
             yield Static(Text(tx.PROPOSALS_TITLE), id="proposals-title")
             yield Table(id="proposals", cursor_type="row")
             yield Static(id="proposal-detail")
-        yield Static(Text(tx.AGENDA_HINT), id="agenda-hint")
+        yield Static(id="agenda-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -113,7 +102,7 @@ class AgendaScreen(MeetingBase):
             ], str(item.id)))
         table.fill([(label, label) for label in tx.AGENDA_COLUMNS], rows)
         self.query_one("#agenda-hint", Static).update(
-            Text(tx.AGENDA_EMPTY if not items else tx.AGENDA_HINT))
+            Text(tx.AGENDA_EMPTY if not items else ""))
         table.select_key(keep)
         if not isinstance(self.focused, DataTable):
             table.focus()

@@ -10,19 +10,19 @@ from pathlib import Path
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import periods
 from store.collection import Collection, collecting_period, collection_periods, ring_delivery
 from store.compare.delivery import delivery_counts, to_chase
 from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit import keys
+from tui.kit.base import DataScreen
 from tui.kit.cycle import make_templates
 from tui.kit.locations import export_dir
 from tui.kit.navigation import OpenImport, OpenIndicator
 from tui.kit.report import build, write_report
+from tui.kit.texts import commands
 from tui.kit.texts import cycle as tx
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table
@@ -45,14 +45,8 @@ class DeliveryScreen(DataScreen):
     DeliveryScreen #delivery { height: 1fr; }
     DeliveryScreen #chase { height: auto; }
     """
-    BINDINGS = [
-        *PERIOD_BINDINGS,
-        Binding("enter", "open_indicator", texts.KEY_OPEN, show=False),
-        Binding("i", "import", texts.KEY_IMPORT),
-        Binding("t", "templates", tx.KEY_TEMPLATES),
-        Binding("b", "report", tx.KEY_REPORT),
-        Binding("y", "copy_table", tx.KEY_CHASE_COPY),
-    ]
+    COMMAND_LIST = commands.DELIVERY
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, period: str | None = None) -> None:
         super().__init__()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.kit import texts
+from tui.kit import keys, texts
+from tui.kit.texts import commands
 from tui.kit.widgets.keybar import KeyBar
 
 
@@ -17,10 +17,8 @@ class ErrorScreen(Screen[None]):
     DEFAULT_CSS = """
     ErrorScreen #error-box { width: 70; max-width: 100%; border: heavy $error; padding: 1 2; }
     """
-    BINDINGS = [
-        Binding("q", "app.quit", texts.KEY_QUIT),
-        Binding("escape", "app.quit", texts.KEY_QUIT),
-    ]
+    COMMAND_LIST = commands.ERROR
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -30,7 +28,7 @@ class ErrorScreen(Screen[None]):
         with Middle(), Center():
             yield Static(
                 Text.assemble((texts.ERROR_TITLE + "\n\n", "bold"), self.message, "\n\n",
-                              (texts.ERROR_HINT, "dim")),
+                              (keys.hint(self.COMMAND_LIST), "dim")),
                 id="error-box",
             )
         yield KeyBar()

@@ -5,31 +5,29 @@ from __future__ import annotations
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import periods
 from store.rings import rings_overview
 from tui.kit import format as fmt
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.base import DataScreen
 from tui.kit.navigation import OpenImport, OpenRing
+from tui.kit.texts import commands
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table
 
 
 class HomeScreen(DataScreen):
-    BINDINGS = [
-        Binding("enter", "open_ring", texts.KEY_OPEN),
-        Binding("i", "open_import", texts.KEY_IMPORT),
-    ]
+    COMMAND_LIST = commands.HOME
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(texts.HOME_TITLE, style="bold"), id="home-title")
         table = Table(id="rings", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(Text(texts.HOME_HINT, style="dim"), id="home-hint")
+        yield Static(Text(keys.hint([commands.Search]), style="dim"), id="home-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -66,7 +64,7 @@ class HomeScreen(DataScreen):
             ], str(row["id"])))
         table = self.query_one("#rings", Table)
         table.fill([(label, label) for label in texts.HOME_COLUMNS], rows)
-        hint = Text(texts.HOME_EMPTY) if overview.is_empty() else Text(texts.HOME_HINT, "dim")
+        hint = Text(texts.HOME_EMPTY) if overview.is_empty() else Text(keys.hint([commands.Search]), "dim")
         self.query_one("#home-hint", Static).update(hint)
 
     def export_frame(self) -> tuple[str, pl.DataFrame] | None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -27,8 +26,9 @@ from importers import LAYOUT_CHOICES, Prepared, dry_run, prepare, write
 from importers.source import EXCEL_SUFFIXES
 from store.db import StoreError
 from tui.kit import format as fmt
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.base import BaseScreen
+from tui.kit.texts import commands
 from tui.kit.texts import imports as t
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table
@@ -69,7 +69,8 @@ class PickFileScreen(ModalScreen[Path | None]):
     PickFileScreen > #pick-box { width: 76; max-width: 100%; height: 80%; border: round $accent;
         background: $surface; }
     """
-    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+    COMMAND_LIST = commands.CANCEL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, start: Path) -> None:
         super().__init__()
@@ -105,11 +106,8 @@ class ImportScreen(BaseScreen):
     ImportScreen #import-problem { padding: 0 1; height: auto; max-height: 3; }
     ImportScreen .hidden { display: none; }
     """
-    BINDINGS = [
-        Binding("f2", "import_file", t.KEY_IMPORT),
-        Binding("f3", "pick_file", t.KEY_PICK),
-        Binding("f5", "check_file", t.KEY_PREVIEW),
-    ]
+    COMMAND_LIST = commands.IMPORT
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, path: str | None = None) -> None:
         super().__init__()

@@ -8,7 +8,6 @@ from typing import Any
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
@@ -19,10 +18,11 @@ from store.compare.expected import DEFAULT_VARIABLES, Model
 from store.db import StoreError
 from store.rings import Ring, get_ring
 from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit import keys, texts
+from tui.kit.base import DataScreen
 from tui.kit.navigation import OpenMunicipality
 from tui.kit.pseudonyms import HIDDEN, identifying
+from tui.kit.texts import commands
 from tui.kit.texts import expected as ex_texts
 from tui.kit.widgets.charts import RingBarChart, SeriesChart
 from tui.kit.widgets.dialogs import TextDialog
@@ -88,9 +88,9 @@ def fact_sheet(info: dict[str, Any], expected: ExpectedView | None = None) -> Te
 class IndicatorScreen(DataScreen):
     HELP_TEXT = (
         "Eine Kennzahl im Ring: Tabelle, Balken (Median rot, Quartile grau) und Verlauf "
-        "(Ringmedian hervorgehoben). 4 zeigt, was die Rahmenbedingungen erwarten lassen "
-        "(Erwartungswert, Residuum; v wählt die Modellvariablen des Rings). g wechselt die "
-        "Vergleichsgruppe; f zeigt den Steckbrief."
+        "(Ringmedian hervorgehoben), verglichen mit der gewählten Vergleichsgruppe, dazu was die "
+        "Rahmenbedingungen erwarten lassen (Erwartungswert und Residuum nach den Modellvariablen "
+        "des Rings)."
     )
     DEFAULT_CSS = """
     #expected-model { height: auto; }
@@ -98,21 +98,8 @@ class IndicatorScreen(DataScreen):
     #expected-table { width: auto; max-width: 62%; height: 1fr; }
     #residual-box { width: 1fr; height: 1fr; }
     """
-    BINDINGS = [
-        Binding("enter", "open_profile", texts.KEY_PROFILE),
-        *PERIOD_BINDINGS,
-        Binding("g", "reference", texts.KEY_REFERENCE),
-        Binding("f", "facts", texts.KEY_FACTS),
-        Binding("t", "next_tab", texts.KEY_TAB_NEXT),
-        Binding("1", "tab('table')", texts.TAB_TABLE, show=False),
-        Binding("2", "tab('bars')", texts.TAB_BARS, show=False),
-        Binding("3", "tab('series')", texts.TAB_SERIES, show=False),
-        Binding("4", "tab('expected')", ex_texts.TAB_EXPECTED, show=False),
-        Binding("v", "variables", ex_texts.KEY_VARIABLES, show=False),
-        Binding("r", "range", texts.KEY_RANGE),
-        Binding("s", "sort", texts.KEY_SORT, show=False),
-        Binding("n", "note", texts.KEY_NOTE),
-    ]
+    COMMAND_LIST = commands.INDICATOR
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, code: str, period: str | None = None) -> None:
         super().__init__()
@@ -409,7 +396,7 @@ class IndicatorScreen(DataScreen):
             self.facts_after_load = True
             self.reload()
             return
-        self.app.push_screen(TextDialog(texts.KEY_FACTS, fact_sheet(view.info, view.expected)))
+        self.app.push_screen(TextDialog(commands.Facts.LABEL, fact_sheet(view.info, view.expected)))
 
     def action_variables(self) -> None:
         """Let the ring choose its own model variables (stored for everyone)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -13,9 +12,10 @@ from store import meetings as mt
 from store.annotations import add_annotation
 from store.db import Store, StoreError
 from tui.kit import format as fmt
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.host import host_of
 from tui.kit.journal import Entry, Journal
+from tui.kit.texts import commands
 from tui.kit.texts import journal as tj
 from tui.kit.widgets.dialogs import DIALOG_CSS
 
@@ -42,12 +42,8 @@ class JournalDialog(ModalScreen[None]):
     JournalDialog .journal-label { text-style: bold; margin-top: 1; }
     JournalDialog .journal-hint { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [
-        Binding("w,enter", "restore", tj.KEY_RESTORE),
-        Binding("c", "copy", tj.KEY_COPY),
-        Binding("v", "discard", tj.KEY_DISCARD),
-        Binding("escape", "later", tj.KEY_LATER),
-    ]
+    COMMAND_LIST = commands.JOURNAL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, journal: Journal) -> None:
         super().__init__()
@@ -66,7 +62,7 @@ class JournalDialog(ModalScreen[None]):
                 yield Static(Text(f"{fmt.clean(entry.label)} ({entry.saved_at})"),
                              classes="journal-label")
                 yield Static(Text(fmt.clean(entry.text)))
-            yield Static(Text(tj.HINT), classes="journal-hint")
+            yield Static(Text(keys.hint(self.COMMAND_LIST)), classes="journal-hint")
 
     def all_text(self) -> str:
         return "\n\n".join(f"{e.label}\n{e.text}" for e in self.shown.values())

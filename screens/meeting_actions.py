@@ -6,12 +6,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import meetings_actions as ma
 from tui.kit import format as fmt
+from tui.kit import keys
 from tui.kit.meeting_base import MeetingBase
+from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 from tui.kit.widgets.forms import FormField, iso_from_german
 from tui.kit.widgets.keybar import KeyBar
@@ -24,13 +25,8 @@ class ActionsScreen(MeetingBase):
     ActionsScreen #actions { height: 1fr; }
     ActionsScreen #actions-hint { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("a", "new_action", tx.KEY_NEW),
-        Binding("e", "edit_action", tx.KEY_EDIT),
-        Binding("space", "toggle_done", tx.KEY_DONE),
-        Binding("delete,d", "delete_action", tx.KEY_DELETE),
-    ]
-    HELP_TEXT = tx.ACTIONS_HINT
+    COMMAND_LIST = commands.ACTION_ITEMS
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -41,7 +37,7 @@ class ActionsScreen(MeetingBase):
         yield Header()
         yield Static(id="actions-title")
         yield Table(id="actions", cursor_type="row", zebra_stripes=True)
-        yield Static(Text(tx.ACTIONS_HINT), id="actions-hint")
+        yield Static(id="actions-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -72,7 +68,7 @@ class ActionsScreen(MeetingBase):
         ], str(a.id)) for a in actions]
         table.fill([(label, label) for label in tx.ACTIONS_COLUMNS], rows)
         self.query_one("#actions-hint", Static).update(
-            Text(tx.ACTIONS_HINT if actions else tx.ACTIONS_EMPTY))
+            Text("" if actions else tx.ACTIONS_EMPTY))
         table.select_key(keep)
         table.focus()
 

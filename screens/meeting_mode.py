@@ -8,7 +8,6 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.widgets import Static, TextArea
 
@@ -18,7 +17,7 @@ from store import meetings_figures as mf
 from store import periods
 from store.db import StoreError
 from tui.kit import format as fmt
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.meeting_autosave import (  # noqa: F401 - the delays are part of this screen's API
     EDITORS,
     RETRY_SECONDS,
@@ -27,6 +26,7 @@ from tui.kit.meeting_autosave import (  # noqa: F401 - the delays are part of th
 )
 from tui.kit.meeting_base import MeetingBase
 from tui.kit.navigation import OpenActions
+from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 from tui.kit.widgets.figures import FiguresPanel
 from tui.kit.widgets.forms import FormField, iso_from_german
@@ -68,30 +68,8 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
     MeetingModeScreen.wide #decisions,
     MeetingModeScreen.wide #decisions:focus { height: 1fr; width: 1fr; }
     """
-    BINDINGS = [
-        Binding("pagedown", "step(1)", tx.KEY_NEXT, priority=True),
-        Binding("pageup", "step(-1)", tx.KEY_PREVIOUS, priority=True),
-        Binding("n", "step(1)", tx.KEY_NEXT, show=False),
-        Binding("p", "step(-1)", tx.KEY_PREVIOUS, show=False),
-        Binding("f2", "edit('notes')", tx.KEY_NOTES, priority=True),
-        Binding("e", "edit('notes')", tx.KEY_NOTES, show=False),
-        Binding("f3", "edit('decisions')", tx.KEY_DECISIONS, priority=True),
-        Binding("b", "edit('decisions')", tx.KEY_DECISIONS, show=False),
-        Binding("f4", "new_action", tx.KEY_NEW_ACTION, priority=True),
-        Binding("a", "new_action", tx.KEY_NEW_ACTION, show=False),
-        Binding("f5", "set_status('discussed')", tx.KEY_DISCUSSED, priority=True),
-        Binding("d", "set_status('discussed')", tx.KEY_DISCUSSED, show=False),
-        Binding("f6", "set_status('deferred')", tx.KEY_DEFERRED, priority=True),
-        Binding("v", "set_status('deferred')", tx.KEY_DEFERRED, show=False),
-        Binding("o", "set_status('open')", tx.ITEM_STATUS_WORDS["open"], show=False),
-        Binding("f9", "hold", tx.KEY_HELD, priority=True),
-        Binding("h", "hold", tx.KEY_HELD, show=False),
-        Binding("t", "actions", tx.KEY_ACTIONS, show=False),
-        Binding("g", "toggle_chart", tx.KEY_CHART, show=False),
-        Binding("x", "export", tx.KEY_EXPORT, show=False),
-        Binding("escape", "leave", tx.KEY_LEAVE_EDITOR),
-    ]
-    HELP_TEXT = tx.MODE_HINT
+    COMMAND_LIST = commands.MEETING_MODE
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, meeting_id: int, item_id: int | None = None) -> None:
         super().__init__()

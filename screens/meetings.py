@@ -7,7 +7,6 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import meetings as mt
@@ -16,8 +15,10 @@ from store.db import StoreError
 from store.meetings_draft import latest_period
 from store.rings import get_ring
 from tui.kit import format as fmt
+from tui.kit import keys
 from tui.kit.meeting_base import MeetingBase
 from tui.kit.navigation import OpenAgenda, OpenMeetingMode
+from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 from tui.kit.widgets.forms import FormField, iso_from_german, shown_period
 from tui.kit.widgets.keybar import KeyBar
@@ -33,15 +34,8 @@ class MeetingsScreen(MeetingBase):
     MeetingsScreen #meetings-title { text-style: bold; }
     MeetingsScreen #meetings-hint { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("enter", "open_agenda", tx.KEY_AGENDA),
-        Binding("n", "new_meeting", tx.KEY_NEW),
-        Binding("e", "edit_meeting", tx.KEY_EDIT),
-        Binding("delete,d", "delete_meeting", tx.KEY_DELETE),
-        Binding("m", "meeting_mode", tx.KEY_MEETING_MODE),
-        Binding("x", "export", tx.KEY_EXPORT),
-    ]
-    HELP_TEXT = tx.MEETINGS_HINT
+    COMMAND_LIST = commands.MEETINGS
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int) -> None:
         super().__init__()
@@ -52,7 +46,7 @@ class MeetingsScreen(MeetingBase):
         yield Header()
         yield Static(id="meetings-title")
         yield Table(id="meetings", cursor_type="row", zebra_stripes=True)
-        yield Static(Text(tx.MEETINGS_HINT), id="meetings-hint")
+        yield Static(id="meetings-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -89,7 +83,7 @@ class MeetingsScreen(MeetingBase):
             ], str(row["id"])))
         # Widths measured here: a frame drawn before Textual's idle measuring would cut values.
         table.fill([(label, label) for label in tx.MEETINGS_COLUMNS], rows)
-        hint = tx.MEETINGS_EMPTY if frame.is_empty() else tx.MEETINGS_HINT
+        hint = tx.MEETINGS_EMPTY if frame.is_empty() else ""
         self.query_one("#meetings-hint", Static).update(Text(hint))
         table.select_key(keep)
         table.focus()

@@ -8,7 +8,6 @@ from typing import Any
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
@@ -19,11 +18,12 @@ from store.annotations import annotations
 from store.practices import adoptions_of
 from store.rings import get_ring, rings_of
 from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit import keys, texts
+from tui.kit.base import DataScreen
 from tui.kit.navigation import OpenIndicator
 from tui.kit.pseudonyms import HIDDEN, identifying
 from tui.kit.settings import save_setting
+from tui.kit.texts import commands
 from tui.kit.texts import expected as ex_texts
 from tui.kit.widgets.charts import german_ticks
 from tui.kit.widgets.keybar import KeyBar
@@ -76,20 +76,10 @@ class DeviationChart(PlotextPlot):
 class MunicipalityScreen(DataScreen):
     HELP_TEXT = (
         "Alle Kennzahlen einer Kommune gegen den Ringmedian; darunter die Rahmenbedingungen "
-        "(nie bewertet). Enter öffnet die Kennzahl im Ring, n schreibt eine Anmerkung, "
-        "u legt diese Kommune als eigene fest (bleibt beim Pseudonymisieren sichtbar)."
+        "(nie bewertet), übernommene gute Praxis und alle Anmerkungen."
     )
-    BINDINGS = [
-        Binding("enter", "open_indicator", texts.KEY_OPEN),
-        *PERIOD_BINDINGS,
-        Binding("t", "next_tab", texts.KEY_TAB_NEXT),
-        Binding("1", "tab('figures')", texts.TAB_FIGURES, show=False),
-        Binding("2", "tab('chart')", texts.TAB_CHART, show=False),
-        Binding("3", "tab('more')", texts.TAB_MORE, show=False),
-        Binding("4", "tab('expected')", ex_texts.TAB_EXPECTED, show=False),
-        Binding("n", "note", texts.KEY_NOTE),
-        Binding("u", "own", texts.KEY_OWN, show=False),
-    ]
+    COMMAND_LIST = commands.MUNICIPALITY
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ags: str, ring_id: int | None = None, period: str | None = None) -> None:
         super().__init__()

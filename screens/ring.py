@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
@@ -16,10 +15,10 @@ from store.db import StoreError
 from store.ring_indicators import column_order, move_indicator
 from store.rings import Ring, get_ring
 from tui.kit import format as fmt
-from tui.kit import texts
-from tui.kit.base import PERIOD_BINDINGS, DataScreen
+from tui.kit import keys, texts
+from tui.kit.base import DataScreen
 from tui.kit.navigation import OpenDelivery, OpenIndicator, OpenMeetings, OpenMunicipality
-from tui.kit.texts import cycle as tx
+from tui.kit.texts import commands
 from tui.kit.widgets.dialogs import CodePicker
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.tables import Table
@@ -48,18 +47,8 @@ class RingScreen(DataScreen):
         "Median und MAD); neutrale Kennzahlen werden nie als gut oder schlecht markiert. "
         "Es gibt keine Rangplätze."
     )
-    BINDINGS = [
-        Binding("enter", "drill", texts.KEY_OPEN),
-        *PERIOD_BINDINGS,
-        Binding("s", "sort", texts.KEY_SORT),
-        Binding("c", "jump_column", texts.KEY_COLUMN),
-        Binding("less_than_sign", "move_column(-1)", texts.KEY_COLUMN_LEFT, show=False),
-        Binding("greater_than_sign", "move_column(1)", texts.KEY_COLUMN_RIGHT, show=False),
-        Binding("o", "open_profile", texts.KEY_PROFILE),
-        Binding("n", "note", texts.KEY_NOTE),
-        Binding("m", "meetings", texts.KEY_MEETINGS),
-        Binding("d", "delivery", tx.KEY_DELIVERY),
-    ]
+    COMMAND_LIST = commands.RING
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring_id: int, period: str | None = None) -> None:
         super().__init__()

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual import _wait as textual_wait
 
 from store.db import create_database
 
@@ -36,3 +37,11 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Nor the machine's team database or settings.
     monkeypatch.delenv("RINGVERGLEICH_DB", raising=False)
     monkeypatch.setenv("RINGVERGLEICH_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+# Pilot waits for the process to go idle after every key press and pause(), in 20 ms sleeps:
+# two per key, four per settle(), which made wall time three times the CPU time of a screen
+# test. Correctness never rests on that wait (tests settle on screens and workers, or poll a
+# condition with helpers.wait_until), so a finer check is enough and keeps the suite fast.
+textual_wait.SLEEP_GRANULARITY = 1 / 400
+textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20

@@ -23,28 +23,22 @@ from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from store import analysis
 from store.db import Store, StoreError, open_store
+from tui.kit import keys, texts
 from tui.kit import navigation as nav
-from tui.kit import texts
 from tui.kit.journal import Journal
 from tui.kit.pseudonyms import Pseudonyms
 from tui.kit.settings import load_settings
+from tui.kit.texts import commands
 from tui.kit.texts import journal as tj
 from tui.kit.widgets.forms import ConfirmDialog
-from tui.palette import JumpProvider
+from tui.palette import CommandsProvider, JumpProvider
 
 
 class RingvergleichApp(App[None]):
     TITLE = texts.APP_TITLE
-    COMMANDS = {JumpProvider}
-    BINDINGS = [
-        Binding("ctrl+q", "quit", texts.KEY_QUIT, priority=True),
-        Binding("question_mark", "help", texts.KEY_HELP),
-        Binding("f1", "help", texts.KEY_HELP, show=False),
-        Binding("escape", "back", texts.KEY_BACK),
-        Binding("ctrl+p", "command_palette", texts.KEY_SEARCH, show=False, priority=True),
-        # F8 everywhere (the meeting screens use a for adding); a on the data screens.
-        Binding("f8", "toggle_pseudonyms", texts.KEY_PSEUDO_ALL, show=False),
-    ]
+    COMMANDS = {JumpProvider, CommandsProvider}
+    COMMAND_LIST = commands.APP
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(
         self,
@@ -221,23 +215,10 @@ class RingvergleichApp(App[None]):
             self.pop_screen()
 
     def action_help(self) -> None:
-        """Show the keys our own classes define for the current screen (and the focused
-        widgets in it); aliases of one action share a line."""
+        """Show every command of the current screen with its keys, then the app's."""
         screen = self.screen
-        nodes = list(screen.focused.ancestors_with_self) if screen.focused else [screen, self]
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for node in nodes:
-            for cls in type(node).__mro__:
-                if cls.__module__.startswith("textual.") or "BINDINGS" not in cls.__dict__:
-                    continue
-                for binding in cls.__dict__["BINDINGS"]:
-                    if not isinstance(binding, Binding) or not binding.description:
-                        continue
-                    keys = grouped.setdefault((binding.action, binding.description), [])
-                    for key in binding.key.split(","):
-                        display = self.get_key_display(Binding(key.strip(), binding.action))
-                        if display not in keys:
-                            keys.append(display)
-        lines = [(" / ".join(keys), description) for (_a, description), keys in grouped.items()]
-        lines += texts.NAVIGATION_HELP
-        self.push_screen(HelpScreen(lines, getattr(screen, "HELP_TEXT", "")))
+        self.push_screen(HelpScreen(keys.screen_help(screen), getattr(screen, "HELP_TEXT", "")))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in the German UI's style (Strg+Q, Esc, Bild↓), as in help and README."""
+        return keys.key_name(binding.key.split(",")[0])

@@ -1,4 +1,5 @@
-"""Command palette (Ctrl+P): jump to any ring, municipality or indicator by part of its name."""
+"""Command palette (Ctrl+P): jump to any ring, municipality or indicator by part of its name,
+or give any command of the current screen by its name."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from textual.fuzzy import Matcher
 from store import analysis
 from store.rings import list_rings
 from tui.kit import format as fmt
+from tui.kit.keys import commands_of, key_name, keys_of
+from tui.kit.texts.commands import APP
 
 
 def highlight_literal(matcher: Matcher, label: str) -> Content:
@@ -82,3 +85,29 @@ class JumpProvider(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, highlight_literal(matcher, label), action, help=help_)
+
+
+class CommandsProvider(Provider):
+    """Ctrl+P offers the commands of the screen it was opened on (and the app's), each with
+    its key, so a user who forgot a key finds the command by its name."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        found = []
+        for target, commands in ((self.screen, commands_of(self.screen)), (self.app, APP)):
+            for command in commands:
+                if command.PALETTE and command.ACTION:
+                    label = f"{command.LABEL} ({key_name(keys_of(command)[0])})"
+                    found.append((label, command.description(),
+                                  partial(self.app.call_later, target.run_action, command.ACTION)))
+        return found
+
+    async def discover(self) -> Hits:
+        for label, help_, run in self._commands():
+            yield DiscoveryHit(Content(label), run, help=help_)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_, run in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, highlight_literal(matcher, label), run, help=help_)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -14,6 +17,17 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run (timers, workers, widgets with workers of their own such as
+    DirectoryTree) until `condition()` holds; instead of a fixed sleep that is either too
+    short on a busy machine or wasted on a quiet one."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached within {timeout} s")
+        await pilot.pause(0.02)
 
 
 def column_texts(table: DataTable, column: int) -> list[str]:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from screens.error import ErrorScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
+from tests.screens.helpers import settle
 from tui.app import RingvergleichApp
 
 SIZES = [(80, 24), (120, 40)]
@@ -24,7 +25,7 @@ def cell_texts(table: DataTable, column: int) -> list[str]:
 async def test_start_up_shows_rings_of_the_sample(sample_db: Path, size) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the rings load in a worker
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#rings", DataTable)
         assert cell_texts(table, 0) == ["Großstädte", "Ländliche Optionskommunen West",
@@ -44,7 +45,7 @@ async def test_rings_list_follows_the_database(sample_db: Path) -> None:
         conn.execute("INSERT INTO rings(name) VALUES ('Neuer Ring [bold]x[/]')")
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#rings", DataTable)
         names = cell_texts(table, 0)
         # Names from data are shown literally, never as markup.
@@ -129,13 +130,13 @@ async def test_home_shows_rings_added_meanwhile(sample_db: Path) -> None:
     """Back from another screen (an import, another user's change), the list is fresh."""
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # rings and ring load in workers
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         with sqlite3.connect(sample_db) as conn:
             conn.execute("INSERT INTO rings(name) VALUES ('Ring Nord')")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#rings", DataTable)
         assert "Ring Nord" in cell_texts(table, 0)

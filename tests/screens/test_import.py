@@ -13,7 +13,7 @@ from screens.home import HomeScreen
 from screens.import_ import ImportScreen, PathSuggester, PickFileScreen
 from store.db import open_store
 from store.sample import MUNICIPALITIES, ags_for
-from tests.screens.helpers import SIZES, column_texts, row_texts, settle
+from tests.screens.helpers import SIZES, column_texts, row_texts, settle, wait_until
 from tui.app import RingvergleichApp
 from tui.kit.widgets.keybar import KeyBar
 
@@ -49,16 +49,6 @@ async def check_path(pilot, path: Path | str) -> None:
     await pilot.press(*str(path))
     await pilot.press("enter")
     await settle(pilot)
-
-
-async def wait_for(pilot, condition, attempts: int = 50) -> None:
-    """For widgets with long-running workers of their own (DirectoryTree), where waiting
-    for all workers to complete would never return."""
-    for _ in range(attempts):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -206,21 +196,21 @@ async def test_pick_a_file_from_the_folder(sample_db: Path, tmp_path: Path) -> N
         screen = await open_screen(pilot)
         screen.query_one("#import-path", Input).value = str(folder) + "/"
         await pilot.press("f3")
-        await wait_for(pilot, lambda: isinstance(app.screen, PickFileScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PickFileScreen))
         tree = app.screen.query_one("#pick-tree")
-        await wait_for(pilot, lambda: bool(tree.root.children))
+        await wait_until(pilot, lambda: bool(tree.root.children))
         labels = [str(node.label) for node in tree.root.children]
         assert labels == ["q1.csv"]  # only files the importer reads
         await pilot.press("down", "enter")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: app.screen is screen)
         await settle(pilot)
         assert app.screen is screen
         assert screen.query_one("#import-path", Input).value == str(folder / "q1.csv")
         assert "2 neu" in info(app)
         await pilot.press("f3")
-        await wait_for(pilot, lambda: isinstance(app.screen, PickFileScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PickFileScreen))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: app.screen is screen)
 
 
 async def test_read_only_database_refuses_to_import(sample_db: Path, tmp_path: Path,

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from screens.agenda import AgendaScreen
-from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
+from screens.meeting_mode import MeetingModeScreen
 from screens.meetings import MeetingsScreen
 from screens.ring import RingScreen
+from tests.screens.helpers import settle, wait_until
 from tests.screens.test_meetings import rows, type_into
 from tui.app import RingvergleichApp
 
@@ -18,9 +19,9 @@ from tui.app import RingvergleichApp
 async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the rings are loaded in a worker
         await pilot.press("down", "enter")  # home → "Ländliche Optionskommunen West"
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RingScreen)
         await pilot.press("m")
         await pilot.pause()
@@ -72,7 +73,9 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
         await type_into(pilot, "Lage")
         await pilot.press("f3")
         await type_into(pilot, "Prüfen")
-        await pilot.pause(SAVE_DELAY + 0.2)
+        await wait_until(pilot, lambda: rows(  # saved as typed
+            sample_db, "SELECT notes, decisions FROM agenda_items WHERE id = ?",
+            (app.screen.item.id,)) == [("Lage", "Prüfen")])
         await pilot.press("f5", "f9")
         await pilot.pause()
         await pilot.press("j")

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 # The app runs headless in its own process and types into meeting mode until it is killed.
 CHILD = """
 import asyncio, sys
-from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
+from screens.meeting_mode import MeetingModeScreen
 from tui.app import RingvergleichApp
 
 async def main():
@@ -26,7 +26,8 @@ async def main():
         app.push_screen(MeetingModeScreen(4))
         await pilot.pause()
         await pilot.press("pagedown", "f2", *"Gesichert")
-        await pilot.pause(SAVE_DELAY + 0.3)
+        while app.screen.saved.get("notes") != "Gesichert":  # the autosave has committed
+            await pilot.pause(0.05)
         print("saved", flush=True)
         while True:
             await pilot.press("x")

@@ -13,6 +13,7 @@ from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
 from store import meetings as mt
 from store import meetings_actions as ma
 from store.db import open_store
+from tests.screens.helpers import wait_until
 from tests.screens.test_meetings import messages, rows, type_into
 from tests.screens.test_meetings_agenda import open_agenda
 from tui.app import RingvergleichApp
@@ -77,7 +78,7 @@ async def test_notes_are_saved_while_typing(sample_db: Path) -> None:
         notes = screen.query_one("#notes", TextArea)
         assert app.focused is notes
         await type_into(pilot, "np ok")
-        await pilot.pause(SAVE_DELAY + 0.2)
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"] == "np ok")
         saved = item(sample_db, 2)
         assert saved["notes"] == "np ok"
         assert saved["updated_by"] == app.store.user
@@ -147,7 +148,7 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         screen = await open_mode(app, pilot)
         await pilot.press("pagedown", "f2")
         await type_into(pilot, "Anna")
-        await pilot.pause(SAVE_DELAY + 0.2)
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"] == "Anna")
         assert item(sample_db, 2)["notes"] == "Anna"
         bernd = open_store(sample_db)
         bernd.user = "[b]bernd"  # shown literally, never as markup
@@ -155,7 +156,7 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         mt.update_item(bernd, current.id, current.version, notes="Anna\nBernd war schneller")
         bernd.close()
         await type_into(pilot, " +A")
-        await pilot.pause(SAVE_DELAY + 0.2)
+        await wait_until(pilot, lambda: any("Zwischenablage" in m for m in messages(app)))
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller"  # not overwritten
         assert any(m.startswith("[b]bernd hat diesen Tagesordnungspunkt am ")
                    and "Zwischenablage" in m for m in messages(app))
@@ -165,7 +166,7 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
         assert app.last_copied == "Anna +A"  # our version is kept for pasting
         notes.move_cursor(notes.document.end)
         await type_into(pilot, " ok")
-        await pilot.pause(SAVE_DELAY + 0.2)
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"].endswith(" ok"))
         assert item(sample_db, 2)["notes"] == "Anna\nBernd war schneller ok"
         # The refused version also waits in the journal, offered at the next start.
         from tui.kit.journal import Journal
@@ -196,12 +197,12 @@ async def test_changes_by_others_appear_while_nothing_is_unsaved(sample_db: Path
         mt.update_item(other, current.id, current.version, notes="Von Bernd", status="discussed")
         mt.add_item(other, 4, "Nachtrag")
         other.close()
-        await pilot.pause(0.4)
+        await wait_until(pilot, lambda: "TOP 2 von 5" in head(screen))
         assert screen.query_one("#notes", TextArea).text == "Von Bernd"
         assert "TOP 2 von 5 · besprochen" in head(screen)
         await pilot.press("f2", "end")
         await type_into(pilot, "!")
-        await pilot.pause(SAVE_DELAY + 0.2)
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"].endswith("!"))
         assert item(sample_db, 2)["notes"] == "Von Bernd!"  # typed on top, nothing lost
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from screens import meetings as meetings_screen
+from tests.screens.helpers import wait_until
 from tests.screens.test_meetings import column, open_list
 from tui.app import RingvergleichApp
 
@@ -27,9 +28,11 @@ async def test_resize_rereads_only_when_crossing_the_wide_width(
         narrow_title = column(table, 4)[0]
         before = len(reads)
         await pilot.resize_terminal(90, 30)  # still narrow: nothing to read or redraw
+        await wait_until(pilot, lambda: app.screen.size.width == 90)  # the resize arrived
         await pilot.pause()
         assert len(reads) == before
         await pilot.resize_terminal(130, 40)  # wide now: whole titles
+        await wait_until(pilot, lambda: len(reads) > before)
         await pilot.pause()
         assert len(reads) == before + 1
         assert len(column(table, 4)[0]) >= len(narrow_title)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandList
+
 from screens.indicator import IndicatorScreen
 from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
-from tests.screens.helpers import settle
+from tests.screens.helpers import settle, wait_until
 from tui.app import RingvergleichApp
 
 
@@ -15,7 +17,14 @@ async def jump(pilot, text: str) -> None:
     await pilot.press("ctrl+p")
     await settle(pilot)
     await pilot.press(*text)
-    await pilot.pause(0.4)
+    # The palette searches in a task of its own: wait until a hit for the text is highlighted.
+    options = pilot.app.screen.query_one(CommandList)
+
+    def found() -> bool:
+        index = options.highlighted
+        return index is not None and text in str(options.get_option_at_index(index).prompt)
+
+    await wait_until(pilot, found)
     await pilot.press("enter")
     await settle(pilot)
 

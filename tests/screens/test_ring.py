@@ -16,6 +16,7 @@ from screens.municipality import MunicipalityScreen
 from screens.ring import RingScreen
 from tests.screens.helpers import SIZES, column_texts, move_to_column, settle
 from tui.app import RingvergleichApp
+from tui.kit import texts
 from tui.kit.widgets.dialogs import PeriodPicker
 
 RURAL_RING = 1  # "Ländliche Optionskommunen West" in the sample
@@ -164,6 +165,8 @@ async def test_note_needs_an_indicator_cell(sample_db: Path) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is screen  # no dialog: a warning instead
+        (warning,) = [n for n in app._notifications if n.severity == "warning"]
+        assert warning.message == texts.NOTE_NO_CELL
 
 
 async def test_sort_by_value_has_no_rank_numbers(sample_db: Path) -> None:
@@ -310,10 +313,15 @@ async def test_cursor_stays_on_the_member_when_rows_are_resorted(sample_db: Path
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_rural_ring(pilot)
         table = screen.query_one("#matrix", DataTable)
-        table.move_cursor(row=column_texts(table, 0).index("Kreis Lindenweiler"))
-        await pilot.press("a", "a")  # pseudonyms on and off re-sort the rows twice
+        named_row = column_texts(table, 0).index("Kreis Lindenweiler")
+        table.move_cursor(row=named_row)
+        await pilot.press("a")  # pseudonyms on: "Kommune A, B, …" sort in another order
         await settle(pilot)
-        assert screen.current()[0] == "90709"
+        assert table.cursor_row != named_row  # the rows did move …
+        assert screen.current()[0] == "90709"  # … and the cursor moved with its member
+        await pilot.press("a", "j")  # and back (switching off asks first: j confirms)
+        await settle(pilot)
+        assert (table.cursor_row, screen.current()[0]) == (named_row, "90709")
 
 
 async def test_first_screen_shows_k1_k2_k3_jump_and_move_columns(sample_db: Path) -> None:

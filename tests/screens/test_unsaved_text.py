@@ -17,6 +17,7 @@ from textual.widgets import TextArea
 
 from screens.journal import JournalDialog
 from screens.meeting_mode import RETRY_SECONDS, SAVE_DELAY, MeetingModeScreen
+from tests.screens.helpers import wait_until
 from tests.screens.test_meetings import messages, type_into
 from tests.screens.test_meetings_mode import head, item, open_mode
 from tests.store.test_safety import FullDisk
@@ -38,7 +39,8 @@ def journal_texts(db: Path) -> list[str]:
     return [e.text for e in Journal(db).entries().values()]
 
 
-async def test_note_typed_while_the_lock_is_held_survives(sample_db: Path) -> None:
+async def test_note_typed_while_the_lock_is_held_survives(sample_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr("screens.meeting_mode.RETRY_SECONDS", 0.5)  # the real 3 s add nothing here
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_mode(app, pilot)
@@ -64,8 +66,8 @@ async def test_note_typed_while_the_lock_is_held_survives(sample_db: Path) -> No
         finally:
             holder.execute("ROLLBACK")
             holder.close()
-        await pilot.pause(RETRY_SECONDS + 0.5)  # retried on its own once the lock is gone
-        assert item(sample_db, 2)["notes"] == before["notes"] + "Wichtig"
+        # retried on its own once the lock is gone
+        await wait_until(pilot, lambda: item(sample_db, 2)["notes"] == before["notes"] + "Wichtig")
         assert journal_texts(sample_db) == []
         assert "Text jetzt gespeichert." in messages(app)
         await pilot.press("pagedown")
@@ -85,7 +87,8 @@ async def test_disk_full_during_autosave_keeps_the_text(sample_db: Path) -> None
         try:
             await pilot.press("f2")
             await type_into(pilot, "Voll")
-            await pilot.pause(SAVE_DELAY + 0.2)
+            # Typing may outlast the save delay: wait until the journal holds all of it.
+            await wait_until(pilot, lambda: journal_texts(sample_db) == [before["notes"] + "Voll"])
             assert isinstance(app.screen, MeetingModeScreen)  # no crash
             assert any("Speicherplatz" in m and "voll" in m for m in messages(app))
             assert screen.query_one("#notes", TextArea).text.endswith("Voll")
@@ -112,7 +115,8 @@ async def test_next_start_offers_the_journal_and_restores_it(sample_db: Path) ->
             holder = hold_lock(sample_db)  # held until the app is gone
             await pilot.press("f2")
             await type_into(pilot, "Gerettet")
-            await pilot.pause(SAVE_DELAY + 0.2)
+            await wait_until(pilot,
+                             lambda: journal_texts(sample_db) == [before["notes"] + "Gerettet"])
             await pilot.press("ctrl+q", "j")  # quit anyway: the journal keeps it
             await pilot.pause()
     finally:
@@ -156,8 +160,9 @@ async def test_restoring_appends_when_someone_wrote_meanwhile(sample_db: Path) -
 # the write lock; it is then killed (SIGKILL, as when an SSH link drops).
 CHILD = """
 import asyncio, sys
-from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
+from screens.meeting_mode import MeetingModeScreen
 from tui.app import RingvergleichApp
+from tui.kit.journal import journal_path
 
 async def main():
     app = RingvergleichApp(sys.argv[1])
@@ -171,7 +176,9 @@ async def main():
             from tests.store.test_safety import FullDisk
             app.store.conn = FullDisk(app.store.conn)  # every write: disk full
         await pilot.press(*"Abgesprochen")
-        await pilot.pause(SAVE_DELAY + 0.8)
+        journal = journal_path(sys.argv[1])
+        while not (journal.exists() and "Abgesprochen" in journal.read_text(encoding="utf-8")):
+            await pilot.pause(0.05)  # the save was tried: the text is in the journal
         print("typed", flush=True)
         while True:
             await pilot.press("x")

@@ -109,6 +109,9 @@ def run_and_kill(db: Path, mode: str, until: int) -> list[str]:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=10)
     assert child.returncode == -signal.SIGKILL
+    # What the writer printed between our last read and the kill is still in the pipe.
+    assert child.stdout is not None
+    lines += [line.strip() for line in child.stdout.read().splitlines() if line.strip()]
     return lines
 
 

@@ -8,30 +8,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from store.annotations import add_annotation
 from store.db import Store, StoreError
 from tui.kit import format as fmt
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.export import write_export
 from tui.kit.host import Host, host_of
 from tui.kit.journal import Entry, Journal
 from tui.kit.pseudonyms import Pseudonyms
+from tui.kit.texts import commands
 from tui.kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 from tui.kit.widgets.tables import Table
 
 T = TypeVar("T")
-
-
-# Every screen with a period steps with [ and ] and picks one with p.
-PERIOD_BINDINGS = [
-    Binding("left_square_bracket", "step(-1)", texts.KEY_PERIOD_BACK),
-    Binding("right_square_bracket", "step(1)", texts.KEY_PERIOD_NEXT),
-    Binding("p", "pick_period", texts.KEY_PERIOD_PICK),
-]
 
 
 class BaseScreen(Screen[None]):
@@ -120,16 +112,8 @@ class DataScreen(BaseScreen):
     DataScreen Table { height: 1fr; }
     DataScreen .title { text-style: bold; }
     """
-    BINDINGS = [
-        Binding("y", "copy_table", texts.KEY_COPY, show=False),
-        # e as the issue asks; x as on the meeting screens, where e edits.
-        Binding("e,x", "export", texts.KEY_EXPORT, show=False),
-        Binding("a", "toggle_pseudonyms", texts.KEY_PSEUDO, show=False),
-        Binding("j", "cursor('down')", show=False),
-        Binding("k", "cursor('up')", show=False),
-        Binding("h", "cursor('left')", show=False),
-        Binding("l", "cursor('right')", show=False),
-    ]
+    COMMAND_LIST = commands.DATA
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def redraw(self) -> None:
         self.reload()

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.binding import Binding
-
 from store import meetings as mt
 from store.db import StoreError
 from store.rings import get_ring
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.base import BaseScreen
 from tui.kit.locations import export_dir
 from tui.kit.minutes import export_path, write_document
+from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 from tui.kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
 
@@ -22,10 +21,8 @@ class MeetingBase(BaseScreen):
     """Base of the meetings screens. Every write goes through `attempt`: a conflict or a
     row deleted by someone else is explained in German and the screen reloads."""
 
-    BINDINGS = [
-        Binding("j", "cursor('down')", show=False),
-        Binding("k", "cursor('up')", show=False),
-    ]
+    COMMAND_LIST = commands.MEETING_BASE
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def item_title(self, item: mt.AgendaItem) -> str:
         """The title as shown: the member named at display time, real names in typed

@@ -53,78 +53,38 @@ CONFIG_BAD_DB = "In {path} muss db ein Dateipfad sein, z. B. db = \"/srv/ringver
 HOME_TITLE = "Vergleichsringe"
 HOME_COLUMNS = ("Ring", "Nr.", "Mitglieder", "Daten bis", "Nächstes Treffen")
 HOME_EMPTY = "Noch keine Ringe. Stammdaten mit „ringvergleich import“ laden."
-HOME_HINT = "Enter: Ring öffnen · ?: Tasten · Strg+P: Suchen · Strg+Q: Beenden"
 
 # Help
 HELP_TITLE = "Tasten dieser Ansicht"
-HELP_CLOSE = "Escape oder ? schließt die Hilfe."
 
 # Error screen
 ERROR_TITLE = "Datenbank kann nicht geöffnet werden"
-ERROR_HINT = "q oder Escape beendet das Programm."
 
 # Sample data
 SAMPLE_COPY_FAILED = ("Die Arbeitskopie der Beispieldaten konnte nicht angelegt werden "
                       "({error}); bitte Speicherplatz prüfen oder eine Datenbank angeben.")
 SAMPLE_COPIED = "Beispieldaten: Arbeitskopie unter {path} (die mitgelieferte sample.db bleibt unverändert)."
 
-# Key descriptions (footer and help)
-KEY_QUIT = "Beenden"
-KEY_HELP = "Hilfe"
-KEY_BACK = "Zurück"
-KEY_OPEN = "Öffnen"
-KEY_SEARCH = "Suchen"
-KEY_IMPORT = "Import"
-
-NAVIGATION_HELP = [
-    ("↑ ↓ ← → / h j k l", "bewegen"),
-    ("Bild↑ / Bild↓, Pos1 / Ende", "seitenweise, an den Anfang oder das Ende"),
-    ("Enter", "auswählen, tiefer gehen"),
-    ("Tab / Umschalt+Tab", "nächstes oder voriges Feld"),
-    ("Strg+P", "Ring, Kommune oder Kennzahl suchen"),
-]
-
-# Shared view keys
-KEY_COPY = "Kopieren"
-KEY_EXPORT = "Export"
-KEY_PSEUDO = "Pseudonym"
-KEY_NOTE = "Anmerkung"
-KEY_PERIOD_BACK = "Quartal zurück"
-KEY_PERIOD_NEXT = "Quartal vor"
-KEY_PERIOD_PICK = "Quartal wählen"
-KEY_SORT = "Sortieren"
-KEY_PROFILE = "Kommune"
-KEY_MEETINGS = "Treffen"
-KEY_FACTS = "Steckbrief"
-KEY_REFERENCE = "Vergleichsgruppe"
-KEY_RANGE = "Zeitraum"
-KEY_TAB_NEXT = "Ansicht"
-KEY_OWN = "Eigene Kommune"
 
 PICK_COLUMN = "Zu Spalte springen (Code oder Name, Enter springt, Escape bricht ab)"
 PICK_COLUMN_PLACEHOLDER = "z. B. K3 oder Sanktion"
-KEY_COLUMN = "Spalte…"
-KEY_COLUMN_LEFT = "Spalte nach links (Reihenfolge des Rings)"
-KEY_COLUMN_RIGHT = "Spalte nach rechts (Reihenfolge des Rings)"
 COLUMN_NOT_MOVABLE = "Rahmenbedingungen stehen immer hinter den Kennzahlen des Rings."
-PICK_PERIOD = "Quartal wählen (Enter übernimmt, Escape bricht ab)"
+PICK_PERIOD = "Quartal wählen (Enter übernimmt, Esc bricht ab)"
 NOTE_TITLE = "Anmerkung zu einem Wert"
 NOTE_PLACEHOLDER = "Warum weicht der Wert ab? …"
-NOTE_HINT = "Enter speichert, Escape bricht ab."
+NOTE_HINT = "Enter speichert, Esc bricht ab."
 NOTE_SAVED = "Anmerkung gespeichert."
 NOTE_KEPT = ("Die Anmerkung ist lokal gesichert und wird beim nächsten Start zum Übernehmen "
              "angeboten.")
 NOTE_KEPT_NOWHERE = "Auch die lokale Sicherung schlug fehl; die Anmerkung ist nicht gespeichert."
 NOTE_NO_CELL = "Bitte zuerst einen Wert (Kommune und Kennzahl) auswählen."
 EXPORT_TITLE = "Aktuelle Ansicht exportieren"
-EXPORT_CHOICES = "c  CSV (Semikolon, Dezimalkomma)\nx  Excel (XLSX)\nm  Markdown\nEscape  abbrechen"
 EXPORT_DONE = "Exportiert: {path}"
 EXPORT_FAILED = "Export fehlgeschlagen: {error}"
 COPY_DONE = (
     "{rows} Zeilen als Tabulator-Text kopiert (auch über SSH per OSC 52; "
     "in tmux: set -g set-clipboard on)."
 )
-CLOSE_HINT = "Escape schließt."
 PSEUDO_ON = "Pseudonymisiert: andere Kommunen erscheinen als „Kommune A, B, …“."
 PSEUDO_OFF = "Namen werden wieder angezeigt."
 PALETTE_PLACEHOLDER = "Ring, Kommune oder Kennzahl suchen …"
@@ -132,7 +92,6 @@ PSEUDO_BADGE = "PSEUDONYMISIERT"
 PSEUDO_CONFIRM_OFF = ("Pseudonyme ausschalten? Danach zeigen alle Ansichten wieder echte Namen "
                       "und genaue Einwohnerzahlen (Vorsicht am Beamer).")
 PSEUDO_SIZES_HIDDEN = "Größenangaben: pseudonymisiert ausgeblendet"
-KEY_PSEUDO_ALL = "Pseudonyme an/aus"
 OWN_SET = "Eigene Kommune: {name} (bleibt beim Pseudonymisieren sichtbar)."
 OWN_SET_SESSION = ("Eigene Kommune: {name} – gilt für diese Sitzung, konnte aber nicht "
                    "gespeichert werden ({error}).")

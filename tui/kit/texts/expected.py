@@ -14,11 +14,7 @@ TAB_EXPECTED = "Erwartung"
 EXPECTED_COLUMNS = ("Kommune", "Wert", "Erwartet", "Residuum", "Kontext")
 EXPECTED_LEGEND = "Resid. = Wert − Erwartung · ▲ günstiger ▼ ungünstiger als erwartet · ● weit ab"
 INTERCEPT = "Konstante"
-KEY_VARIABLES = "Modellvariablen"
-KEY_SAVE_VARIABLES = "Speichern"
 VARIABLES_TITLE = "Modellvariablen des Rings „{ring}“"
-VARIABLES_HINT = ("Leertaste/Enter wählt, s speichert (nichts gewählt: Standard "
-                  "ALQ, SGB2Q, ln(DICHTE)), Escape bricht ab.")
 VARIABLE_PLAIN = "{term} – {name}"
 VARIABLE_LOG = "{term} – {name}, logarithmiert"
 VARIABLES_CHOSEN = "Gewählt: {variables}"

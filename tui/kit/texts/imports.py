@@ -232,14 +232,13 @@ CLI_PERIOD = ("nur Erhebungsbögen dieses Quartals annehmen (JJJJ-Qn); ein Bogen
 
 # Import screen
 SCREEN_TITLE = "Datei importieren"
-SCREEN_HELP = ("Pfad eingeben und Enter drücken: Vorschau und Prüfung. F2 importiert, "
-               "F3 wählt eine Datei aus dem Verzeichnis.")
+SCREEN_HELP = "Pfad eingeben und Enter drücken: Vorschau und Prüfung."
 PATH_PLACEHOLDER = "Pfad zur CSV-, Excel- oder TOML-Datei"
 SHEET_PLACEHOLDER = "Blatt (Excel)"
 MAP_PLACEHOLDER = ("Zuordnung amtlicher Merkmale: Merkmal=CODE; Merkmal=+NEU (neue "
                    "Rahmenbedingung), Enter prüft")
 LAYOUT_AUTO = "Aufbau: autom."
-PICK_TITLE = "Datei wählen (Enter übernimmt, Escape bricht ab)"
+PICK_TITLE = "Datei wählen (Enter übernimmt, Esc bricht ab)"
 NO_PATH = "Bitte zuerst einen Dateipfad eingeben."
 NOT_FOUND = "Datei nicht gefunden: {path}"
 CHECKING = "Datei wird gelesen und geprüft …"
@@ -262,9 +261,6 @@ ROW_HEADER = "Zeile"
 NOTHING_TO_IMPORT = "Nichts zu importieren: erst eine geprüfte Datei ohne Probleme laden."
 IMPORTED = "Importiert: {summary}"
 UNEXPECTED = "Unerwarteter Fehler beim Import: {error}"
-KEY_PREVIEW = "Prüfen"
-KEY_IMPORT = "Importieren"
-KEY_PICK = "Datei wählen"
 LAYOUT_SHORT = {
     "long": "lang", "wide-indicator": "breit: Kennzahlen", "wide-period": "breit: Perioden",
     "municipalities": "Kommunen", "rings": "Ringe", "indicators": "Kennzahldefinitionen",

@@ -3,13 +3,6 @@
 TITLE = "Nicht gespeicherter Text aus einer früheren Sitzung"
 EXPLAIN = ("Dieser Text konnte damals nicht in die Datenbank geschrieben werden (gesperrt, "
            "Speicher voll oder Verbindung abgebrochen) und wurde lokal aufbewahrt.")
-HINT = ("w/Enter: in die Datenbank übernehmen (ersetzt nichts, was andere inzwischen "
-        "geschrieben haben – dann wird er angehängt) · c: kopieren · v: verwerfen · "
-        "Escape: später (bleibt aufbewahrt)")
-KEY_RESTORE = "Übernehmen"
-KEY_COPY = "Kopieren"
-KEY_DISCARD = "Verwerfen"
-KEY_LATER = "Später"
 COPIED = "Text in die Zwischenablage kopiert (OSC 52)."
 RESTORED = "{count} aufbewahrte Texte in die Datenbank übernommen."
 RESTORE_FAILED = "{count} aufbewahrte Texte noch nicht übernommen (bleiben aufbewahrt): {error}"

@@ -18,35 +18,10 @@ MEETINGS_TITLE = "Treffen · {ring}"
 # "Nr." is the number `ringvergleich agenda NR` takes (the meeting's id).
 MEETINGS_COLUMNS = ("Nr.", "Zeitraum", "Datum", "Ort", "Titel", "Status", "TOPs")
 MEETINGS_EMPTY = "Noch keine Treffen. n legt ein neues an."
-MEETINGS_HINT = "Enter: Tagesordnung · n: neu · e: bearbeiten · Entf: löschen · x: Export"
 RING_MISSING = "Diesen Ring gibt es nicht (mehr)."
 DEFAULT_MEETING_TITLE = "Ringtreffen {period}"
 
-KEY_NEW = "Neu"
-KEY_EDIT = "Bearbeiten"
-KEY_DELETE = "Löschen"
-KEY_AGENDA = "Tagesordnung"
-KEY_EXPORT = "Export"
-KEY_MEETING_MODE = "Sitzung"
-KEY_HELD = "Abschließen"
-KEY_MOVE_UP = "Nach oben"
-KEY_MOVE_DOWN = "Nach unten"
-KEY_STATUS = "Status"
-KEY_PROPOSALS = "Vorschläge"
-KEY_ACCEPT = "Übernehmen"
 KEY_ACTIONS = "Aufgaben"
-KEY_NEW_ACTION = "Neue Aufgabe"
-KEY_DONE = "Erledigt"
-KEY_NEXT = "Nächster TOP"
-KEY_PREVIOUS = "Voriger TOP"
-KEY_NOTES = "Notizen"
-KEY_DECISIONS = "Beschlüsse"
-KEY_DISCUSSED = "Besprochen"
-KEY_DEFERRED = "Vertagt"
-KEY_SAVE = "Speichern"
-KEY_CANCEL = "Abbrechen"
-KEY_LEAVE_EDITOR = "Zurück"
-KEY_CHART = "Grafik/Tabelle"
 
 # Dialogs
 MEETING_NEW = "Neues Treffen"
@@ -67,14 +42,10 @@ FIELD_DONE = "erledigt"
 PERIOD_PLACEHOLDER = "z. B. Q2/2026"
 DATE_PLACEHOLDER = "TT.MM.JJJJ"
 NO_LINK = "– keine –"
-DIALOG_HINT = "F2 oder Enter speichert · Escape bricht ab · Tab: nächstes Feld"
 ITEM_NEW = "Neuer Tagesordnungspunkt"
 ITEM_EDIT = "Tagesordnungspunkt bearbeiten"
 ACTION_NEW = "Neue Aufgabe"
 ACTION_EDIT = "Aufgabe bearbeiten"
-CONFIRM_HINT = "j: ja · n oder Escape: nein"
-CONFIRM_YES = "Ja (j)"
-CONFIRM_NO = "Nein (n)"
 CONFIRM_DELETE_MEETING = "Treffen „{title}“ mit Tagesordnung, Aufgaben und Zahlenstand löschen?"
 CONFIRM_DELETE_ITEM = "TOP „{title}“ löschen?"
 CONFIRM_DELETE_ACTION = "Aufgabe „{text}“ löschen?"
@@ -111,7 +82,6 @@ NOT_FOUND = "Der Eintrag wurde inzwischen von jemand anderem gelöscht. Die Anze
 AGENDA_TITLE = "Tagesordnung · Treffen Nr. {number} · {title}"
 AGENDA_COLUMNS = ("TOP", "Titel", "Kennzahl", "Kommune", "Zeitraum", "Status")
 AGENDA_EMPTY = "Noch keine Punkte. a: neuer Punkt · v: Vorschläge"
-AGENDA_HINT = "a neu · e bearb. · J/K verschieben · s Status · v Vorschläge · m Sitzung"
 PROPOSALS_TITLE = "Vorschläge für die Tagesordnung (Enter übernimmt, Entf verwirft)"
 PROPOSALS_COLUMNS = ("Herkunft", "Vorschlag", "Kennzahl", "Kommune")
 PROPOSALS_NONE = "Keine weiteren Vorschläge."
@@ -154,15 +124,13 @@ MASKED_NOTE_EDIT = ("Dieser Text nennt eine Kommune und ist pseudonymisiert ange
 MODE_START_AT = "Bei TOP {position} „{title}“ beginnen? (n: bei TOP 1)"
 MODE_HEADER = "Nr. {number} · {title} · TOP {position} von {count} · {status}"
 MODE_HEADER_EMPTY = "Nr. {number} · {title}"
-MODE_NO_ITEMS = "Die Tagesordnung ist leer. Escape führt zurück."
+MODE_NO_ITEMS = "Die Tagesordnung ist leer. Esc führt zurück."
 MODE_NO_FIGURES = "Kein Kennzahlbezug (oder kein Zeitraum): keine Zahlen zu diesem Punkt."
 MODE_FIGURES_FROZEN = "Stand des Treffens"
 MODE_FIGURES_CURRENT = "aktueller Stand"
 MODE_COLUMNS = ("Kommune", "Wert", "Abw. Median", "geändert seit Treffen")
 MODE_DISTRIBUTION = "Median {median} · mittlere Hälfte {q1}–{q3} · {n} Werte"
 MODE_CHART_TITLE = "{code} ({unit}) – Linien von links: Q1, Median (rot), Q3"
-MODE_HINT = ("Bild↓/n weiter · Bild↑/p zurück · F2 Notizen · F3 Beschlüsse · F5 besprochen · "
-             "F6 vertagt · F4 Aufgabe · F9 abschließen · g Grafik/Tabelle · Esc zurück")
 MODE_HELD = "Treffen als stattgefunden markiert; {count} Zahlen festgehalten."
 MODE_REOPENED = "Treffen wieder als geplant markiert."
 MODE_STATUS_SET = "TOP {position}: {status}."
@@ -174,12 +142,9 @@ DECISIONS_PLACEHOLDER = "Beschlüsse zu diesem Punkt (werden sofort gespeichert)
 ACTIONS_TITLE = "Aufgaben · {title}"
 ACTIONS_COLUMNS = ("Aufgabe", "Verantwortlich", "Fällig", "erl.", "aus Treffen")
 ACTIONS_EMPTY = "Keine Aufgaben. a legt eine an."
-ACTIONS_HINT = "a neu · e bearbeiten · Leertaste erledigt · Entf löschen · Esc zurück"
 
 # Export
 EXPORT_TITLE = "Treffen exportieren"
-EXPORT_CHOICES = ("t  Tagesordnung als Markdown\nT  Tagesordnung als HTML\n"
-                  "p  Protokoll als Markdown\nP  Protokoll als HTML\nEscape  abbrechen")
 EXPORT_DONE = "Exportiert: {path}"
 EXPORT_DONE_MEETING = ("Treffen Nr. {number} exportiert: {path}\n"
                        "Auf der Kommandozeile: {command}")

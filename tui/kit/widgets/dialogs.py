@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -14,7 +13,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import periods
-from tui.kit import texts
+from tui.kit import keys, texts
+from tui.kit.texts import commands
 
 KEEP_DELAY = 0.3  # typed note text is journaled this long after a keystroke
 
@@ -31,7 +31,8 @@ class PeriodPicker(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="PeriodPicker") + """
     PeriodPicker OptionList { height: auto; max-height: 16; }
     """
-    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+    COMMAND_LIST = commands.CANCEL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, choices: list[str], current: str | None) -> None:
         super().__init__()
@@ -62,7 +63,8 @@ class CodePicker(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="CodePicker") + """
     CodePicker OptionList { height: auto; max-height: 12; }
     """
-    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+    COMMAND_LIST = commands.CANCEL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -109,7 +111,8 @@ class NoteDialog(ModalScreen[str | None]):
     """One line of note text for a figure; Enter saves, Escape cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
-    BINDINGS = [Binding("escape", "cancel", texts.KEY_BACK)]
+    COMMAND_LIST = commands.CANCEL
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, about: str, keep: Callable[[str], object] | None = None) -> None:
         super().__init__()
@@ -162,17 +165,13 @@ class ExportDialog(ModalScreen[str | None]):
     """Choose CSV, XLSX or Markdown by a single key."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog")
-    BINDINGS = [
-        Binding("c", "choose('csv')", "CSV"),
-        Binding("x", "choose('xlsx')", "Excel"),
-        Binding("m", "choose('md')", "Markdown"),
-        Binding("escape", "choose('')", texts.KEY_BACK),
-    ]
+    COMMAND_LIST = commands.EXPORT
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(texts.EXPORT_TITLE, style="bold"))
-            yield Static(Text(texts.EXPORT_CHOICES))
+            yield Static(Text(keys.choices(self.COMMAND_LIST)))
 
     def action_choose(self, kind: str) -> None:
         self.dismiss(kind or None)
@@ -182,11 +181,8 @@ class TextDialog(ModalScreen[None]):
     """A read-only text (fact sheet, legend); Escape closes."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextDialog")
-    BINDINGS = [
-        Binding("escape", "close", texts.KEY_BACK),
-        Binding("f", "close", texts.KEY_BACK, show=False),
-        Binding("q", "close", texts.KEY_BACK, show=False),
-    ]
+    COMMAND_LIST = commands.TEXT
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, title: str, body: Text) -> None:
         super().__init__()
@@ -197,7 +193,7 @@ class TextDialog(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text(self.title_text, style="bold"), id="dialog-title")
             yield Static(self.body, id="dialog-body")
-            yield Static(Text(texts.CLOSE_HINT, style="dim"))
+            yield Static(Text(keys.hint(self.COMMAND_LIST), style="dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -21,8 +20,9 @@ from importers.periods import parse_period
 from store import periods
 from store.db import StoreError
 from store.safe_text import strip_controls
-from tui.kit import texts
+from tui.kit import keys, texts
 from tui.kit.journal import Entry, Journal
+from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 
 DIALOG_CSS = """
@@ -88,10 +88,8 @@ class FormDialog(ModalScreen["bool | StoreError"]):
     FormDialog Input, FormDialog TextArea, FormDialog SelectCurrent { background: $boost; }
     FormDialog #form-error { color: $error; height: auto; }
     """
-    BINDINGS = [
-        Binding("escape", "cancel", tx.KEY_CANCEL),
-        Binding("f2", "save", tx.KEY_SAVE, priority=True),
-    ]
+    COMMAND_LIST = commands.FORM
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, title: str, fields: list[FormField],
                  save: Callable[[dict[str, Any]], None]) -> None:
@@ -164,7 +162,7 @@ class FormDialog(ModalScreen["bool | StoreError"]):
                     yield Label(Text(spec.label), classes="form-label")
                     yield self._widget(spec)
             yield Static("", id="form-error")
-            yield Static(Text(tx.DIALOG_HINT), classes="dialog-hint")
+            yield Static(Text(keys.hint([*self.COMMAND_LIST, commands.NextField])), classes="dialog-hint")
 
     def _widget(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.key}"
@@ -228,10 +226,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; j (or y, Enter) answers yes, n or Escape no."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
-    BINDINGS = [
-        Binding("j,y,enter", "answer(True)", tx.CONFIRM_YES),
-        Binding("n,escape", "answer(False)", tx.CONFIRM_NO),
-    ]
+    COMMAND_LIST = commands.CONFIRM
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -240,7 +236,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question), classes="dialog-title")
-            yield Static(Text(tx.CONFIRM_HINT), classes="dialog-hint")
+            yield Static(Text(keys.hint(self.COMMAND_LIST)), classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -251,14 +247,13 @@ class MeetingExportDialog(ModalScreen["tuple[bool, str] | None"]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MeetingExportDialog")
     CHOICES = {"t": (False, "md"), "T": (False, "html"), "p": (True, "md"), "P": (True, "html")}
-    BINDINGS = [Binding("escape", "choose('')", tx.KEY_CANCEL)] + [
-        Binding(key, f"choose('{key}')", show=False) for key in CHOICES
-    ]
+    COMMAND_LIST = commands.MEETING_EXPORT
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(tx.EXPORT_TITLE), classes="dialog-title")
-            yield Static(Text(tx.EXPORT_CHOICES))
+            yield Static(Text(keys.choices(self.COMMAND_LIST)))
 
     def action_choose(self, key: str) -> None:
         self.dismiss(self.CHOICES.get(key))

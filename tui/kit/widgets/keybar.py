@@ -1,4 +1,4 @@
-"""A one-line key bar: the keys of the current screen as plain text.
+"""A one-line key bar: the commands of the current screen with their keys, as plain text.
 
 Textual's Footer recomposes one widget per key on every focus or binding change, which
 cost about 100 ms per screen change on our screens; a single Static is enough for a
@@ -7,8 +7,12 @@ keyboard-first app (no mouse needed)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.actions import parse
 from textual.screen import Screen
 from textual.widgets import Static
+
+from tui.kit.keys import commands_of, key_name, keys_of
+from tui.kit.texts.commands import APP
 
 
 class KeyBar(Static):
@@ -29,13 +33,16 @@ class KeyBar(Static):
             self.show_keys()
 
     def show_keys(self) -> None:
-        """Visible bindings, one entry per action, in the order Textual reports them."""
-        seen: set[str] = set()
+        """The screen's shown commands, then the app's, each with its main key; a command
+        the screen cannot run just now (check_action) is dimmed."""
+        screen = self.screen
         text = Text()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or not binding.description or binding.action in seen:
+        for target, command in [*((screen, c) for c in commands_of(screen)),
+                                *((self.app, c) for c in APP)]:
+            if not command.SHOW or not command.ACTION:
                 continue
-            seen.add(binding.action)
-            text.append(f" {self.app.get_key_display(binding)} ", style="bold reverse")
-            text.append(f" {binding.description} ", style="" if enabled else "dim")
+            _namespace, name, params = parse(command.ACTION)
+            enabled = target.check_action(name, params)
+            text.append(f" {key_name(keys_of(command)[0])} ", style="bold reverse")
+            text.append(f" {command.LABEL} ", style="" if enabled else "dim")
         self.update(text)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tui.kit import format as fmt
-from tui.kit import texts
+from tui.kit import keys
+from tui.kit.texts import commands
 from tui.kit.texts import expected as ex_texts
 from tui.kit.widgets.dialogs import DIALOG_CSS
 
@@ -23,10 +23,8 @@ class VariablesDialog(ModalScreen[list[str] | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="VariablesDialog") + """
     VariablesDialog SelectionList { height: auto; max-height: 14; }
     """
-    BINDINGS = [
-        Binding("s", "save", ex_texts.KEY_SAVE_VARIABLES),
-        Binding("escape", "cancel", texts.KEY_BACK),
-    ]
+    COMMAND_LIST = commands.MODEL_VARIABLES
+    BINDINGS = keys.bindings(COMMAND_LIST)
 
     def __init__(self, ring: str, choices: list[tuple[str, str]], current: tuple[str, ...]) -> None:
         super().__init__()
@@ -46,7 +44,7 @@ class VariablesDialog(ModalScreen[list[str] | None]):
             yield SelectionList[str](*options, id="variables")
             # The ticks differ only by colour: the choice is spelled out (NO_COLOR).
             yield Static(id="variables-chosen")
-            yield Static(Text(ex_texts.VARIABLES_HINT, style="dim"))
+            yield Static(Text(keys.hint(self.COMMAND_LIST), style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
