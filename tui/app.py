@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.screen import ModalScreen
 
 from screens.agenda import AgendaScreen
 from screens.delivery import DeliveryScreen
@@ -36,6 +38,11 @@ from tui.palette import CommandsProvider, JumpProvider
 
 class RingvergleichApp(App[None]):
     TITLE = texts.APP_TITLE
+    # Toasts as wide as the terminal allows, so a message takes one or two lines at 80×24
+    # (Textual's default half width wraps a path over four).
+    CSS = """
+    Toast { width: auto; max-width: 90%; padding: 0 1; }
+    """
     COMMANDS = {JumpProvider, CommandsProvider}
     COMMAND_LIST = commands.APP
     BINDINGS = keys.bindings(COMMAND_LIST)
@@ -60,6 +67,18 @@ class RingvergleichApp(App[None]):
                                      own_ags or load_settings().get("own_ags"))
         self.last_copied: str | None = None  # kept in the app: OSC 52 may not reach
         self.last_export: Path | None = None
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Toasts belong to the screen they spoke about: a new screen starts without them
+        (a dialog on top keeps them)."""
+        if not isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        if not isinstance(self.screen, ModalScreen):  # a closing dialog's "saved" stays
+            self.clear_notifications()
+        return super().pop_screen()
 
     def on_mount(self) -> None:
         try:
