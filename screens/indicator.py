@@ -209,11 +209,20 @@ class IndicatorScreen(DataScreen):
             self.query_one("#indicator-summary", Static).update(Text(texts.NO_DATA))
             return
         self.query_one("#indicator-summary", Static).update(self.summary())
-        self.query_one("#indicator-legend", Static).update(Text(texts.INDICATOR_LEGEND.format(
-            points=texts.POINTS_NOTE if self.in_points() else ""), style="dim"))
+        self.show_legend()
         self.draw_table()
         self.draw_charts()
         self.draw_expected()
+
+    def show_legend(self) -> None:
+        """The marks of the view in front: residuals in the Erwartung view, else deviations
+        from the median (in percentage points for rates)."""
+        if self.query_one(Views).active_pane == "expected":
+            legend = ex_texts.EXPECTED_LEGEND
+        else:
+            legend = texts.INDICATOR_LEGEND.format(
+                points=texts.POINTS_NOTE if self.view is not None and self.in_points() else "")
+        self.query_one("#indicator-legend", Static).update(Text(legend, style="dim"))
 
     def summary(self) -> Text:
         view = self.view
@@ -422,8 +431,7 @@ class IndicatorScreen(DataScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(Views).active = tab
-        legend = ex_texts.EXPECTED_LEGEND if tab == "expected" else texts.INDICATOR_LEGEND
-        self.query_one("#indicator-legend", Static).update(Text(legend, style="dim"))
+        self.show_legend()
         if tab == "expected":
             self.query_one("#expected-table", Table).focus()
             if not self.with_expected:

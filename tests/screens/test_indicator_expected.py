@@ -228,3 +228,21 @@ async def test_ring_chooses_its_model_variables_with_v(sample_db: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen and screen.view.expected.model.variables == ("ALQ",)
+
+
+async def test_legend_follows_the_view_in_front(sample_db: Path) -> None:
+    """The Erwartung view explains residual marks, also after its own reload; the other
+    views explain deviations (in percentage points for a rate), never a raw placeholder."""
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_expected(pilot)
+        legend = screen.query_one("#indicator-legend", Static)
+        assert "als erwartet" in str(legend.render())
+        await pilot.press("1")
+        await settle(pilot)
+        text = str(legend.render())
+        assert "Prozentpunkten" in text and "{points}" not in text and "erwartet" not in text
+        await pilot.press("t", "t", "t")  # round to the Erwartung view again
+        await settle(pilot)
+        assert screen.query_one(Views).active_pane == "expected"
+        assert "als erwartet" in str(legend.render())
