@@ -30,9 +30,22 @@ def test_bindings_carry_priority_only_on_the_main_keys() -> None:
     assert (also.key, also.priority, also.show) == ("e", False, False)  # text while typing
 
 
+async def test_at_80_columns_every_key_of_the_screen_stays_in_the_key_bar(sample_db: Path) -> None:
+    """Labels give way (longest first) before any key is cut off: `m` Treffen included."""
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        bar = str(screen.query_one(KeyBar).render())
+        assert len(bar) <= 80
+        for command in [*commands.RING, *commands.APP]:
+            if command.SHOW:
+                assert f" {keys.key_name(keys.keys_of(command)[0])} " in bar, command
+        assert "Hilfe" in bar  # the short labels that fit keep their word
+
+
 async def test_key_bar_and_help_come_from_the_commands(sample_db: Path) -> None:
     app = RingvergleichApp(sample_db)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:
         screen = await open_rural_ring(pilot)
         bar = str(screen.query_one(KeyBar).render())
         for command in commands.RING:

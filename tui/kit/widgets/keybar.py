@@ -32,17 +32,37 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self.show_keys()
 
+    def on_resize(self) -> None:
+        self.show_keys()
+
     def show_keys(self) -> None:
         """The screen's shown commands, then the app's, each with its main key; a command
-        the screen cannot run just now (check_action) is dimmed."""
+        the screen cannot run just now (check_action) is dimmed. Where the line is too
+        narrow for every label, the longest labels give way first, so every key stays in
+        view (F1 names them all)."""
         screen = self.screen
-        text = Text()
+        items: list[tuple[str, str, bool]] = []
         for target, command in [*((screen, c) for c in commands_of(screen)),
                                 *((self.app, c) for c in APP)]:
             if not command.SHOW or not command.ACTION:
                 continue
             _namespace, name, params = parse(command.ACTION)
-            enabled = target.check_action(name, params)
-            text.append(f" {key_name(keys_of(command)[0])} ", style="bold reverse")
-            text.append(f" {command.LABEL} ", style="" if enabled else "dim")
-        self.update(text)
+            items.append((key_name(keys_of(command)[0]), command.LABEL,
+                          target.check_action(name, params)))
+        width = self.size.width or self.app.size.width
+        labelled = set(range(len(items)))
+        while labelled and _line(items, labelled).cell_len > width:
+            labelled.remove(max(labelled, key=lambda i: (len(items[i][1]), i)))
+        self.update(_line(items, labelled))
+
+
+def _line(items: list[tuple[str, str, bool]], labelled: set[int]) -> Text:
+    """The key bar with labels for the commands in `labelled`, the others by key alone."""
+    text = Text()
+    for index, (key, label, enabled) in enumerate(items):
+        text.append(f" {key} ", style="bold reverse")
+        if index in labelled:
+            text.append(f" {label} ", style="" if enabled else "dim")
+        else:
+            text.append(" ")
+    return text
