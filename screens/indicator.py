@@ -8,24 +8,27 @@ from typing import Any
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from store import analysis, compare, periods
 from store import expected as expected_store
 from store.annotations import noted
-from store.compare.expected import DEFAULT_VARIABLES, Model
+from store.compare.expected import DEFAULT_VARIABLES
 from store.db import StoreError
 from store.rings import Ring, get_ring
 from tui.kit import format as fmt
 from tui.kit import keys, texts
 from tui.kit.base import DataScreen
+from tui.kit.facts import comparison_summary, fact_sheet
+from tui.kit.indicator_export import expected_frame, positions_frame
 from tui.kit.navigation import OpenMunicipality
 from tui.kit.pseudonyms import HIDDEN, identifying
 from tui.kit.texts import commands
 from tui.kit.texts import expected as ex_texts
 from tui.kit.widgets.charts import RingBarChart, SeriesChart
 from tui.kit.widgets.dialogs import TextDialog
+from tui.kit.widgets.expected import ExpectedPane, ExpectedView, fetch_expected
 from tui.kit.widgets.keybar import KeyBar
 from tui.kit.widgets.model_dialog import VariablesDialog
 from tui.kit.widgets.tables import Table
@@ -34,17 +37,6 @@ from tui.kit.widgets.views import Views
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
 RANGES = (8, 12, 20, 0)
 SORTS = ("name", "value", "deviation")
-
-
-@dataclass
-class ExpectedView:
-    """The model for the indicator and quarter and the members' expected values."""
-
-    model: Model
-    members: pl.DataFrame  # ags, name, value, expected, residual, residual_z, far, …
-    ages: list[dict[str, Any]]
-    readings: list[str]
-    context_choices: list[tuple[str, str]]  # (code, name) of every context indicator
 
 
 @dataclass
@@ -62,29 +54,6 @@ class IndicatorView:
     expected: ExpectedView | None = None
 
 
-def fact_sheet(info: dict[str, Any], expected: ExpectedView | None = None) -> Text:
-    """The indicator's definition as a readable text (all data shown literally)."""
-    def line(label: str, value: object) -> Text:
-        return Text.assemble((f"{label}: ", "bold"), fmt.clean(value or "–"), "\n")
-
-    return Text.assemble(
-        line("Kennzahl", f"{info['code']} – {info['name']}"),
-        line("Art", texts.KIND_WORDS.get(info["kind"], info["kind"])),
-        line("Ziel", info.get("goal")),
-        line("Einheit", info.get("unit")),
-        line("Richtung", texts.DIRECTION_WORDS.get(info["direction"], info["direction"])),
-        line("Zähler", info.get("numerator")),
-        line("Nenner", info.get("denominator")),
-        line("Definition", info.get("description")),
-        line("So lesen", info.get("reading")),
-        line("Monat → Quartal", texts.AGGREGATION_WORDS.get(info.get("aggregation") or "last")),
-        ("\n" + ex_texts.FACTS_HEADING + "\n", "bold"),
-        ex_texts.facts(expected.model if expected else None,
-                       expected.model.variables if expected else DEFAULT_VARIABLES,
-                       expected.readings if expected else []),
-    )
-
-
 class IndicatorScreen(DataScreen):
     HELP_TEXT = (
         "Eine Kennzahl im Ring: Tabelle, Balken (Median rot, Quartile grau) und Verlauf "
@@ -92,12 +61,6 @@ class IndicatorScreen(DataScreen):
         "Rahmenbedingungen erwarten lassen (Erwartungswert und Residuum nach den Modellvariablen "
         "des Rings)."
     )
-    DEFAULT_CSS = """
-    #expected-model { height: auto; }
-    #expected-body { height: 1fr; }
-    #expected-table { width: auto; max-width: 62%; height: 1fr; }
-    #residual-box { width: 1fr; height: 1fr; }
-    """
     COMMAND_LIST = commands.INDICATOR
     BINDINGS = keys.bindings(COMMAND_LIST)
 
@@ -126,16 +89,7 @@ class IndicatorScreen(DataScreen):
             ("bars", texts.TAB_BARS,
              VerticalScroll(RingBarChart(id="bar-chart", row_per_bar=True), id="bars")),
             ("series", texts.TAB_SERIES, SeriesChart(id="series-chart")),
-            ("expected", ex_texts.TAB_EXPECTED, Vertical(
-                Static(id="expected-model"),
-                Horizontal(
-                    Table(id="expected-table", cursor_type="row", zebra_stripes=True),
-                    VerticalScroll(RingBarChart(id="residual-chart", row_per_bar=True,
-                                                label_width=12), id="residual-box"),
-                    id="expected-body",
-                ),
-                id="expected",
-            )),
+            ("expected", ex_texts.TAB_EXPECTED, ExpectedPane(id="expected")),
         )
         yield Static(Text(texts.INDICATOR_LEGEND.format(points=""), style="dim"),
                      id="indicator-legend")
@@ -169,17 +123,10 @@ class IndicatorScreen(DataScreen):
         series, ring_series = analysis.ring_time_series(store, self.ring_id, self.code, first,
                                                         period)
         notes = noted(store, positions["ags"].to_list(), period)
-        expected = self.fetch_expected(info, period) if self.with_expected else None
+        expected = (fetch_expected(store, self.ring_id, self.code, info, period)
+                    if self.with_expected else None)
         return IndicatorView(ring, info, period, choices, dist, reference, positions, series,
                              ring_series, notes, expected)
-
-    def fetch_expected(self, info: dict[str, Any], period: str) -> ExpectedView:
-        found, members = expected_store.ring_expected(self.store, self.ring_id, self.code, period)
-        catalogue = {r["code"]: r for r in analysis.indicators(self.store).iter_rows(named=True)}
-        choices = [(code, row["name"]) for code, row in catalogue.items()
-                   if row["kind"] == "context"]
-        return ExpectedView(found.model, members, found.ages.to_dicts(),
-                            ex_texts.readings(found.model, catalogue, info), choices)
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -227,21 +174,8 @@ class IndicatorScreen(DataScreen):
     def summary(self) -> Text:
         view = self.view
         assert view is not None
-        unit, decimals = view.info["unit"], view.info["decimals"]
-        stats = view.reference or view.distribution
-        word = texts.REFERENCE_WORDS[self.reference]
-        text = Text.assemble(("Vergleich: ", "dim"), (word, "bold"),
-                             f" · n={stats['n']}", f" · Median {fmt.value(stats['median'], unit, decimals)}")
-        text.append(f" · Q1–Q3 {fmt.number(stats['q1'], decimals)}–{fmt.number(stats['q3'], decimals)}")
-        if stats.get("pooled") is not None:
-            text.append(f" · gepoolt {fmt.value(stats['pooled'], unit, decimals)}")
-        if stats.get("missing"):
-            text.append(f" · {stats['missing']} ohne Wert")
-        if stats.get("too_few"):
-            text.append(f" · {texts.TOO_FEW}", style="bold")
-        if self.reference == "type":
-            text.append(" (jede Kommune gegen ihren Typ)", style="dim")
-        return text
+        return comparison_summary(view.reference or view.distribution, self.reference,
+                                  view.info["unit"], view.info["decimals"])
 
     def ordered(self, frame: pl.DataFrame | None = None,
                 deviation: str = "deviation") -> pl.DataFrame:
@@ -308,33 +242,12 @@ class IndicatorScreen(DataScreen):
         """The Erwartung view: model line (n, R²), table and residual bars around zero."""
         view = self.view
         assert view is not None
-        found = view.expected
-        model_line = self.query_one("#expected-model", Static)
-        table = self.query_one("#expected-table", Table)
-        chart = self.query_one("#residual-chart", RingBarChart)
-        if found is None:
-            model_line.update(Text(""))
+        pane = self.query_one(ExpectedPane)
+        if view.expected is None:
+            pane.clear()
             return
-        line = Text(ex_texts.model_line(found.model, found.ages),
-                    style="" if found.model.ok else "bold")
-        model_line.update(line)
-        decimals = view.info["decimals"]
-        rows = []
-        members = self.ordered(found.members, "residual")
-        for row in members.iter_rows(named=True):
-            symbol = ex_texts.ASSESSMENT_SYMBOLS.get(row["residual_assessment"] or "", "")
-            far = " ●" if row["far"] else ""
-            rows.append(([
-                Text(self.name_of(row["ags"], row["name"])),
-                Text(fmt.number(row["value"], decimals), justify="right"),
-                Text(fmt.number(row["expected"], decimals), justify="right"),
-                Text(fmt.signed(row["residual"], decimals) + symbol + far, justify="right"),
-            ], row["ags"]))
-        table.fill([(label, label) for label in ex_texts.EXPECTED_COLUMNS[:4]], rows)
-        by_residual = found.members.sort("residual", nulls_last=True)
-        names = [self.name_of(a, n) for a, n in by_residual.select("ags", "name").iter_rows()]
-        chart.show(names, by_residual["residual"].to_list(), 0.0 if found.model.ok else None,
-                   None, None, title=ex_texts.CHART_TITLE, centre_zero=True)
+        pane.show(view.expected, view.info["decimals"],
+                  self.ordered(view.expected.members, "residual"), self.name_of)
 
     def draw_charts(self) -> None:
         view = self.view
@@ -476,28 +389,11 @@ class IndicatorScreen(DataScreen):
         if self.query_one(Views).active_pane == "expected" and view.expected is not None:
             rows = self.ordered(view.expected.members, "residual")
             names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
-            frame = rows.select(
-                pl.Series("Kommune", names), pl.col("value").alias("Wert"),
-                pl.col("expected").alias("Erwartet"), pl.col("residual").alias("Residuum"),
-            )
+            frame = expected_frame(rows, names)
             return f"{view.info['code']} {view.ring.name} {view.period} Erwartung", frame
         rows = self.ordered()
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
-        frame = rows.select(
-            pl.Series("Kommune", names),
-            pl.col("value").alias("Wert"),
-            pl.col("deviation").alias("Abweichung"),
-            pl.col("deviation_pct").alias("Abweichung %"),
-            pl.col("change_previous").alias("ggü. Vorquartal"),
-            pl.col("change_year").alias("ggü. Vorjahr"),
-            pl.col("status").replace_strict(texts.STATUS_WORDS, default=pl.col("status"))
-            .alias("Status"),
-        )
-        if self.in_points():
-            frame = frame.drop("Abweichung %").rename({"Abweichung": "Abweichung (Pp.)"})
-        if self.sizes_hidden():
-            hide = pl.Series([self.pseudonyms.hides(a) for a in rows["ags"].to_list()])
-            frame = frame.with_columns(
-                pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
-                for c in frame.columns[1:-1])
+        hidden = ([self.pseudonyms.hides(a) for a in rows["ags"].to_list()]
+                  if self.sizes_hidden() else None)
+        frame = positions_frame(rows, names, self.in_points(), hidden)
         return f"{view.info['code']} {view.ring.name} {view.period}", frame

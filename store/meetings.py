@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import polars as pl
 
-from store import audit, periods
-from store.db import Store, StoreError, now_iso
+from store import audit
+from store.db import Store, StoreError
+from store.meetings_checks import ITEM_CHECKS, MEETING_CHECKS, checked
 from store.meetings_freeze import freeze_figures
-
-ITEM_STATUSES = ("open", "discussed", "deferred")
+from store.versioned import EditConflict, lost_race, stamp, versioned_delete, versioned_update
 
 MEETING_LIST_SCHEMA = {
     "id": pl.Int64, "period": pl.String, "held_on": pl.String, "place": pl.String,
     "title": pl.String, "status": pl.String, "items": pl.Int64, "version": pl.Int64,
 }
-
-
-class EditConflict(StoreError):
-    """Someone else changed the row since the caller read it; `by`/`at` say who and when."""
-
-    def __init__(self, table: str, row_id: int, by: str | None, at: str | None) -> None:
-        super().__init__("conflict", detail=f"{table} {row_id} by {by} at {at}")
-        self.table = table
-        self.row_id = row_id
-        self.by = by
-        self.at = at
 
 
 @dataclass(frozen=True)
@@ -71,119 +58,7 @@ class AgendaItem:
     updated_at: str | None
 
 
-# --- shared helpers for versioned writes ------------------------------------------------
-
-
-def stamp(store: Store) -> dict[str, str]:
-    """Who and when, for the updated_by/updated_at columns of every write."""
-    return {"_by": store.user, "_at": now_iso()}
-
-
-def versioned_update(
-    store: Store, conn: sqlite3.Connection, table: str, row_id: int, version: int,
-    changes: dict[str, Any],
-) -> int:
-    """UPDATE one row only if it still has the version the caller read; returns the new
-    version. Zero rows changed means it was changed (conflict) or deleted (not_found)."""
-    sets = "".join(f"{col} = :{col}, " for col in changes)
-    cur = conn.execute(
-        f"UPDATE {table} SET {sets}version = version + 1, updated_by = :_by,"
-        " updated_at = :_at WHERE id = :_id AND version = :_version",
-        {**changes, **stamp(store), "_id": row_id, "_version": version},
-    )
-    if cur.rowcount == 0:
-        raise lost_race(conn, table, row_id)
-    return version + 1
-
-
-def versioned_delete(store: Store, conn: sqlite3.Connection, table: str, row_id: int,
-                     version: int) -> None:
-    """DELETE one row at the version the caller read, leaving an audit row with what it held."""
-    row = audit.snapshot(conn, table, row_id)
-    cur = conn.execute(f"DELETE FROM {table} WHERE id = ? AND version = ?", (row_id, version))
-    if cur.rowcount == 0:
-        raise lost_race(conn, table, row_id)
-    audit.record(conn, store.user, "delete", table, row_id, row or {})
-
-
-def lost_race(conn: sqlite3.Connection, table: str, row_id: int) -> StoreError:
-    row = conn.execute(
-        f"SELECT updated_by, updated_at FROM {table} WHERE id = ?", (row_id,)
-    ).fetchone()
-    if row is None:
-        return StoreError("not_found", detail=f"{table} {row_id}")
-    return EditConflict(table, row_id, row[0], row[1])
-
-
-def check_date(value: str | None, field: str) -> str | None:
-    """An ISO date (YYYY-MM-DD) or None; anything else is refused with the field's name."""
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise StoreError("invalid", detail=field) from None
-
-
-def _check_period(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if not periods.is_period(value):
-        raise StoreError("invalid", detail="period")
-    return value
-
-
-def _check_title(value: str | None) -> str:
-    if value is None or not value.strip():
-        raise StoreError("invalid", detail="title")
-    return value.strip()
-
-
-def _check_reference(conn: sqlite3.Connection, table: str, key: str, value: str | None,
-                     field: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (value,)).fetchone() is None:
-        raise StoreError("invalid", detail=field)
-    return value
-
-
-def _check_status(value: str) -> str:
-    if value not in ITEM_STATUSES:
-        raise StoreError("invalid", detail="status")
-    return value
-
-
-Check = Callable[[sqlite3.Connection, Any], Any]
-MEETING_CHECKS: dict[str, Check] = {
-    "title": lambda _c, v: _check_title(v),
-    "period": lambda _c, v: _check_period(v),
-    "held_on": lambda _c, v: check_date(v, "held_on"),
-    "place": lambda _c, v: (v or "").strip() or None,
-}
-ITEM_CHECKS: dict[str, Check] = {
-    "title": lambda _c, v: _check_title(v),
-    "period": lambda _c, v: _check_period(v),
-    "status": lambda _c, v: _check_status(v),
-    "indicator_code": lambda c, v: _check_reference(c, "indicators", "code", v,
-                                                    "indicator_code"),
-    "ags": lambda c, v: _check_reference(c, "municipalities", "ags", v, "ags"),
-    # Notes and decisions are kept exactly as typed.
-    "notes": lambda _c, v: v or "",
-    "decisions": lambda _c, v: v or "",
-}
-
-
-def checked(conn: sqlite3.Connection, checks: dict[str, Check],
-            values: dict[str, Any]) -> dict[str, Any]:
-    """Values made safe for their columns; an unknown field or a bad value is refused
-    with StoreError('invalid', detail=<field>)."""
-    out = {}
-    for field, value in values.items():
-        if field not in checks:
-            raise StoreError("invalid", detail=field)
-        out[field] = checks[field](conn, value)
-    return out
+# --- meetings ---------------------------------------------------------------------------
 
 
 def bump_meeting(store: Store, conn: sqlite3.Connection, meeting_id: int) -> None:
@@ -195,9 +70,6 @@ def bump_meeting(store: Store, conn: sqlite3.Connection, meeting_id: int) -> Non
     )
     if cur.rowcount == 0:
         raise StoreError("not_found", detail=f"meetings {meeting_id}")
-
-
-# --- meetings ---------------------------------------------------------------------------
 
 
 def list_meetings(store: Store, ring_id: int) -> pl.DataFrame:

@@ -8,13 +8,9 @@ from datetime import date
 from typing import Any
 
 from store.db import Store, StoreError
-from store.meetings import (
-    Meeting,
-    check_date,
-    stamp,
-    versioned_delete,
-    versioned_update,
-)
+from store.meetings import Meeting
+from store.meetings_checks import check_date
+from store.versioned import stamp, versioned_delete, versioned_update
 
 ACTION_FIELDS = ("text", "owner", "due_on", "done", "agenda_item_id")
 

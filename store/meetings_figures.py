@@ -11,13 +11,15 @@ import polars as pl
 from store import analysis, compare
 from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError
-from store.meetings import AgendaItem, Meeting, check_date, get_meeting, versioned_update
+from store.meetings import AgendaItem, Meeting, get_meeting
+from store.meetings_checks import check_date
 from store.meetings_freeze import (
     expected_of_members,
     figures_of_members,
     freeze_figures,
     members_of_ring,
 )
+from store.versioned import versioned_update
 
 CHANGE_SCHEMA = {
     "ags": pl.String, "name": pl.String, "indicator_code": pl.String, "period": pl.String,

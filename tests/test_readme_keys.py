@@ -1,4 +1,4 @@
-"""README's key tables agree with the commands the screens declare (kit/texts/commands.py):
+"""README's key tables agree with the commands the screens declare (kit/texts/commands/):
 every key README names for a screen exists there, and every key a screen shows in its key
 bar is named in README."""
 

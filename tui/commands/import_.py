@@ -9,7 +9,7 @@ from importers import LAYOUT_CHOICES, Outcome, Prepared, import_files
 from store.db import StoreError
 from store.imports_undo import undo_import
 from tui.commands import open_for_command
-from tui.commands.compare import Refusal, parse_quarter
+from tui.commands.lookup import Refusal, parse_quarter
 from tui.kit import format as fmt
 from tui.kit import texts
 from tui.kit.texts import imports as t

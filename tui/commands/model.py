@@ -9,7 +9,7 @@ from store import expected
 from store.compare.expected import DEFAULT_VARIABLES
 from store.db import StoreError
 from tui.commands import open_for_command
-from tui.commands.compare import Refusal, find_ring
+from tui.commands.lookup import Refusal, find_ring
 from tui.kit import texts
 
 SHOWN = "Modellvariablen des Rings „{ring}“: {variables}{default}"

@@ -10,7 +10,7 @@ from store import analysis, periods
 from store.analysis import ring_membership
 from store.compare import members_at
 from tui.commands import open_for_command
-from tui.commands.compare import Refusal, find_ring, parse_quarter
+from tui.commands.lookup import Refusal, find_ring, parse_quarter
 from tui.kit.report import build, write_report
 from tui.kit.texts import cycle as tx
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from store import periods
 from tui.commands import open_for_command
-from tui.commands.compare import Refusal, find_ring, parse_quarter
+from tui.commands.lookup import Refusal, find_ring, parse_quarter
 from tui.kit.cycle import make_templates
 from tui.kit.texts import cycle as tx
 
