@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -51,6 +53,8 @@ class AgendaScreen(MeetingBase):
         self.meeting: mt.Meeting | None = None
         self.items: dict[str, mt.AgendaItem] = {}
         self.proposals: dict[str, md.Proposal] = {}
+        self.accepted: set[str] = set()  # proposals taken here (before the agenda reloads)
+        self.after_load: list[Callable[[], None]] = []  # to run once the agenda is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,18 +81,37 @@ class AgendaScreen(MeetingBase):
             self.reload()
 
     # --- agenda -------------------------------------------------------------------------------
-    def reload(self) -> None:
-        self.meeting = self.load_meeting(self.meeting_id)
-        if self.meeting is None:
-            return
+    def reload(self, select: str | None = None,
+               then: Callable[[], None] | None = None) -> None:
+        """Read the meeting and its agenda in a worker, then draw them (cursor kept, or on
+        the item `select`; `then` runs once they are shown)."""
+        self.want(select)
+        if then is not None:
+            self.after_load.append(then)
+        store, meeting_id = self.store, self.meeting_id
+
+        def fetch() -> tuple[mt.Meeting, list[mt.AgendaItem]]:
+            return mt.get_meeting(store, meeting_id), mt.agenda_items(store, meeting_id)
+
+        def show(loaded: tuple[mt.Meeting, list[mt.AgendaItem]]) -> None:
+            self.show_agenda(*loaded)
+            waiting, self.after_load = self.after_load, []
+            for call in waiting:
+                call()
+
+        self.load_view(fetch, show)
+
+    def show_agenda(self, meeting: mt.Meeting, items: list[mt.AgendaItem]) -> None:
+        first = self.meeting is None
+        self.meeting = meeting
         self.query_one("#agenda-title", Static).update(Text(
-            tx.AGENDA_TITLE.format(number=self.meeting.id,
-                                   title=self.pseudonyms.scrub(meeting_line(self.meeting)))))
+            tx.AGENDA_TITLE.format(number=meeting.id,
+                                   title=self.pseudonyms.scrub(meeting_line(meeting)))))
         table = self.query_one("#items", Table)
-        keep = table.selected_key()
+        keep = self.kept_key(table.selected_key())
         narrow = self.size.width < self.WIDE
-        items = mt.agenda_items(self.store, self.meeting_id)
         self.items = {str(item.id): item for item in items}
+        self.accepted.clear()  # read after the last accept: the agenda has them now
         rows = []
         for item in items:
             rows.append(([
@@ -106,6 +129,8 @@ class AgendaScreen(MeetingBase):
         table.select_key(keep)
         if not isinstance(self.focused, DataTable):
             table.focus()
+        if first:  # the draft may have been read before the agenda
+            self.draft_first()
 
     def selected_item(self) -> mt.AgendaItem | None:
         key = self.query_one("#items", Table).selected_key()
@@ -141,8 +166,7 @@ class AgendaScreen(MeetingBase):
             added.append(mt.add_item(self.store, self.meeting_id, **values))
 
         def done() -> None:
-            self.reload()
-            self.query_one("#items", Table).select_key(str(added[0]))
+            self.reload(select=str(added[0]))
 
         self.form(tx.ITEM_NEW, self._item_fields(None), save, done)
 
@@ -183,8 +207,13 @@ class AgendaScreen(MeetingBase):
         item = self.selected_item()
         if item is None or self.meeting is None:
             return
-        version = self.meeting.version
-        if self.attempt(lambda: mt.move_item(self.store, item.id, version, delta)):
+        meeting = self.meeting
+
+        def move() -> None:  # the new version at once: a second press need not wait
+            self.meeting = replace(meeting, version=mt.move_item(self.store, item.id,
+                                                                  meeting.version, delta))
+
+        if self.attempt(move):
             self.reload()
 
     def action_cycle_status(self) -> None:
@@ -192,7 +221,12 @@ class AgendaScreen(MeetingBase):
         if item is None:
             return
         status = tx.STATUS_CYCLE[item.status]
-        if self.attempt(lambda: mt.update_item(self.store, item.id, item.version, status=status)):
+
+        def cycle() -> None:  # the new state at once: a second press need not wait
+            version = mt.update_item(self.store, item.id, item.version, status=status)
+            self.items[str(item.id)] = replace(item, status=status, version=version)
+
+        if self.attempt(cycle):
             self.reload()
 
     # --- proposals ----------------------------------------------------------------------------
@@ -217,11 +251,16 @@ class AgendaScreen(MeetingBase):
         ], p.source) for p in self.proposals.values()]
         table.fill([(label, label) for label in tx.PROPOSALS_COLUMNS], rows)
         table.select_key(keep)
-        box = self.query_one("#proposals-box")
-        if not self.items and self.proposals and not box.has_class("shown"):
-            box.add_class("shown")  # a new meeting: the draft comes first
-            table.focus()
+        self.draft_first()
         self.show_detail()
+
+    def draft_first(self) -> None:
+        """A new meeting (its agenda read and empty): the draft comes first."""
+        box = self.query_one("#proposals-box")
+        if self.meeting is not None and not self.items and self.proposals \
+                and not box.has_class("shown"):
+            box.add_class("shown")
+            self.query_one("#proposals", Table).focus()
 
     def proposal_title(self, p: md.Proposal) -> str:
         shown = self.name_of(p.ags, p.municipality) if p.ags else p.municipality
@@ -262,7 +301,8 @@ class AgendaScreen(MeetingBase):
         self.query_one(target, DataTable).focus()
 
     def agenda_sources(self) -> set[str]:
-        return {item.source for item in self.items.values() if item.source}
+        """What is on the agenda: as last read, and what was accepted here since."""
+        return {item.source for item in self.items.values() if item.source} | self.accepted
 
     def action_accept(self) -> None:
         proposal = self.selected_proposal()
@@ -272,11 +312,15 @@ class AgendaScreen(MeetingBase):
             return  # a stale row (Enter pressed twice): on the agenda, the draft reloads
         title = self.stored_title(proposal)
         added: list[int] = []
+        def accepted() -> None:
+            item = self.items.get(str(added[0]))
+            if item is not None:
+                self.notify(tx.PROPOSAL_ACCEPTED.format(position=item.position))
+
         if self.attempt(lambda: added.append(
                 md.accept_proposal(self.store, self.meeting_id, proposal, title))):
-            self.reload()
-            position = self.items[str(added[0])].position
-            self.notify(tx.PROPOSAL_ACCEPTED.format(position=position))
+            self.accepted.add(proposal.source)
+            self.reload(then=accepted)
         self.load_proposals()
 
     def action_drop(self) -> None:

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
+from store import meetings as mt
 from store import meetings_actions as ma
 from tui.kit import format as fmt
 from tui.kit import keys
@@ -43,17 +44,25 @@ class ActionsScreen(MeetingBase):
     def on_mount(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        meeting = self.load_meeting(self.meeting_id)
-        if meeting is None:
-            return
+    def reload(self, select: str | None = None) -> None:
+        """Read the meeting and its action items in a worker, then draw them (cursor kept,
+        or on the item `select`)."""
+        self.want(select)
+        store, meeting_id = self.store, self.meeting_id
+
+        def fetch() -> tuple[mt.Meeting, list[ma.ActionItem]]:
+            meeting = mt.get_meeting(store, meeting_id)
+            # This meeting's own items first, then the open ones it inherits.
+            return meeting, ma.meeting_actions(store, meeting_id) + ma.carried_over(store,
+                                                                                    meeting)
+
+        self.load_view(fetch, lambda loaded: self.show(*loaded))
+
+    def show(self, meeting: mt.Meeting, actions: list[ma.ActionItem]) -> None:
         self.query_one("#actions-title", Static).update(
             Text(tx.ACTIONS_TITLE.format(title=self.pseudonyms.scrub(meeting.title))))
         table = self.query_one("#actions", Table)
-        keep = table.selected_key()
-        # This meeting's own items first, then the open ones it inherits.
-        actions = ma.meeting_actions(self.store, self.meeting_id) + ma.carried_over(
-            self.store, meeting)
+        keep = self.kept_key(table.selected_key())
         self.actions = {str(a.id): a for a in actions}
         narrow = self.size.width < 100
         rows = [([
@@ -98,8 +107,7 @@ class ActionsScreen(MeetingBase):
                                        due_on=iso_from_german(values["due_on"])))
 
         def done() -> None:
-            self.reload()
-            self.query_one("#actions", Table).select_key(str(added[0]))
+            self.reload(select=str(added[0]))
 
         self.form(tx.ACTION_NEW, self._fields(None), save, done)
 

@@ -81,6 +81,8 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         self.item: mt.AgendaItem | None = None
         self.item_version = 0
         self.saved: dict[str, str] = {}
+        self.agenda: dict[int, mt.AgendaItem] = {}  # the items as last read
+        self.all_actions: list[ma.ActionItem] = []  # the meeting's action items, as last read
         self.init_autosave()
 
     def compose(self) -> ComposeResult:
@@ -106,37 +108,93 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         self.set_class(event.size.width >= 110 and event.size.height >= 30, "wide")
 
     # --- loading --------------------------------------------------------------------------------
+    # Every read runs in a thread worker (MeetingBase.load_view): a slow or locked database
+    # never freezes typing. Stepping to another item is drawn at once from the agenda as last
+    # read (typed text goes to the item on screen), then the item is read afresh with its
+    # action items and figures.
+    _figures_due = False
+
     def reload(self, item_id: int | None = None) -> None:
         """Read the meeting and its agenda afresh and show `item_id` (else the current one)."""
         self.save_now()  # typed text first: nothing waits in the timer while we reload
-        self.meeting = self.load_meeting(self.meeting_id)
-        if self.meeting is None:
-            return
-        current = item_id if item_id is not None else (self.item.id if self.item else None)
-        self.item_ids = [item.id for item in mt.agenda_items(self.store, self.meeting_id)]
-        if current in self.item_ids:
-            self.index = self.item_ids.index(current)
-        self.index = max(0, min(self.index, len(self.item_ids) - 1))
-        self.show_item()
+        store, meeting_id = self.store, self.meeting_id
+        Loaded = tuple[mt.Meeting, list[mt.AgendaItem], list[ma.ActionItem]]
+
+        def fetch() -> Loaded:
+            return (mt.get_meeting(store, meeting_id), mt.agenda_items(store, meeting_id),
+                    ma.meeting_actions(store, meeting_id))
+
+        def show(loaded: Loaded) -> None:
+            self.meeting, items, self.all_actions = loaded
+            self.agenda = {item.id: item for item in items}
+            self.item_ids = [item.id for item in items]
+            current = item_id if item_id is not None else (self.item.id if self.item else None)
+            if current in self.item_ids:
+                self.index = self.item_ids.index(current)
+            self.index = max(0, min(self.index, len(self.item_ids) - 1))
+            self.show_item()
+
+        self.load_view(fetch, show, "agenda")
 
     def show_item(self, figures: bool = True) -> None:
-        """Show the current item as stored now (`figures=False` keeps the figure table)."""
+        """Show the current item (at once as last read when it is another one), then as
+        stored now (`figures=False` keeps the figure table)."""
         assert self.meeting is not None
-        editors = [self.query_one(f"#{name}", TextArea) for name in EDITORS]
         if not self.item_ids:
             self.item = None
             self.query_one("#mode-head", Static).update(Text(tx.MODE_HEADER_EMPTY.format(
                 number=self.meeting.id, title=self.pseudonyms.scrub(self.meeting.title))))
             self.query_one("#mode-title", Static).update(Text(tx.MODE_NO_ITEMS))
-            for editor in editors:
-                editor.disabled = True
+            for name in EDITORS:
+                self.query_one(f"#{name}", TextArea).disabled = True
             return
-        try:
-            self.item = mt.get_item(self.store, self.item_ids[self.index])
-        except StoreError:  # deleted by someone else in the meantime
-            self.reload()
-            return
-        item = self.item
+        item_id = self.item_ids[self.index]
+        if self.item is None or self.item.id != item_id:
+            if not self.draw_item(self.agenda[item_id]):
+                return
+            figures = True
+        self._figures_due = self._figures_due or figures
+        store, meeting, with_figures = self.store, self.meeting, self._figures_due
+        Loaded = tuple[mt.AgendaItem, list[ma.ActionItem], tuple[mf.ItemFigures | None] | None]
+
+        def fetch() -> Loaded | None:
+            try:
+                item = mt.get_item(store, item_id)
+            except StoreError as error:
+                if error.reason == "not_found":
+                    return None  # deleted by someone else in the meantime
+                raise
+            shown = (mf.item_figures(store, meeting, item),) if with_figures else None
+            return item, ma.meeting_actions(store, meeting.id), shown
+
+        def show(loaded: Loaded | None) -> None:
+            if loaded is None:
+                self.reload()
+                return
+            item, actions, shown = loaded
+            if self.item is None or self.item.id != item.id:
+                return  # stepped on meanwhile
+            self.agenda[item.id] = item
+            self.all_actions = actions
+            self.draw_item(item)
+            if shown is not None:
+                self._figures_due = False
+                self.query_one(FiguresPanel).show(shown[0], item.ags)
+
+        self.load_view(fetch, show, "item")
+
+    def draw_item(self, item: mt.AgendaItem) -> bool:
+        """Put `item` on screen; False when text typed into the previous item could not be
+        saved to it (that item stays)."""
+        if self.item is not None and item.id != self.item.id and self.pending:
+            self.save_now()
+            if self.pending:
+                if self.item.id in self.item_ids:
+                    self.index = self.item_ids.index(self.item.id)
+                self.notify(tx.STAY_UNSAVED, severity="warning", timeout=8)
+                return False
+        editors = [self.query_one(f"#{name}", TextArea) for name in EDITORS]
+        self.item = item
         self.item_version = item.version
         # Shown and compared as cleaned: stored escape sequences never reach the terminal.
         self.saved = {"notes": fmt.clean(item.notes), "decisions": fmt.clean(item.decisions)}
@@ -159,22 +217,34 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
             editor.border_subtitle = tx.MASKED_NOTE if editor.read_only else ""
         self.show_head()
         self.query_one("#mode-title", Static).update(Text(self.item_title(item)))
-        if figures:
-            self.show_figures()
+        return True
 
     def poll(self) -> None:
         """Follow what others change (another minute-taker, the projector's app): with
-        nothing unsaved here, a newer version of the item or agenda is shown."""
+        nothing unsaved here, a newer version of the item or agenda is shown. Read in a
+        worker of its own, so a locked database never holds up the typing."""
         if self.item is None or self.meeting is None or self.pending or self.timer:
             return
-        try:
-            meeting = mt.get_meeting(self.store, self.meeting_id)
-            fresh = mt.get_item(self.store, self.item.id)
-        except StoreError as error:
-            if error.reason in ("locked", "full", "io"):
-                return  # unreadable for now: the next poll tries again
-            self.reload()
-            return
+        store, meeting_id, item_id = self.store, self.meeting_id, self.item.id
+
+        def work() -> None:
+            try:
+                result: Any = (mt.get_meeting(store, meeting_id), mt.get_item(store, item_id))
+            except StoreError as error:
+                result = error
+            self.app.call_from_thread(self.polled, item_id, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group="poll", exit_on_error=False)
+
+    def polled(self, item_id: int, result: Any) -> None:
+        if not self.is_attached or self.item is None or self.item.id != item_id \
+                or self.meeting is None or self.pending or self.timer:
+            return  # moved on, or typing meanwhile: the next poll looks again
+        if isinstance(result, StoreError):
+            if result.reason not in ("locked", "full", "io"):
+                self.reload()
+            return  # unreadable for now: the next poll tries again
+        meeting, fresh = result
         if meeting.version != self.meeting.version:
             self.reload()
         elif fresh.version != self.item_version:
@@ -203,8 +273,7 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
             links.append(f"{tx.FIELD_INDICATOR}: {item.indicator_code} {item.indicator_name}")
         if item.ags:
             links.append(f"{tx.FIELD_MUNICIPALITY}: {self.name_of(item.ags, item.municipality)}")
-        actions = [a for a in ma.meeting_actions(self.store, self.meeting_id)
-                   if a.agenda_item_id == item.id]
+        actions = [a for a in self.all_actions if a.agenda_item_id == item.id]
         if actions:
             late = sum(ma.overdue(a) for a in actions)
             links.append(f"{tx.KEY_ACTIONS}: {len(actions)}"
@@ -212,11 +281,6 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         # One line (cut with …): every line given to the links is a member less on screen.
         self.query_one("#mode-links", Static).update(
             Text(fmt.clean(" · ".join(links)), no_wrap=True, overflow="ellipsis"))
-
-    def show_figures(self) -> None:
-        assert self.meeting is not None and self.item is not None
-        figures = mf.item_figures(self.store, self.meeting, self.item)
-        self.query_one(FiguresPanel).show(figures, self.item.ags)
 
     def action_export(self) -> None:
         self.save_now()
@@ -257,7 +321,10 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
         if self.item is None or not self.save_now():
             return
         item_id, version = self.item.id, self.item_version
-        if self.attempt(lambda: mt.update_item(self.store, item_id, version, status=status)):
+        def update() -> None:
+            self.item_version = mt.update_item(self.store, item_id, version, status=status)
+
+        if self.attempt(update):
             self.notify(tx.MODE_STATUS_SET.format(position=self.item.position,
                                                   status=tx.ITEM_STATUS_WORDS[status]))
             self.show_item()
@@ -273,7 +340,7 @@ class MeetingModeScreen(AutosaveEditors, MeetingBase):
 
         def done() -> None:
             self.notify(tx.MODE_ACTION_ADDED)
-            self.show_head()
+            self.show_item(figures=False)
 
         fields = [FormField("text", tx.FIELD_TEXT), FormField("owner", tx.FIELD_OWNER),
                   FormField("due_on", tx.FIELD_DUE, placeholder=tx.DATE_PLACEHOLDER)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from store import meetings as mt
 from store import periods
 from store.db import StoreError
 from store.meetings_draft import latest_period
-from store.rings import get_ring
+from store.rings import Ring, get_ring
 from tui.kit import format as fmt
 from tui.kit import keys
 from tui.kit.meeting_base import MeetingBase
@@ -50,9 +51,6 @@ class MeetingsScreen(MeetingBase):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        ring = get_ring(self.store, self.ring_id)
-        title = tx.MEETINGS_TITLE.format(ring=ring.name) if ring else tx.RING_MISSING
-        self.query_one("#meetings-title", Static).update(Text(fmt.clean(title)))
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -63,11 +61,20 @@ class MeetingsScreen(MeetingBase):
         if self.became_wide_or_narrow(event.size.width):
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: str | None = None) -> None:
+        """Read the ring and its meetings in a worker, then draw them (cursor kept, or on
+        the meeting `select`)."""
+        self.want(select)
+        store, ring_id = self.store, self.ring_id
+        self.load_view(lambda: (get_ring(store, ring_id), mt.list_meetings(store, ring_id)),
+                       lambda loaded: self.show(*loaded))
+
+    def show(self, ring: Ring | None, frame: pl.DataFrame) -> None:
+        title = tx.MEETINGS_TITLE.format(ring=ring.name) if ring else tx.RING_MISSING
+        self.query_one("#meetings-title", Static).update(Text(fmt.clean(title)))
         table = self.query_one("#meetings", Table)
-        keep = table.selected_key()
+        keep = self.kept_key(table.selected_key())
         wide = self.size.width >= self.WIDE
-        frame = mt.list_meetings(self.store, self.ring_id)
         self.rows = {str(r["id"]): r for r in frame.iter_rows(named=True)}
         rows = []
         for row in frame.iter_rows(named=True):
@@ -134,8 +141,7 @@ class MeetingsScreen(MeetingBase):
                 held_on=iso_from_german(values["held_on"]), place=values["place"]))
 
         def done() -> None:
-            self.reload()
-            self.query_one("#meetings", Table).select_key(str(created[0]))
+            self.reload(select=str(created[0]))
             self.post_message(OpenAgenda(created[0]))
 
         self.form(tx.MEETING_NEW, self._fields(None), save, done)

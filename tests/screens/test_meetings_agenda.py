@@ -14,6 +14,7 @@ from store import meetings_actions as ma
 from store import meetings_draft as md
 from store import meetings_figures as mf
 from store.db import open_store
+from tests.screens.helpers import settle
 from tests.screens.test_meetings import column, messages, rows, type_into
 from tui.app import RingvergleichApp
 from tui.kit.widgets.forms import ConfirmDialog, FormDialog
@@ -102,45 +103,45 @@ async def test_add_edit_move_status_and_delete_items(sample_db: Path) -> None:
         screen = await open_agenda(app, pilot, 4)
         table = screen.query_one("#items", DataTable)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
         await type_into(pilot, "Zugang")
         await pilot.press("tab", "enter")  # open the indicator list, search, choose
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, "K1E3")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.query_one("#field-indicator_code", Select).value == "K1E3"
         await pilot.press("tab", "tab")
         await type_into(pilot, "2026-Q1")
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert agenda(sample_db, 4)[-1][:6] == (
             5, "Zugang", "K1E3", None, "2026-Q1", "open")
         assert table.cursor_row == 4
         await pilot.press("K", "K")  # move it up twice
-        await pilot.pause()
+        await settle(pilot)
         assert [r[1] for r in agenda(sample_db, 4)][2] == "Zugang"
         assert table.cursor_row == 2 and column(table, 1)[2] == "Zugang"
         await pilot.press("shift+down")
-        await pilot.pause()
+        await settle(pilot)
         assert [r[1] for r in agenda(sample_db, 4)][3] == "Zugang"
         await pilot.press("s")  # open → discussed
-        await pilot.pause()
+        await settle(pilot)
         assert agenda(sample_db, 4)[3][5] == "discussed"
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#field-title", Input).value == "Zugang"
         await type_into(pilot, "Neu")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert agenda(sample_db, 4)[3][1] == "Neu"
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         assert [r[0] for r in agenda(sample_db, 4)] == [1, 2, 3, 4]
         assert "Neu" not in [r[1] for r in agenda(sample_db, 4)]
         assert column(table, 0) == ["1", "2", "3", "4"]

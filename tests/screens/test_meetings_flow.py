@@ -24,7 +24,7 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
         await settle(pilot)
         assert isinstance(app.screen, RingScreen)
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MeetingsScreen) and app.screen.ring_id == 1
 
         # Create the meeting; its agenda opens with the draft.
@@ -33,9 +33,9 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
         await pilot.press("tab")
         await type_into(pilot, "Nordhalde")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
         meeting_id = app.screen.meeting_id
         assert rows(sample_db, "SELECT title, period, held_on, place FROM meetings WHERE id = ?",
@@ -44,21 +44,21 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
 
         # Draft: accept the open action item and the first discussion candidate.
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         # A manual item, moved to the top.
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, "Hallo")
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("K", "K")
-        await pilot.pause()
+        await settle(pilot)
         agenda = rows(sample_db, "SELECT position, title, indicator_code, source FROM"
                       " agenda_items WHERE meeting_id = ? ORDER BY position", (meeting_id,))
         assert [a[1] for a in agenda][0] == "Hallo"
@@ -67,7 +67,7 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
 
         # Run the meeting: notes and a decision on the figure, status, then hold it.
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MeetingModeScreen)
         await pilot.press("pagedown", "pagedown", "f2")
         await type_into(pilot, "Lage")
@@ -77,9 +77,9 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
             sample_db, "SELECT notes, decisions FROM agenda_items WHERE id = ?",
             (app.screen.item.id,)) == [("Lage", "Prüfen")])
         await pilot.press("f5", "f9")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         assert rows(sample_db, "SELECT notes, decisions, status FROM agenda_items WHERE id = ?",
                     (app.screen.item.id,)) == [("Lage", "Prüfen", "discussed")]
         assert rows(sample_db, "SELECT status FROM meetings WHERE id = ?",
@@ -92,13 +92,13 @@ async def test_meeting_cycle_end_to_end(sample_db: Path, size) -> None:
 
         # Export the minutes as Markdown and HTML from the agenda.
         await pilot.press("escape", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
         await pilot.press("x", "p")
-        await pilot.pause()
+        await settle(pilot)
         markdown = app.last_export.read_text(encoding="utf-8")
         await pilot.press("x", "P")
-        await pilot.pause()
+        await settle(pilot)
         html = app.last_export.read_text(encoding="utf-8")
     assert markdown.startswith("# Protokoll: Ringtreffen Q2/2026\n")
     assert "## TOP 1: Hallo" in markdown and "## TOP 3: " in markdown

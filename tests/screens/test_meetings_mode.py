@@ -13,7 +13,7 @@ from screens.meeting_mode import SAVE_DELAY, MeetingModeScreen
 from store import meetings as mt
 from store import meetings_actions as ma
 from store.db import open_store
-from tests.screens.helpers import wait_until
+from tests.screens.helpers import settle, wait_until
 from tests.screens.test_meetings import messages, rows, type_into
 from tests.screens.test_meetings_agenda import open_agenda
 from tui.app import RingvergleichApp
@@ -25,7 +25,7 @@ SIZES = [(80, 24), (120, 40)]
 async def open_mode(app: RingvergleichApp, pilot, meeting_id: int = 4) -> MeetingModeScreen:
     await open_agenda(app, pilot, meeting_id)
     await pilot.press("m")
-    await pilot.pause()
+    await settle(pilot)  # the meeting is read in a worker
     assert isinstance(app.screen, MeetingModeScreen)
     return app.screen
 
@@ -108,14 +108,14 @@ async def test_status_action_item_and_marking_held(sample_db: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_mode(app, pilot)
         await pilot.press("n", "n", "f5")
-        await pilot.pause()
+        await settle(pilot)
         assert item(sample_db, 3)["status"] == "discussed"
         assert "besprochen" in head(screen)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert item(sample_db, 3)["status"] == "deferred"
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, FormDialog)
         await type_into(pilot, "Teilen")
         await pilot.press("tab")
@@ -123,16 +123,16 @@ async def test_status_action_item_and_marking_held(sample_db: Path) -> None:
         await pilot.press("tab")
         await type_into(pilot, "31.01.2027")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert rows(sample_db, "SELECT text, owner, due_on, done, agenda_item_id FROM"
                     " action_items WHERE meeting_id = 4") == [
             ("Teilen", "LK H", "2027-01-31", 0,
              item(sample_db, 3)["id"])]
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         assert rows(sample_db, "SELECT status FROM meetings WHERE id = 4") == [("held",)]
         frozen = rows(sample_db, "SELECT count(*) FROM meeting_figures WHERE meeting_id = 4")
         assert frozen == [(30,)]  # K2, SANQ, K3E2 for the ten members
@@ -162,7 +162,7 @@ async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path) -> None:
                    and "Zwischenablage" in m for m in messages(app))
         assert all(not n.markup for n in app._notifications)
         notes = screen.query_one("#notes", TextArea)
-        assert notes.text == "Anna\nBernd war schneller"  # reloaded
+        await wait_until(pilot, lambda: notes.text == "Anna\nBernd war schneller")  # reloaded
         assert app.last_copied == "Anna +A"  # our version is kept for pasting
         notes.move_cursor(notes.document.end)
         await type_into(pilot, " ok")
@@ -227,7 +227,7 @@ async def test_chart_has_each_bar_beside_its_own_name(sample_db: Path, size) -> 
     async with app.run_test(size=size) as pilot:
         screen = await open_mode(app, pilot)
         await pilot.press("pagedown", "g")
-        await pilot.pause()
+        await settle(pilot)
         figures = screen.query_one("#figures", DataTable)
         names = [str(figures.get_row_at(i)[0]) for i in range(figures.row_count)]
         values = [float(str(figures.get_row_at(i)[1]).rstrip("p").replace(",", "."))
@@ -250,7 +250,7 @@ async def test_chart_has_each_bar_beside_its_own_name(sample_db: Path, size) -> 
         if size == (80, 24):  # the editors fold to one line: every bar fits, none squeezed
             assert box.max_scroll_y == 0 and app.focused is box
             await pilot.press("g")
-            await pilot.pause()
+            await settle(pilot)
             assert app.focused is figures and not box.display
 
 

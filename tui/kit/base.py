@@ -58,15 +58,16 @@ class BaseScreen(Screen[None]):
         pass
 
     # --- loading -----------------------------------------------------------------
-    def load(self, fetch: Callable[[], T], show: Callable[[T], None]) -> None:
+    def load(self, fetch: Callable[[], T], show: Callable[[T], None],
+             group: str = "load") -> None:
         """Run `fetch` in a thread worker (the interface never freezes), then `show`
-        its result on the UI thread. Only the newest load of a screen counts."""
+        its result on the UI thread. Only the newest load of a screen (of `group`) counts."""
 
         def work() -> None:
             result = fetch()
             self.app.call_from_thread(show, result)
 
-        self.run_worker(work, thread=True, exclusive=True, group="load", exit_on_error=False)
+        self.run_worker(work, thread=True, exclusive=True, group=group, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from store import meetings as mt
 from store.db import StoreError
@@ -15,6 +15,8 @@ from tui.kit.minutes import export_path, write_document
 from tui.kit.texts import commands
 from tui.kit.texts import meetings as tx
 from tui.kit.widgets.forms import ConfirmDialog, FormDialog, FormField, MeetingExportDialog
+
+T = TypeVar("T")
 
 
 class MeetingBase(BaseScreen):
@@ -31,17 +33,56 @@ class MeetingBase(BaseScreen):
         return self.pseudonyms.scrub(tx.item_title(item.title, item.source, item.ags,
                                                    item.municipality, shown))
 
-    def load_meeting(self, meeting_id: int) -> mt.Meeting | None:
-        """The meeting as stored now; None (and back to the previous screen) once deleted."""
-        try:
-            return mt.get_meeting(self.store, meeting_id)
-        except StoreError as error:
-            if error.reason != "not_found":  # the drive is away for now: stay, say so
-                self.notify(texts.store_error(error), severity="error", timeout=8)
-                return None
-            self.notify(tx.NOT_FOUND, severity="warning")
+    _load_serials: dict[str, int] | None = None
+
+    def load_view(self, fetch: Callable[[], T], show: Callable[[T], None],
+                  group: str = "load") -> None:
+        """`load` for the meeting screens: `fetch` reads in a thread worker, `show` draws on
+        the UI thread. Only the newest load is shown; a store error while reading is said
+        in German (a meeting deleted meanwhile takes the user back), never raised. Loads of
+        different `group`s (the agenda, one item) do not replace each other."""
+        if self._load_serials is None:
+            self._load_serials = {}
+        serial = self._load_serials[group] = self._load_serials.get(group, 0) + 1
+
+        def guarded() -> T | StoreError:
+            try:
+                return fetch()
+            except StoreError as error:
+                return error
+
+        def shown(result: T | StoreError) -> None:
+            if self._load_serials is None or serial != self._load_serials[group] \
+                    or not self.is_attached:
+                return  # a newer load is on its way, or the screen is gone
+            if isinstance(result, StoreError):
+                self.unreadable(result)
+            else:
+                show(result)
+
+        self.load(guarded, shown, group)
+
+    # The row to put the cursor on once the next load is shown (kept by a newer load, e.g.
+    # the one a closing dialog starts); otherwise the cursor stays where it is.
+    wanted: str | None = None
+
+    def want(self, key: str | None) -> None:
+        if key is not None:
+            self.wanted = key
+
+    def kept_key(self, current: str | None) -> str | None:
+        key, self.wanted = self.wanted, None
+        return key if key is not None else current
+
+    def unreadable(self, error: StoreError) -> None:
+        """A read failed: the meeting deleted meanwhile (back to the previous screen), or
+        the drive away for now (stay, say so)."""
+        if error.reason != "not_found":
+            self.notify(texts.store_error(error), severity="error", timeout=8)
+            return
+        self.notify(tx.NOT_FOUND, severity="warning")
+        if self.app.screen is self:
             self.app.pop_screen()
-            return None
 
     # Text columns are cut to fit below this width and shown whole above it.
     WIDE = 100
