@@ -188,3 +188,21 @@ async def test_a_hostile_indicator_code_is_shown_cleaned_on_the_agenda(sample_db
     for cell in cells:
         no_escapes(cell)
     assert "KX" in cells
+
+
+@pytest.mark.parametrize("command", [
+    ["report", "--period", "2026-Q2", "--out", "bericht.html"],
+    ["template", "--period", "2026-Q2", "--out", "boegen"],
+    ["model"],
+])
+def test_refusals_of_every_command_have_no_escapes(sample_db: Path, tmp_path: Path, capsys,
+                                                   command: list[str]) -> None:
+    """Two rings whose names differ only in case: the refusal lists both names, cleaned."""
+    rename_ring(sample_db, 1, f"Nord{OSC52}")
+    rename_ring(sample_db, 2, f"NORD{CSI}")
+    args = [part if part not in ("bericht.html", "boegen") else str(tmp_path / part)
+            for part in command]
+    assert cli.main([*args, "--ring", "nord", "--db", str(sample_db)]) == 1
+    err = capsys.readouterr().err
+    assert "Nr. 1 „Nord“" in err and "Nr. 2 „NORD“" in err
+    no_escapes(err)

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if args.expected:
             add_expected(store, result)
     except Refusal as refusal:
-        print(fmt.clean(str(refusal)), file=sys.stderr)
+        print(refusal, file=sys.stderr)
         return 1
     finally:
         store.close()

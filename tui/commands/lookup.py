@@ -22,7 +22,12 @@ AMBIGUOUS_INDICATOR = ("„{code}“ passt auf mehrere Kennzahlen: {candidates}.
 
 
 class Refusal(Exception):
-    """A request the data cannot answer; the message is for the user."""
+    """A request the data cannot answer; the message is for the user. It often names data
+    (ring names, candidates), so it is cleaned of terminal escapes here, once, for every
+    command that prints it."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(fmt.clean(message))
 
 
 def find_ring(store: Store, wanted: str, ring_id: int | None = None) -> dict[str, Any]:
@@ -45,8 +50,8 @@ def find_ring(store: Store, wanted: str, ring_id: int | None = None) -> dict[str
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise Refusal(AMBIGUOUS_RING.format(ring=fmt.clean(wanted), candidates=_ring_list(found)))
-    raise Refusal(UNKNOWN_RING.format(ring=fmt.clean(wanted), known=_ring_list(rings)))
+        raise Refusal(AMBIGUOUS_RING.format(ring=wanted, candidates=_ring_list(found)))
+    raise Refusal(UNKNOWN_RING.format(ring=wanted, known=_ring_list(rings)))
 
 
 def _ring_list(rings: list[dict[str, Any]]) -> str:
@@ -70,9 +75,9 @@ def find_indicator(store: Store, code: str) -> dict[str, Any]:
         return analysis.indicator(store, names[0]["code"])
     if names:
         candidates = ", ".join(f"{r['code']} „{r['name']}“" for r in names)
-        raise Refusal(AMBIGUOUS_INDICATOR.format(code=fmt.clean(code), candidates=candidates))
+        raise Refusal(AMBIGUOUS_INDICATOR.format(code=code, candidates=candidates))
     known = ", ".join(r["code"] for r in catalogue)
-    raise Refusal(UNKNOWN_INDICATOR.format(code=fmt.clean(code), known=known))
+    raise Refusal(UNKNOWN_INDICATOR.format(code=code, known=known))
 
 
 def parse_quarter(text: str) -> str:
@@ -80,5 +85,5 @@ def parse_quarter(text: str) -> str:
     '3. Quartal 2024', 'III/2024' → '2024-Q3'."""
     parsed = parse_period(text.strip())
     if parsed is None or not periods.is_quarter(parsed):
-        raise Refusal(BAD_PERIOD.format(period=fmt.clean(text)))
+        raise Refusal(BAD_PERIOD.format(period=text))
     return parsed
