@@ -14,9 +14,9 @@ from importers import downloads, figures, gvisys, layouts, limits, master, offic
 from importers.keys import IndicatorMatcher, MunicipalityMatcher
 from importers.problems import Problem, SourceError, to_problems
 from importers.source import RawTable, read_table
+from store import figures_write, reference
 from store import imports as store_imports
 from store import mappings as store_mappings
-from store import reference
 from store.db import Store, StoreError
 from store.rings import rings_overview
 
@@ -321,7 +321,7 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
         if result is not None and (result.remember or result.new):
             def before(conn: sqlite3.Connection) -> None:
                 store_mappings.save(conn, store.user, result.remember, result.new)
-        return store_imports.write_figures(store, source, records, step, before,
+        return figures_write.write_figures(store, source, records, step, before,
                                            notes=prepared.notes)
     writer = {"municipalities": store_imports.write_municipalities,
               "rings": store_imports.write_rings,

@@ -14,7 +14,8 @@ from store import db as store_db
 from store import meetings as mt
 from store import meetings_actions as ma
 from store.db import Store, StoreError, backup_to, open_store
-from store.imports import ImportSource, write_figures
+from store.figures_write import write_figures
+from store.imports import ImportSource
 from store.imports_undo import undo_import
 from store.schema import APPLICATION_ID, SCHEMA_VERSION
 from tests.store.test_db import version_one_database
