@@ -6,13 +6,12 @@ from importers.pipeline import (
     Outcome,
     Prepared,
     check,
-    dry_run,
-    import_files,
     load,
     prepare,
     write,
 )
 from importers.problems import Problem
+from importers.run import dry_run, import_files
 
 __all__ = [
     "KINDS", "LAYOUT_CHOICES", "Outcome", "Prepared", "Problem", "check", "dry_run", "import_files", "load",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import polars as pl
 
@@ -19,50 +20,69 @@ RECORD_SCHEMA = {
     "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String, "_row": pl.Int64,
 }
 KEY = ["_ags", "_indicator", "_period"]
-CHECK_ROWS = 200_000
+CHECK_ROWS = 100_000
 
 
 @dataclass
 class Checked:
-    records: pl.DataFrame
+    records: pl.DataFrame  # empty when they were handed to `on_part` instead
     problems: list[pl.DataFrame]
     skipped: int  # cells without any content
     convention: str
     precision: pl.DataFrame | None = None  # _decimals, _explicit of each record
+    rows: int = 0  # records found, kept or handed on
 
 
 def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: MunicipalityMatcher,
           indicators: IndicatorMatcher, ranges: pl.DataFrame,
-          period_parser: Callable[[str], str | None] | None = None) -> Checked:
+          period_parser: Callable[[str], str | None] | None = None,
+          on_part: Callable[[pl.DataFrame], None] | None = None) -> Checked:
     """Parse numbers, resolve keys, and find every problem; vectorised over all rows.
     `period_parser` replaces the ordinary period reading (official files hold annual forms).
 
     Rows are checked in parts of CHECK_ROWS: the twenty working columns of a million-row
-    file at once would take several times the memory of the file itself."""
+    file at once would take several times the memory of the file itself. With `on_part`,
+    each part's records (with their precision columns) are handed on as soon as they are
+    checked, as long as no problem has been found, and not kept: a writer can store them
+    while the rest is checked. Repeated keys are only known at the end."""
     header = {role: table.headers[i] for role, i in shape.roles.items()}
     how = numbers.convention(long, ["value", "numerator", "denominator"], table.fmt)
     empty = pl.all_horizontal(pl.col(c).is_null() for c in ("value", "numerator", "denominator",
                                                             "status"))
     skipped = long.select(empty.sum()).item()
     parse_cell = period_parser or (lambda t: parse_period(t, table.fmt == "excel"))
-    parts = [
-        _check_part(long.slice(offset, CHECK_ROWS).filter(~empty), header, how, municipalities,
-                    indicators, ranges, parse_cell)
-        for offset in range(0, max(long.height, 1), CHECK_ROWS)
-    ]
+    check_part = partial(_check_part, header=header, how=how, municipalities=municipalities,
+                         indicators=indicators, ranges=ranges, parse_cell=parse_cell)
+    parts, rows, clean = [], 0, True
+    for offset in range(0, max(long.height, 1), CHECK_ROWS):
+        part = check_part(long.slice(offset, CHECK_ROWS).filter(~empty))
+        rows += part[0].height
+        clean = clean and not any(p.height for p in part[2])
+        if on_part is not None:
+            if clean:
+                on_part(pl.concat([part[0], part[1]], how="horizontal"))
+            part = (part[0].clear(), part[1].clear(), *part[2:])
+        parts.append(part)
     problems = [pl.concat(kind, how="vertical_relaxed") for kind in zip(*(p[2] for p in parts),
                                                                         strict=True)]
-    problems.append(_duplicates(pl.concat([p[3] for p in parts])))
+    # Keys are kept as hashes; only rows whose hash repeats are checked again for their keys.
+    suspects = pl.concat([p[3] for p in parts]).filter(pl.col("_hash").is_duplicated())["_row"]
+    again = check_part(long.filter(~empty & pl.col("_row").is_in(suspects.implode())),
+                       exact_keys=True)[3]
+    problems.append(_duplicates(again))
     records = pl.concat([p[0] for p in parts])
-    precision = pl.concat([p[1] for p in parts])
-    return Checked(records, problems, skipped, how, precision)
+    precision = None if on_part is not None else pl.concat([p[1] for p in parts])
+    return Checked(records, problems, skipped, how, precision, rows)
 
 
 def _check_part(frame: pl.DataFrame, header: dict[str, str], how: str,
                 municipalities: MunicipalityMatcher, indicators: IndicatorMatcher,
-                ranges: pl.DataFrame, parse_cell: Callable[[str], str | None]
+                ranges: pl.DataFrame, parse_cell: Callable[[str], str | None],
+                exact_keys: bool = False
                 ) -> tuple[pl.DataFrame, pl.DataFrame, list[pl.DataFrame], pl.DataFrame]:
-    """(records, their precision, problems by kind, keys for the duplicate check) of some rows."""
+    """(records, their precision, problems by kind, keys for the duplicate check) of some
+    rows. The keys are a hash and the row of each keyed record (a few bytes a row, kept
+    for the whole file); with `exact_keys` the keys themselves and the column."""
     frame = numbers.parse(frame, "value", how, "_v_")
     frame = numbers.parse(frame, "numerator", how, "_n_")
     frame = numbers.parse(frame, "denominator", how, "_d_")
@@ -116,7 +136,10 @@ def _check_part(frame: pl.DataFrame, header: dict[str, str], how: str,
         pl.any_horizontal(pl.col(c).is_not_null() for c in ("_status", "_v_flag", "_v_symbol"))
         .alias("_explicit"),
     )
-    return records, precision, problems, frame.select(*KEY, "_row", "_col")
+    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in KEY))
+    keys = (keyed.select(*KEY, "_row", "_col") if exact_keys
+            else keyed.select(pl.struct(KEY).hash().alias("_hash"), "_row"))
+    return records, precision, problems, keys
 
 
 def _decimals(how: str) -> pl.Expr:
@@ -129,11 +152,8 @@ def _decimals(how: str) -> pl.Expr:
             .alias("_decimals"))
 
 
-def _duplicates(frame: pl.DataFrame) -> pl.DataFrame:
-    """Rows repeating the key of an earlier row. Hashing the key first keeps the exact
-    (slower) grouping to the few rows that may repeat one."""
-    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in KEY))
-    suspects = keyed.filter(pl.struct(KEY).hash().is_duplicated())
+def _duplicates(suspects: pl.DataFrame) -> pl.DataFrame:
+    """Rows repeating the key of an earlier row, among the rows whose key hash repeats."""
     suspects = suspects.with_columns(_first=pl.col("_row").min().over(KEY))
     return problem_frame(
         suspects, pl.col("_row") != pl.col("_first"), "duplicate",

@@ -57,6 +57,10 @@ class Prepared:
     notes: pl.DataFrame | None = None  # notes on figures (a template's Anmerkung column)
     member: tuple[str, str] | None = None  # a template's (AGS, quarter)
     expected_period: str | None = None  # templates for another quarter are refused
+    # Plain figure files are written while they are checked (importers.run): the writer
+    # takes the checked parts, and `streamed` says their records were not kept.
+    writer: figures_write.FigureWriter | None = None
+    streamed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -260,12 +264,17 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
     prepared.layout = shape.layout
     long = layouts.to_long(table, shape)
     ranges = catalogue.select("code", "min_value", "max_value")
-    checked = figures.check(long, table, shape, municipalities, matcher, ranges)
+    writer = prepared.writer
+    if writer is not None:
+        writer.expected = long.height
+    checked = figures.check(long, table, shape, municipalities, matcher, ranges,
+                            on_part=writer.add if writer is not None else None)
     prepared.records, prepared.skipped = checked.records, checked.skipped
+    prepared.streamed = writer is not None
     prepared.convention = checked.convention
     prepared.precision = checked.precision
     prepared.problems += to_problems(prepared.name, checked.problems)
-    if prepared.records.height == 0 and not prepared.problems:
+    if checked.rows == 0 and not prepared.problems:
         prepared.problems = [Problem(prepared.name, None, None, None, "empty")]
     del long, checked
     _keep_preview_only(table)
@@ -298,6 +307,15 @@ def prepare(path: str | Path, store: Store, layout: str | None = None, sheet: st
     return check(load(path, layout, sheet, progress, mappings), store, progress)
 
 
+def import_source(prepared: Prepared) -> store_imports.ImportSource:
+    """What the `imports` row records about a prepared file."""
+    sheet = prepared.table.sheet if prepared.table else None
+    return store_imports.ImportSource(
+        file_name=str(prepared.path.resolve()) + (f" [{sheet}]" if sheet else ""),
+        sha256=prepared.sha256, kind=prepared.kind or "figures",
+    )
+
+
 def write(store: Store, prepared: Prepared, progress: Progress | None = None
           ) -> store_imports.ImportCounts:
     """Write one checked file in one transaction. Raises ValueError for a file with problems."""
@@ -305,12 +323,9 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
         raise ValueError(f"{prepared.name} has problems and cannot be written")
     if prepared.previous is not None or prepared.records is None:
         return store_imports.ImportCounts(previous=prepared.previous)
-    source = store_imports.ImportSource(
-        file_name=str(prepared.path.resolve()) + (f" [{prepared.table.sheet}]"
-                                                  if prepared.table and prepared.table.sheet
-                                                  else ""),
-        sha256=prepared.sha256, kind=prepared.kind or "figures",
-    )
+    if prepared.streamed:
+        raise ValueError(f"{prepared.name} was written while it was checked")
+    source = import_source(prepared)
     if prepared.kind == "figures":
         step = (lambda done, total: progress("write", done, total)) if progress else None
         records = prepared.records
@@ -327,47 +342,3 @@ def write(store: Store, prepared: Prepared, progress: Progress | None = None
               "rings": store_imports.write_rings,
               "indicators": store_imports.write_indicators}[prepared.kind or ""]
     return writer(store, source, prepared.records)
-
-
-def dry_run(store: Store, prepared: Prepared, progress: Progress | None = None
-            ) -> store_imports.ImportCounts:
-    """What writing a checked file would change, found by writing it into a copy."""
-    scratch = store_imports.scratch_copy(store)
-    try:
-        return write(scratch, prepared, progress)
-    finally:
-        scratch.close()
-
-
-def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False,
-                 layout: str | None = None, sheet: str | None = None,
-                 progress: Callable[[Prepared, str, int, int], None] | None = None,
-                 mappings: list[str] | None = None, period: str | None = None
-                 ) -> list[Outcome]:
-    """Import files one transaction each, master data before figures. A dry run does the
-    same on an in-memory copy of the database, so it reports exactly what would change.
-    With `period`, a collection template for another quarter is refused."""
-    loaded = [load(p, layout, sheet, mappings=mappings) for p in paths]
-    for prepared in loaded:
-        prepared.expected_period = period
-    loaded.sort(key=lambda p: ORDER.get(p.kind or "", 9))
-    target = store_imports.scratch_copy(store) if dry_run else store
-    outcomes = []
-    try:
-        for prepared in loaded:
-            step = (lambda phase, done, total, p=prepared: progress(p, phase, done, total)
-                    ) if progress else None
-            check(prepared, target, step)
-            outcome = Outcome(prepared)
-            if prepared.ok:
-                try:
-                    outcome.counts = write(target, prepared, step)
-                except StoreError as error:
-                    outcome.error = error
-                except sqlite3.Error as error:
-                    outcome.error = StoreError("invalid", store.path, str(error))
-            outcomes.append(outcome)
-    finally:
-        if dry_run:
-            target.close()
-    return outcomes
