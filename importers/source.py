@@ -26,18 +26,40 @@ _CELL_CONTROL = r"[\x00-\x1f\x7f-\x9f]+"
 # The same characters as _TEXT_CONTROL plus CR, in UTF-8 bytes (C1 controls are \xc2\x80-\x9f):
 # a UTF-8 file without any of them can be parsed from its bytes as they are.
 _BYTES_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+_NOT_SPACE = re.compile(rb"\S")
+_SLICE = 4 * 1024 * 1024  # bytes looked at a time by the checks of a whole file
 
 
 def _has_control_bytes(data: bytes, start: int = 0) -> bool:
-    """Whether _BYTES_CONTROL occurs in data[start:], at array speed: a regex search over
-    a large file costs ten times as much."""
-    raw = np.frombuffer(data, dtype=np.uint8)[start:]
-    low = (raw < 0x20) & (raw != 0x09) & (raw != 0x0A)
-    if low.any() or (raw == 0x7F).any():
-        return True
-    lead = np.flatnonzero(raw[:-1] == 0xC2)
-    following = raw[lead + 1]
-    return bool(((following >= 0x80) & (following <= 0x9F)).any())
+    """Whether _BYTES_CONTROL occurs in data[start:], at array speed (a regex search over
+    a large file costs ten times as much), in slices that keep the work arrays small."""
+    whole = np.frombuffer(data, dtype=np.uint8)
+    for offset in range(start, len(data), _SLICE):
+        raw = whole[offset:offset + _SLICE + 1]  # one byte more: a C1 control's second byte
+        low = (raw < 0x20) & (raw != 0x09) & (raw != 0x0A)
+        if low.any() or (raw == 0x7F).any():
+            return True
+        lead = np.flatnonzero(raw[:-1] == 0xC2)
+        following = raw[lead + 1]
+        if ((following >= 0x80) & (following <= 0x9F)).any():
+            return True
+    return False
+
+
+def _plain_utf8(data: bytes, start: int) -> bool:
+    """Valid UTF-8 without control characters from `start` on: such a file is parsed from
+    its bytes as they are. Checked slice by slice, without decoding the whole file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for offset in range(start, len(data), _SLICE):
+            decoder.decode(view[offset:offset + _SLICE])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return not _has_control_bytes(data, start)
+
+
 _JOINING_CONTROL = re.compile(r"(?<=[0-9])[\x00-\x08\x0b-\x1f\x7f-\x9f]+(?=[0-9])")
 _FOOTNOTE = (
     r"(?i)^(\d+\)|\*|[¹²³]|quelle|hinweis|anmerkung|fu(ß|ss)note|stand\b|©|\(c\)|"
@@ -132,30 +154,33 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _read_text(path: Path, data: bytes) -> RawTable:
-    text, encoding = decode(data)
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    plain_utf8 = encoding.startswith("UTF-8") and not _has_control_bytes(data, bom)
-    if not plain_utf8:
+    plain_utf8 = _utf16_without_bom(data) is None and _plain_utf8(data, bom)
+    if plain_utf8:  # only the lines looked at for the header are decoded
+        encoding = "UTF-8 (BOM)" if bom else "UTF-8"
+        head = _head_end(data, bom)
+        text = data[bom:head].decode("utf-8")
+        if _NOT_SPACE.search(data) is None:
+            raise SourceError("empty")
+    else:
+        text, encoding = decode(data)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         # A control character inside a number ("2<NUL>0,5") makes it unreadable, not 20,5.
         text = _TEXT_CONTROL.sub("", _JOINING_CONTROL.sub("\ufffd", text))
-    if not text.strip():
-        raise SourceError("empty")
+        if not text.strip():
+            raise SourceError("empty")
     sample = text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
-    if plain_utf8:
-        del text  # large files: the bytes are parsed as they are, without a second copy
     separator, header_index = _sniff(sample)
     context = [" ".join(line.replace(separator, " ").split()) for line in sample[:header_index]]
     if plain_utf8 and (separator == "\t" or b"\t" not in data):
         start = bom
         for _ in range(header_index):
             start = data.index(b"\n", start) + 1
-        body_bytes = data[start:]
-        lines = body_bytes.count(b"\n") + (0 if body_bytes.endswith(b"\n") else 1)
-        quoted = b'"' in body_bytes
-        frame = _parse_csv(body_bytes, separator)
-        body = body_bytes.decode("utf-8") if quoted else ""
-        del body_bytes
+        # polars reads the file's own bytes, skipping the lines above the header.
+        lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+        quoted = data.find(b'"', start) != -1
+        frame = _parse_csv(data, separator, header_index + 1, header_index, start)
+        body = data[start:].decode("utf-8") if quoted else ""
     else:
         if plain_utf8:  # tabs inside a ';' or ',' file: read as spaces, via the text
             text = data[bom:].decode("utf-8")
@@ -165,42 +190,57 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         del text
         lines = body.count("\n") + (0 if body.endswith("\n") else 1)
         quoted = '"' in body
-        frame = _parse_csv(body.encode("utf-8"), separator)
+        frame = _parse_csv(body.encode("utf-8"), separator, header_index + 1)
     if frame.height == 0:
         raise SourceError("empty")
-    frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
+    cells = [c for c in frame.columns if c != "_row"]
+    frame = frame.rename({old: f"c{i}" for i, old in enumerate(cells)})
     header_row = header_index + 1
-    frame = frame.with_columns(_row=_line_numbers(body, lines, separator, frame.height, header_row))
+    if lines != frame.height:  # quoted line breaks: records span several lines
+        frame = frame.with_columns(_row=_line_numbers(body, separator, frame.height, header_row))
     return _finish(path.name, frame, header_row, context + [path.stem], encoding=encoding,
                    separator=separator, clean_newlines=quoted)
 
 
-def _parse_csv(body: bytes, separator: str) -> pl.DataFrame:
-    options = dict(separator=separator, has_header=False, infer_schema=False, quote_char='"')
+def _head_end(data: bytes, start: int) -> int:
+    """Where the lines looked at for the header (SNIFF_LINES of them) end."""
+    end = start
+    for _ in range(SNIFF_LINES):
+        end = data.find(b"\n", end) + 1
+        if end == 0:
+            return len(data)
+    return end
+
+
+def _parse_csv(data: bytes, separator: str, first_row: int, skip_lines: int = 0,
+               start: int = 0) -> pl.DataFrame:
+    """The cells of the CSV text in `data` from line `skip_lines` (byte `start`) on, and
+    `_row`, the line of each record when none spans several lines (counted from
+    `first_row`). polars numbers the rows itself, in the same chunks as the cells: a
+    column added afterwards would make later steps copy every column to align them."""
+    options = dict(separator=separator, has_header=False, infer_schema=False, quote_char='"',
+                   row_index_name="_row", row_index_offset=first_row)
     try:
-        return pl.read_csv(body, **options)
+        frame = pl.read_csv(data, skip_lines=skip_lines, **options)
     except pl.exceptions.NoDataError as exc:
         raise SourceError("empty") from exc
     except pl.exceptions.ComputeError:
         # A data line has more fields than the header: widen the header so nothing is cut.
-        raw = body.decode("utf-8")
+        raw = data[start:].decode("utf-8")
         widest = max(line.count(separator) for line in raw.split("\n"))
         first, _, rest = raw.partition("\n")
         first += separator * (widest - first.count(separator))
         try:
-            return pl.read_csv((first + "\n" + rest).encode("utf-8"), **options,
-                               truncate_ragged_lines=True)
+            frame = pl.read_csv((first + "\n" + rest).encode("utf-8"), **options,
+                                truncate_ragged_lines=True)
         except pl.exceptions.ComputeError as exc:
             raise SourceError("unreadable", str(exc).splitlines()[0]) from exc
+    return frame.with_columns(pl.col("_row").cast(pl.Int64))
 
 
-def _line_numbers(body: str, lines: int, separator: str, height: int, header_row: int
-                  ) -> pl.Series:
-    """File line of every parsed record. Without quoted line breaks record i sits on
-    line header_row + i (`body` may then be empty); otherwise count the lines each
-    record spans in `body`."""
-    if lines == height:
-        return pl.int_range(header_row, header_row + height, eager=True).cast(pl.Int64)
+def _line_numbers(body: str, separator: str, height: int, header_row: int) -> pl.Series:
+    """File line of every parsed record where quoted line breaks make records span
+    several lines: counted in `body`, the text from the header line on."""
     starts: list[int] = []
     reader = csv.reader(io.StringIO(body), delimiter=separator)
     previous_end = 0
@@ -303,18 +343,21 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
     """Split off the header row, trim cells, drop blank rows and trailing footnotes."""
     cell_columns = [c for c in frame.columns if c != "_row"]
     headers = [columns.strip_control(h or "").strip() for h in frame.select(cell_columns).row(0)]
-    tidy = pl.col(cell_columns)
+    body = frame.slice(1)
+    # Only columns with a cell to clean are copied: a large file's columns mostly have none.
     if clean_newlines:
-        tidy = tidy.str.replace_all(_CELL_CONTROL, " ")
-    tidy = tidy.str.strip_chars()
-    filled = pl.sum_horizontal(pl.col(c).is_not_null() for c in cell_columns)
-    # One lazy query: the cleaned columns are built once, not once per step.
-    body = (
-        frame.lazy().slice(1)
-        .with_columns(pl.when(tidy != "").then(tidy).name.keep())
-        .filter(filled >= 2)
-        .collect()
-    )
+        untidy = cell_columns
+    else:
+        needs = body.select((pl.col(c).str.contains(r"^\s|\s$") | (pl.col(c) == "")).any()
+                            for c in cell_columns).row(0)
+        untidy = [c for c, need in zip(cell_columns, needs, strict=True) if need]
+    if untidy:
+        tidy = pl.col(untidy)
+        if clean_newlines:
+            tidy = tidy.str.replace_all(_CELL_CONTROL, " ")
+        tidy = tidy.str.strip_chars()
+        body = body.with_columns(pl.when(tidy != "").then(tidy).name.keep())
+    body = _without_sparse_rows(body, cell_columns)
     body = body.head(body.height - _trailing_footnotes(body, cell_columns))
     # Columns with neither a header nor any data (trailing separators) are dropped.
     keep = [
@@ -322,10 +365,33 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
         if h or body[c].null_count() < body.height
     ]
     kept_headers = [h for c, h in zip(cell_columns, headers, strict=True) if c in keep]
-    body = body.select(keep + ["_row"]).rename({c: f"c{i}" for i, c in enumerate(keep)})
+    if keep != cell_columns:  # a select copies the columns of a file parsed in chunks
+        body = body.select(keep + ["_row"])
+    body = body.rename({c: f"c{i}" for i, c in enumerate(keep)})
     if body.height == 0:
         raise SourceError("empty")
     return RawTable(name, body, kept_headers, header_row, [c for c in context if c], **info)
+
+
+def _without_sparse_rows(frame: pl.DataFrame, cell_columns: list[str]) -> pl.DataFrame:
+    """Without rows of fewer than two filled cells (blank lines, titles and notes). Cells
+    are counted only in rows with an empty cell; when such rows stand only at the start
+    and the end, as around a table, the rest is a slice of the frame, not a copy."""
+    gaps = frame.select(pl.any_horizontal(pl.col(cell_columns).is_null())).to_series().arg_true()
+    if gaps.len() == 0:
+        return frame
+    filled = pl.sum_horizontal(pl.col(c).is_not_null() for c in cell_columns)
+    sparse = frame[gaps].select(filled < 2).to_series()
+    dropped = gaps.filter(sparse)
+    if dropped.len() == 0:
+        return frame
+    if dropped.len() == frame.height:
+        return frame.clear()
+    lead = next((i for i, row in enumerate(dropped.to_list()) if row != i), dropped.len())
+    trail = dropped.len() - lead
+    if trail == 0 or dropped[lead] == frame.height - trail:
+        return frame.slice(lead, frame.height - dropped.len())
+    return frame.filter(~pl.int_range(pl.len()).is_in(dropped.implode()))
 
 
 def _trailing_footnotes(body: pl.DataFrame, cell_columns: list[str]) -> int:

@@ -38,7 +38,7 @@ OBSERVATION_SCHEMA = {
 }
 # Quarters, months, years and reference days (store.schema.FIGURE_PERIOD_CHECK).
 PERIOD_PATTERN = r"^[12]\d{3}(-(Q[1-4]|0[1-9]|1[0-2])|-[01]\d-[0-3]\d)?$"
-CHUNK = 50_000
+CHUNK = 25_000
 # 7 parameters a row: 500 rows stay far below SQLite's limit of 32,766 bound parameters.
 ROWS_PER_STATEMENT = 500
 
@@ -86,7 +86,7 @@ class FigureWriter:
         self.store, self.source, self.progress = store, source, progress
         self.expected = expected  # rows the caller expects to send, for progress only
         self.counts = ImportCounts()
-        self._parts: queue.Queue = queue.Queue(maxsize=2)  # bounds what waits in memory
+        self._parts: queue.Queue = queue.Queue(maxsize=1)  # bounds what waits in memory
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
