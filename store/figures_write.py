@@ -6,15 +6,13 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from itertools import chain
+from collections.abc import Callable
 
 import polars as pl
 
-from store import rounding
-from store.compare.common import STATUSES
+from store import figures_insert, rounding
 from store.db import Store, StoreError, now_iso
+from store.figures_insert import OBSERVATION_FIELDS, OBSERVATION_KEY, Part, bulk_mode
 from store.imports import (
     ImportCounts,
     ImportSource,
@@ -27,20 +25,11 @@ from store.imports import (
 )
 
 Progress = Callable[[int, int], None]
-
-OBSERVATION_KEY = ["ags", "indicator_code", "period"]
-OBSERVATION_FIELDS = ["value", "numerator", "denominator", "status"]
-NUMBER_FIELDS = ["value", "numerator", "denominator"]
 OBSERVATION_SCHEMA = {
     "ags": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.Float64,
     "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String,
     "import_id": pl.Int64,
 }
-# Quarters, months, years and reference days (store.schema.FIGURE_PERIOD_CHECK).
-PERIOD_PATTERN = r"^[12]\d{3}(-(Q[1-4]|0[1-9]|1[0-2])|-[01]\d-[0-3]\d)?$"
-CHUNK = 25_000
-# 7 parameters a row: 500 rows stay far below SQLite's limit of 32,766 bound parameters.
-ROWS_PER_STATEMENT = 500
 
 
 def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
@@ -55,13 +44,14 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
     counts = ImportCounts(rows=records.height)
     if records.is_empty() and (notes is None or notes.is_empty()):
         return counts
-    with _bulk_mode(store), store.write() as conn:
+    part = figures_insert.prepare(records)
+    with bulk_mode(store), store.write() as conn:
         if not begin_import(conn, store, source, counts):
             return counts
         if before is not None:
             before(conn)
         counts.rows = 0
-        _write_part(conn, store, records, counts, progress, records.height)
+        _write_part(conn, store, part, counts, progress, records.height)
         if notes is not None:
             counts.notes = _insert_notes(conn, store.user, notes)
         finish_import(conn, counts)
@@ -91,11 +81,16 @@ class FigureWriter:
         self._error: BaseException | None = None
 
     def add(self, records: pl.DataFrame) -> None:
-        """Queue checked records (columns as for write_figures) for writing."""
+        """Queue checked records (columns as for write_figures) for writing. They are made
+        ready for SQLite here, on the caller's thread, while the writer inserts."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="figure-writer", daemon=True)
             self._thread.start()
-        self._parts.put(records)
+        try:
+            part: Part | StoreError = figures_insert.prepare(records)
+        except StoreError as error:  # the writer rolls back and finish() raises it
+            part = error
+        self._parts.put(part)
 
     def finish(self) -> ImportCounts:
         """Commit what was added; the counts (with `previous` for a file imported before).
@@ -118,15 +113,17 @@ class FigureWriter:
 
     def _run(self) -> None:
         try:
-            with _bulk_mode(self.store), self.store.write() as conn:
+            with bulk_mode(self.store), self.store.write() as conn:
                 if not begin_import(conn, self.store, self.source, self.counts):
                     self._drain()
                     return
                 while (part := self._parts.get()) is not self._END:
                     if part is self._ABORT:
                         raise _Aborted
+                    if isinstance(part, StoreError):
+                        raise part
                     _write_part(conn, self.store, part, self.counts, self.progress,
-                                max(self.expected, self.counts.rows + part.height))
+                                max(self.expected, self.counts.rows + part.rows.height))
                 if self.counts.rows == 0:  # nothing at all: no import to record
                     raise _Aborted
                 finish_import(conn, self.counts)
@@ -148,24 +145,24 @@ class _Aborted(Exception):
     """Rolls the writer's transaction back."""
 
 
-def _write_part(conn: sqlite3.Connection, store: Store, records: pl.DataFrame,
-                counts: ImportCounts, progress: Progress | None, expected: int) -> None:
+def _write_part(conn: sqlite3.Connection, store: Store, part: Part, counts: ImportCounts,
+                progress: Progress | None, expected: int) -> None:
     """Classify some records against the stored figures, keep the history of corrected ones
     and insert the new ones; adds to `counts`."""
-    extra = [c for c in rounding.PRECISION if c in records.columns]
-    records = _in_key_order(records.select(*OBSERVATION_KEY, *OBSERVATION_FIELDS, *extra))
-    _check_observations(records)
+    records = part.records
     verify(conn, "municipalities", "ags", records["ags"])
     verify(conn, "indicators", "code", records["indicator_code"])
-    existing = _existing_observations(store, records)
+    existing = _existing_observations(store, records, counts.import_id)
     classified = classify(records, existing, OBSERVATION_KEY, OBSERVATION_FIELDS,
                           carry=("import_id",))
-    if extra:  # only rows that differ from a stored figure can be rounded copies of it
+    tally = ImportCounts()
+    count_changes(tally, classified)
+    # Only rows that differ from a stored figure can be rounded copies of it.
+    if tally.changed and any(c in records.columns for c in rounding.PRECISION):
         classified = rounding.settle_at_precision(classified, OBSERVATION_FIELDS)
-    part = ImportCounts()
-    count_changes(part, classified)
-    changed = classified.filter(pl.col("_change") == "changed")
-    if changed.height:
+        count_changes(tally, classified)
+    if tally.changed:
+        changed = classified.filter(pl.col("_change") == "changed")
         conn.executemany(
             "INSERT INTO observation_history(ags, indicator_code, period, value, numerator,"
             " denominator, status, import_id, replaced_at, replaced_by_import)"
@@ -179,48 +176,22 @@ def _write_part(conn: sqlite3.Connection, store: Store, records: pl.DataFrame,
             " WHERE ags = ? AND indicator_code = ? AND period = ?",
             tuples(changed.select(*OBSERVATION_FIELDS, *OBSERVATION_KEY)),
         )
-    # Most imports bring only new figures: then the records themselves are inserted,
-    # without a filtered copy of them.
-    new = records if part.new == records.height else classified.filter(
-        pl.col("_change") == "new").select(*OBSERVATION_KEY, *OBSERVATION_FIELDS)
-    del classified, changed, existing
+        del changed
+    # Most imports bring only new figures: then the parameters made ready are used as they are.
+    rows = part.rows if tally.new == records.height else figures_insert.as_rows(
+        classified.filter(pl.col("_change") == "new"))
+    del classified, existing
     done = counts.rows
 
     def step(written: int, _total: int) -> None:
         if progress:
             progress(done + written, expected)
 
-    _insert_observations(conn, new, counts.import_id, step)
+    figures_insert.insert(conn, rows, counts.import_id, step)
     counts.rows += records.height
-    counts.new += part.new
-    counts.changed += part.changed
-    counts.unchanged += part.unchanged
-
-
-def _check_observations(records: pl.DataFrame) -> None:
-    """Keys present, periods and statuses well-formed; looked at once per distinct value."""
-    missing = next((k for k in OBSERVATION_KEY if records[k].null_count()), None)
-    if missing is not None:
-        first = records.filter(pl.col(missing).is_null()).row(0)
-        raise StoreError("invalid", detail=f"observation {first}")
-    for column, bad in (("period", ~pl.col("period").str.contains(PERIOD_PATTERN)),
-                        ("status", ~pl.col("status").is_in(STATUSES)
-                         | pl.col("status").is_null())):
-        wrong = records.select(pl.col(column).unique()).filter(bad)
-        if wrong.height:
-            first = records.filter(pl.col(column).is_in(wrong[column].implode())
-                                   | pl.col(column).is_null()).row(0)
-            raise StoreError("invalid", detail=f"observation {first}")
-
-
-def _in_key_order(records: pl.DataFrame) -> pl.DataFrame:
-    """The rows grouped by municipality, which lets SQLite insert them page after page
-    into the part of the table that municipality's figures take up. Downloads usually
-    come grouped already (measured: a million rows in file order insert as fast as in
-    full key order); only a file mixing municipalities is sorted."""
-    if records["ags"].is_sorted():
-        return records
-    return records.sort(OBSERVATION_KEY)
+    counts.new += tally.new
+    counts.changed += tally.changed
+    counts.unchanged += tally.unchanged
 
 
 def _insert_notes(conn: sqlite3.Connection, user: str, notes: pl.DataFrame) -> int:
@@ -237,7 +208,10 @@ def _insert_notes(conn: sqlite3.Connection, user: str, notes: pl.DataFrame) -> i
     return added
 
 
-def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:
+def _existing_observations(store: Store, records: pl.DataFrame, import_id: int | None
+                           ) -> pl.DataFrame:
+    """The stored figures under the records' keys. Figures this import wrote itself (an
+    earlier part of the file) are left out: a key repeated in one file is refused anyway."""
     ags = records["ags"].unique().sort().to_list()
     codes = records["indicator_code"].unique().sort().to_list()
     first, last = records.select(pl.col("period").min().alias("first"),
@@ -248,66 +222,9 @@ def _existing_observations(store: Store, records: pl.DataFrame) -> pl.DataFrame:
         "SELECT ags, indicator_code, period, value, numerator, denominator, status, import_id"
         f" FROM observations WHERE ags IN ({', '.join('?' * len(ags))})"
         f" AND indicator_code IN ({', '.join('?' * len(codes))})"
-        " AND period BETWEEN ? AND ?",
-        [*ags, *codes, first, last], schema=OBSERVATION_SCHEMA,
+        " AND period BETWEEN ? AND ? AND import_id IS NOT ?",
+        [*ags, *codes, first, last, import_id], schema=OBSERVATION_SCHEMA,
     )
     if found.is_empty():  # new periods: no hash table over every incoming key is needed
         return found
     return found.join(records.select(OBSERVATION_KEY), on=OBSERVATION_KEY, how="semi")
-
-
-@contextmanager
-def _bulk_mode(store: Store) -> Iterator[None]:
-    """A page cache of its own size and no per-row foreign-key lookups for one bulk write.
-    The keys were verified inside the transaction (verify) and are written by us only.
-    foreign_keys can only change outside a transaction, so this wraps store.write()."""
-    with store.lock:
-        conn = store.conn
-        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-        conn.execute("PRAGMA cache_size = -16384")  # 16 MiB: rows come grouped by municipality
-        conn.execute("PRAGMA foreign_keys = OFF")
-        try:
-            yield
-        finally:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA cache_size = {int(cache)}")
-
-
-def _insert_observations(conn: sqlite3.Connection, new: pl.DataFrame, import_id: int | None,
-                         progress: Progress | None) -> None:
-    """Insert rows, many rows per statement.
-
-    Period and status were checked for the whole frame with polars (_check_observations),
-    so SQLite's per-row CHECKs are skipped here. Binding parameters row by row through
-    `executemany` costs twice the time of statements that carry ROWS_PER_STATEMENT rows each.
-    Missing numbers are bound as NaN, which SQLite stores as NULL: Python's sqlite3 binds
-    None through its adapter lookup, which took a third of the whole insert."""
-    total = new.height
-    if progress:
-        progress(0, total)
-    if not total:
-        return
-    import_ref = str(int(import_id)) if import_id is not None else "NULL"
-    columns = [*OBSERVATION_KEY, *OBSERVATION_FIELDS]
-    row = f"({', '.join('?' * len(columns))}, {import_ref})"
-    head = f"INSERT INTO observations({', '.join(columns)}, import_id) VALUES "
-    full_sql = head + ", ".join([row] * ROWS_PER_STATEMENT)
-    conn.execute("PRAGMA ignore_check_constraints = ON")
-    try:
-        done = 0
-        for offset in range(0, total, CHUNK):
-            chunk = new.slice(offset, CHUNK).select(columns).with_columns(
-                pl.col(NUMBER_FIELDS).fill_null(float("nan")))
-            flat = list(chain.from_iterable(tuples(chunk)))
-            width = len(columns) * ROWS_PER_STATEMENT
-            whole = len(flat) // width * width
-            for start in range(0, whole, width):
-                conn.execute(full_sql, flat[start:start + width])
-            if whole < len(flat):
-                rest = flat[whole:]
-                conn.execute(head + ", ".join([row] * (len(rest) // len(columns))), rest)
-            done += chunk.height
-            if progress:
-                progress(done, total)
-    finally:
-        conn.execute("PRAGMA ignore_check_constraints = OFF")

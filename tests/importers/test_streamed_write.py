@@ -40,9 +40,9 @@ def small_parts(monkeypatch) -> list[int]:
     written: list[int] = []
     original = figures_write._write_part
 
-    def counting(conn, store, records, *args) -> None:
-        written.append(records.height)
-        original(conn, store, records, *args)
+    def counting(conn, store, part, *args) -> None:
+        written.append(part.records.height)
+        original(conn, store, part, *args)
 
     monkeypatch.setattr(figures_write, "_write_part", counting)
     return written

@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 from importers import dry_run, import_files, prepare, write
-from store import figures_write
+from store import figures_insert, figures_write
 from store import imports as store_imports
 from store.db import StoreError, current_user, open_store
 from tests.importers.conftest import sample_key
@@ -190,7 +190,7 @@ def test_bulk_load_keeps_indexes_constraints_and_settings(empty_db: Path, write_
              "K2E1", "K2E2", "K2E3", "K2E4", "K3", "K3E1"]
     lines = [f"{k};{c};{m};{(i % 500) / 10}".replace(".", ",")
              for i, (k, c, m) in enumerate((k, c, m) for k in keys for c in codes for m in months)]
-    assert len(lines) >= figures_write.CHUNK
+    assert len(lines) >= figures_insert.CHUNK
     indexes = store._rows("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'observations'"
                          " AND type = 'index' ORDER BY name")
     cache = store._rows("PRAGMA cache_size")[0]["cache_size"]

@@ -30,7 +30,7 @@ async def test_escape_during_a_large_import_keeps_the_app_alive(
     sample_db: Path, tmp_path: Path, monkeypatch
 ) -> None:
     # Small chunks: many progress reports while the write transaction holds the store.
-    monkeypatch.setattr("store.figures_write.CHUNK", 200)
+    monkeypatch.setattr("store.figures_insert.CHUNK", 200)
     source = tmp_path / "gross.csv"
     rows = big_file(source)
     monkeypatch.chdir(tmp_path)
