@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 
 from store.catalog import load_catalogue
-from store.lite import lite
 from store.schema import APP_ID, APPLICATION_ID, CORE_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
@@ -223,7 +222,13 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 def _table_names(conn: sqlite3.Connection) -> set[str]:
-    return set(lite(conn).table_names())
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging, so that readers and one writer do not block each other."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _statements(script: str) -> list[str]:
@@ -385,7 +390,7 @@ def open_store(path: str | Path, readonly: bool = False, create: bool = False) -
                     full = exc.errno == errno.ENOSPC
                     raise StoreError("full" if full else "io", path,
                                      f"backup before update: {exc}") from exc
-            lite(conn).enable_wal()
+            _enable_wal(conn)
             migrate(conn, path)
         tables = _table_names(conn)
         if not set(CORE_TABLES) <= tables:
