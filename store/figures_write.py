@@ -51,7 +51,7 @@ def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
         if before is not None:
             before(conn)
         counts.rows = 0
-        _write_part(conn, store, part, counts, progress, records.height)
+        _write_part(conn, store, part, counts, progress, records.height, (set(), set()))
         if notes is not None:
             counts.notes = _insert_notes(conn, store.user, notes)
         finish_import(conn, counts)
@@ -117,13 +117,15 @@ class FigureWriter:
                 if not begin_import(conn, self.store, self.source, self.counts):
                     self._drain()
                     return
+                verified: tuple[set[str], set[str]] = (set(), set())
                 while (part := self._parts.get()) is not self._END:
                     if part is self._ABORT:
                         raise _Aborted
                     if isinstance(part, StoreError):
                         raise part
                     _write_part(conn, self.store, part, self.counts, self.progress,
-                                max(self.expected, self.counts.rows + part.rows.height))
+                                max(self.expected, self.counts.rows + part.rows.height),
+                                verified)
                 if self.counts.rows == 0:  # nothing at all: no import to record
                     raise _Aborted
                 finish_import(conn, self.counts)
@@ -146,12 +148,14 @@ class _Aborted(Exception):
 
 
 def _write_part(conn: sqlite3.Connection, store: Store, part: Part, counts: ImportCounts,
-                progress: Progress | None, expected: int) -> None:
+                progress: Progress | None, expected: int,
+                verified: tuple[set[str], set[str]]) -> None:
     """Classify some records against the stored figures, keep the history of corrected ones
-    and insert the new ones; adds to `counts`."""
+    and insert the new ones; adds to `counts`. `verified`: municipalities and indicators
+    found by earlier parts in the same transaction."""
     records = part.records
-    verify(conn, "municipalities", "ags", records["ags"])
-    verify(conn, "indicators", "code", records["indicator_code"])
+    verify(conn, "municipalities", "ags", records["ags"], verified[0])
+    verify(conn, "indicators", "code", records["indicator_code"], verified[1])
     existing = _existing_observations(store, records, counts.import_id)
     classified = classify(records, existing, OBSERVATION_KEY, OBSERVATION_FIELDS,
                           carry=("import_id",))

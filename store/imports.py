@@ -115,12 +115,20 @@ def count_changes(counts: ImportCounts, classified: pl.DataFrame) -> None:
     counts.unchanged = tally.get("unchanged", 0)
 
 
-def verify(conn: sqlite3.Connection, table: str, column: str, wanted: pl.Series) -> None:
-    """Keys checked when the file was read must still exist now, inside the transaction."""
+def verify(conn: sqlite3.Connection, table: str, column: str, wanted: pl.Series,
+           verified: set[str] | None = None) -> None:
+    """Keys checked when the file was read must still exist now, inside the transaction.
+    `verified` holds keys found earlier in the same transaction (not looked up again) and
+    receives those found now."""
+    asked = set(wanted.unique().to_list()) - (verified or set())
+    if not asked:
+        return
     known = {r[0] for r in conn.execute(f"SELECT {column} FROM {table}")}
-    missing = set(wanted.unique().to_list()) - known
+    missing = asked - known
     if missing:
         raise StoreError("conflict", detail=f"{table}: {', '.join(sorted(missing)[:5])}")
+    if verified is not None:
+        verified |= asked
 
 
 def write_municipalities(store: Store, source: ImportSource, records: pl.DataFrame) -> ImportCounts:
