@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from store import periods
 from store.compare.common import pooled_scale
 
@@ -83,6 +81,8 @@ def write_templates(
 def _write_one(path: Path, ring_id: int, ring_name: str, period: str, member: Mapping[str, Any],
                indicators: list[Mapping[str, Any]],
                previous: Mapping[tuple[str, str], float | None]) -> None:
+    import xlsxwriter  # noqa: PLC0415 (only templates are written with it; imports read files)
+
     # No string ever becomes a formula, a link or a number behind our back.
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False})
