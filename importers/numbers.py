@@ -64,11 +64,20 @@ def convention(frame: pl.DataFrame, cols: list[str], fmt: str) -> str:
     A CSV counts as English only with English evidence and no German evidence."""
     if fmt != "csv" or not cols:
         return "machine"
-    counts = frame.select(
-        pl.sum_horizontal(pl.col(c).str.contains(_GERMAN_EVIDENCE).sum() for c in cols).alias("de"),
-        pl.sum_horizontal(pl.col(c).str.contains(_ENGLISH_EVIDENCE).sum() for c in cols).alias("en"),
-    ).row(0)
-    return "en" if counts[1] and not counts[0] else "de"
+    if _anywhere(frame, cols, _GERMAN_EVIDENCE):
+        return "de"
+    return "en" if _anywhere(frame, cols, _ENGLISH_EVIDENCE) else "de"
+
+
+def _anywhere(frame: pl.DataFrame, cols: list[str], pattern: str, step: int = 100_000) -> bool:
+    """Whether any cell of `cols` matches; looked for part by part, so that evidence in the
+    first rows (where a file's numbers usually show their form) ends the search."""
+    for offset in range(0, frame.height, step):
+        part = frame.slice(offset, step)
+        if part.select(pl.any_horizontal(pl.col(c).str.contains(pattern).any() for c in cols)
+                       ).item():
+            return True
+    return False
 
 
 # Cells that need no cleaning at all: most of any file. Under "de" a dot is a thousands

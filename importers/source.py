@@ -181,6 +181,7 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         quoted = data.find(b'"', start) != -1
         frame = _parse_csv(data, separator, header_index + 1, header_index, start)
         body = data[start:].decode("utf-8") if quoted else ""
+        tidy = not quoted and not _may_have_spaces(data, start, separator)
     else:
         if plain_utf8:  # tabs inside a ';' or ',' file: read as spaces, via the text
             text = data[bom:].decode("utf-8")
@@ -191,6 +192,7 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         lines = body.count("\n") + (0 if body.endswith("\n") else 1)
         quoted = '"' in body
         frame = _parse_csv(body.encode("utf-8"), separator, header_index + 1)
+        tidy = False
     if frame.height == 0:
         raise SourceError("empty")
     cells = [c for c in frame.columns if c != "_row"]
@@ -199,7 +201,28 @@ def _read_text(path: Path, data: bytes) -> RawTable:
     if lines != frame.height:  # quoted line breaks: records span several lines
         frame = frame.with_columns(_row=_line_numbers(body, separator, frame.height, header_row))
     return _finish(path.name, frame, header_row, context + [path.stem], encoding=encoding,
-                   separator=separator, clean_newlines=quoted)
+                   separator=separator, clean_newlines=quoted, tidy=tidy)
+
+
+_UNICODE_SPACES = (b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe3\x80\x80", b"\xe2\x81\x9f",
+                   *(b"\xe2\x80" + bytes([last]) for last in (*range(0x80, 0x8B), 0xA8, 0xA9, 0xAF)))
+
+
+def _may_have_spaces(data: bytes, start: int, separator: str) -> bool:
+    """Whether a cell of this plain UTF-8 file might start or end with white space:
+    ASCII spaces beside a separator or a line break, or any Unicode space character
+    (found among the few non-ASCII bytes). False means no cell needs trimming, which
+    is cheaper to know from the bytes than from a million cells."""
+    sep = separator.encode()
+    if any(data.find(pattern, start) != -1 for pattern in (
+            b" " + sep, sep + b" ", b" \n", b"\n ", b"\t" + sep, sep + b"\t", b"\t\n", b"\n\t")):
+        return True
+    if data[start:start + 1].isspace() or data[-1:] in (b" ", b"\t"):
+        return True
+    wide = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[start:] >= 0xC2)
+    if len(wide) > 100_000:  # many non-ASCII letters: let the cells be looked at
+        return True
+    return any(data[start + i:start + i + 3].startswith(_UNICODE_SPACES) for i in wide.tolist())
 
 
 def _head_end(data: bytes, start: int) -> int:
@@ -339,7 +362,7 @@ def _read_excel(path: Path, data: bytes, sheet: str | None) -> RawTable:
 
 
 def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
-            clean_newlines: bool = False, **info) -> RawTable:
+            clean_newlines: bool = False, tidy: bool = False, **info) -> RawTable:
     """Split off the header row, trim cells, drop blank rows and trailing footnotes."""
     cell_columns = [c for c in frame.columns if c != "_row"]
     headers = [columns.strip_control(h or "").strip() for h in frame.select(cell_columns).row(0)]
@@ -347,6 +370,8 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
     # Only columns with a cell to clean are copied: a large file's columns mostly have none.
     if clean_newlines:
         untidy = cell_columns
+    elif tidy:  # known from the file's bytes (_may_have_spaces)
+        untidy = []
     else:
         needs = body.select((pl.col(c).str.contains(r"^\s|\s$") | (pl.col(c) == "")).any()
                             for c in cell_columns).row(0)

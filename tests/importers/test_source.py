@@ -70,6 +70,31 @@ def test_title_lines_footnotes_and_blank_lines_are_skipped(tmp_path: Path) -> No
     assert table.context[:2] == ["Kennzahlen nach § 48a SGB II", "Stand: März 2024"]
 
 
+@pytest.mark.parametrize("untidy, cell", [
+    ("05370 ;Heinsberg;3,1", "05370"), (" 05370;Heinsberg;3,1", "05370"),
+    ("05370;Heinsberg\u00a0;3,1", "Heinsberg"), ("05370;\u2009Heinsberg;3,1", "Heinsberg"),
+    ("05370;Heinsberg;\u30003,1", "3,1"), ("05370;Heinsberg;3,1 ", "3,1"),
+    ("05370;  ;3,1", None),
+])
+def test_plain_utf8_cells_are_trimmed_wherever_a_space_stands(tmp_path: Path, untidy: str,
+                                                              cell: str | None) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(f"AGS;Name;Wert\n05358;Kreis Düren – Nord;12,5\n{untidy}".encode())
+    table = read_table(path, path.read_bytes())
+    assert table.encoding == "UTF-8"
+    assert cells(table)[0] == ("05358", "Kreis Düren – Nord", "12,5")
+    assert cell in cells(table)[1]
+    assert all(value is None or value == value.strip() for value in cells(table)[1])
+
+
+def test_a_blank_line_between_rows_keeps_the_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes("Titel\nAGS;Name;Wert\n05358;Düren;1\n;;\n05370;Heinsberg;2\n".encode())
+    table = read_table(path, path.read_bytes())
+    assert table.cells["_row"].to_list() == [3, 5]
+    assert cells(table) == [("05358", "Düren", "1"), ("05370", "Heinsberg", "2")]
+
+
 def test_quoted_line_breaks_keep_row_numbers_and_become_spaces(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text('AGS;Name;Wert\n05358;"Kreis\nDüren";12,5\n05370;Heinsberg;3,1\n')
