@@ -6,8 +6,10 @@ Targets (issue 9): the CLI takes at most twice as long as the raw `.import` (med
 pairwise ratios), and its peak memory stays at or below 300 MiB. Everything is generated on
 the fly in a temporary directory and deleted afterwards; the machine's load average is
 printed too, since other processes on a shared machine slow every run down.
-Needs the `sqlite3` command-line shell for the baseline.
-Run: python bench/bench_import.py [--rows N] [--repeat K]
+Needs the `sqlite3` command-line shell for the baseline. With --same-table it also times the
+shell putting the same figures straight into the populated `observations` (values already as
+numbers, statuses as codes): the same job without any checking, for comparison only.
+Run: python bench/bench_import.py [--rows N] [--repeat K] [--same-table]
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def make_figures(path: Path, keys: list[str], codes: list[str], rows: int, first
 def prepare(folder: Path, rows: int) -> None:
     """The files and the database holding a million figures. Run in a process of its own:
     a child forked from a large parent would count the parent's memory as its own peak."""
+    import polars as pl
+
     from importers.pipeline import check, load, write
     from store.db import create_database
     from store.imports import indicators
@@ -83,7 +87,13 @@ def prepare(folder: Path, rows: int) -> None:
         prepared = check(load(path), store)
         assert prepared.ok, prepared.problems[:3]
         write(store, prepared)
+    # The same figures as the table holds them, for --same-table.
+    new = check(load(folder / "kennzahlen.csv"), store)
     store.close()
+    assert new.ok, new.problems[:3]
+    new.records.select("ags", "indicator_code", "period", "value", "numerator", "denominator",
+                       "status").with_columns(import_id=pl.lit(None, pl.Int64)).write_csv(
+        folder / "plain.csv", separator=";", include_header=False)
 
 
 def fresh_copy(base: Path, work: Path) -> Path:
@@ -111,6 +121,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_008_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--same-table", action="store_true",
+                        help="also time sqlite3 .import straight into observations")
     parser.add_argument("--prepare", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -126,7 +138,7 @@ def main() -> None:
                        check=True)
         base, figures = folder / "base.db", folder / "kennzahlen.csv"
         skip = 4  # title lines, blank line and header above the data
-        ours, raw, ratios, peaks = [], [], [], []
+        ours, raw, ratios, peaks, same = [], [], [], [], []
         for attempt in range(1, args.repeat + 1):
             work = fresh_copy(base, folder / "work.db")
             wall, peak = timed([*CLI, "import", str(figures), "--db", str(work), "-q"])
@@ -141,6 +153,13 @@ def main() -> None:
             check_rows = subprocess.run([sqlite, str(work), "SELECT count(*) FROM raw"],
                                         capture_output=True, text=True, check=True)
             assert int(check_rows.stdout) == args.rows, check_rows.stdout
+            if args.same_table:
+                fresh_copy(base, work)
+                same_wall, _ = timed([sqlite, str(work), "PRAGMA foreign_keys = OFF",
+                                      "PRAGMA ignore_check_constraints = ON", ".mode csv",
+                                      ".separator ;", f".import {folder / 'plain.csv'} observations"])
+                same.append(same_wall)
+                print(f"       sqlite3 .import into observations {same_wall:.2f} s")
             ours.append(wall)
             raw.append(raw_wall)
             ratios.append(wall / raw_wall)
@@ -153,6 +172,10 @@ def main() -> None:
           f" sqlite3 .import {statistics.median(raw):.2f} s,"
           f" ratio {statistics.median(ratios):.2f} (target <= 2),"
           f" peak {statistics.median(peaks) / 2**20:.0f} MiB (target <= 300)")
+    if same:
+        print(f"same job by the shell (into the populated observations): median"
+              f" {statistics.median(same):.2f} s; ringvergleich import takes"
+              f" {statistics.median(ours) / statistics.median(same):.2f} times as long")
 
 
 if __name__ == "__main__":
