@@ -2,13 +2,20 @@
 
 Textual's DataTable measures auto-width columns only when idle; a frame drawn before that
 keeps cutting values to the header's width (seen at 80×24: "-1" for "-1,5p"). Measuring
-ourselves also saves the idle pass over every cell."""
+ourselves also saves the idle pass over every cell.
+
+Drawing: DataTable draws each cell through Rich's console (Padding, Styled, render_lines),
+about half a millisecond a cell, which made the ring matrix (10 × 34 cells) take some 150 ms
+to appear. Every cell here is one line of text, so `_render_cell` lays it out directly: the
+same segments and styles, a few microseconds each."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -16,6 +23,7 @@ from tui.kit import format as fmt
 from tui.kit.export import neutralise_cell
 
 Row = tuple[Sequence[Text], str]  # cells, row key
+NO_TEXT = Text("")
 
 
 def fit(text: str | None, width: int | None) -> Text:
@@ -43,7 +51,8 @@ class Table(DataTable):
                 widths[index] = max(widths[index], cell.cell_len)
         self.clear(columns=True)
         for (label, key), width in zip(columns, widths, strict=True):
-            self.add_column(label, key=key, width=width)
+            # A str label would be read as markup; codes and names can come from data.
+            self.add_column(Text(label), key=key, width=width)
         for cells, key in rows:
             self.add_row(*cells, key=key)
         if keep_cursor and self.row_count:
@@ -51,6 +60,59 @@ class Table(DataTable):
             if current_key in keys:
                 cursor = cursor._replace(row=keys.index(current_key))
             self.cursor_coordinate = self.validate_cursor_coordinate(cursor)
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """One line of text straight into segments (DataTable's own way for anything else:
+        row labels, rows taller than one line, renderables that are not text)."""
+        header = row_index == -1
+        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        lines = self._one_line_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        self._cell_render_cache[cache_key] = lines
+        return lines
+
+    def _one_line_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                       cursor: bool, hover: bool) -> list[list[Segment]] | None:
+        header = row_index == -1
+        if column_index < 0:
+            return None
+        if header:
+            height = self.header_height
+        else:
+            row = self.rows[self._row_locations.get_key(row_index)]
+            height = 0 if row.auto_height else row.height
+        if height != 1:
+            return None
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if not isinstance(cell, Text) or "\n" in cell.plain or "\t" in cell.plain:
+            return None
+        fixed = not header and (row_index < self.fixed_rows or column_index < self.fixed_columns)
+        component_style, post_style = self._get_styles_to_render_cell(
+            header, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        padding = self.cell_padding
+        inner = max(width - 2 * padding, 0)
+        # As Rich lays out one line of text without wrapping: justify, crop to the width.
+        (line,) = cell.wrap(self.app.console, inner, justify=cell.justify or "default",
+                            overflow=cell.overflow or "fold", no_wrap=True)
+        line = NO_TEXT.join((line,))  # the text's own style becomes a span, as Rich joins lines
+        segments = Segment.adjust_line_length(list(line.render(self.app.console)), inner)
+        if padding:
+            space = Segment(" " * padding)
+            segments = [space, *segments, space]
+        return [list(Segment.apply_style(segments, pre_style, post_style))]
 
     def selected_key(self) -> str | None:
         """The row key under the cursor (None in an empty table)."""
