@@ -35,12 +35,14 @@ def record_painting() -> None:
     """Note on each data screen when its latest loaded data was first on screen."""
     load = DataScreen.load
 
-    def timed_load(screen, fetch, show) -> None:
+    def timed_load(screen, fetch, show, group: str = "load") -> None:
         def show_and_note(result) -> None:
             show(result)
             screen.call_after_refresh(lambda: setattr(screen, "painted_at", time.perf_counter()))
 
-        load(screen, fetch, show_and_note)
+        # Other groups read what is not drawn (the ring's full list of quarters to step
+        # through, read once its matrix is up): the pilot figure still waits for them.
+        load(screen, fetch, show_and_note if group == "load" else show, group)
 
     DataScreen.load = timed_load  # type: ignore[method-assign]
 
