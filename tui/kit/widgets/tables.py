@@ -11,13 +11,15 @@ same segments and styles, a few microseconds each."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from tui.kit import format as fmt
 from tui.kit.export import neutralise_cell
@@ -61,6 +63,19 @@ class Table(DataTable):
                 cursor = cursor._replace(row=keys.index(current_key))
             self.cursor_coordinate = self.validate_cursor_coordinate(cursor)
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Columns given their width (as `fill` gives them) and plain one-line rows need no
+        measuring of every cell when idle: only the scrollable size."""
+        rows = [self.rows.get(key) for key in new_rows]
+        if any(column.auto_width for column in self.columns.values()) or any(
+                row is not None and (row.label is not None or row.auto_height) for row in rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width,
+                                 self._total_row_height + header_height)
+
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
         """One line of text straight into segments (DataTable's own way for anything else:
@@ -100,19 +115,53 @@ class Table(DataTable):
             header, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
             self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
         )
-        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        pre_style += component_style
         padding = self.cell_padding
         inner = max(width - 2 * padding, 0)
-        # As Rich lays out one line of text without wrapping: justify, crop to the width.
-        (line,) = cell.wrap(self.app.console, inner, justify=cell.justify or "default",
-                            overflow=cell.overflow or "fold", no_wrap=True)
-        line = NO_TEXT.join((line,))  # the text's own style becomes a span, as Rich joins lines
-        segments = Segment.adjust_line_length(list(line.render(self.app.console)), inner)
+        segments = (self._plain_line(cell, inner)
+                    or self._styled_line(cell, inner))
         if padding:
             space = Segment(" " * padding)
             segments = [space, *segments, space]
-        return [list(Segment.apply_style(segments, pre_style, post_style))]
+        # Rich's Styled: base and component style before the text's, the post style after;
+        # the cell's position goes on last (for the mouse), once per distinct style.
+        before = base_style + component_style
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        styles: dict[Style | None, Style] = {}
+        line = []
+        for text, style, _control in segments:
+            combined = styles.get(style)
+            if combined is None:
+                combined = styles[style] = before + style + post_style + meta
+            line.append(Segment(text, combined))
+        return [line]
+
+    def _plain_line(self, cell: Text, inner: int) -> list[Segment] | None:
+        """A text without spans that fits, laid out as Rich would lay it out."""
+        if cell.spans:
+            return None
+        plain = cell.plain
+        justify = cell.justify or "default"
+        if justify in ("right", "center"):
+            plain = plain.rstrip()
+        room = inner - cell_len(plain)
+        if room < 0:
+            return None
+        style = self.app.console.get_style(cell.style) if cell.style else None
+        if justify == "right":
+            return [Segment(" " * room + plain, style)]
+        if justify == "center":
+            return [Segment(" " * (room // 2) + plain + " " * (room - room // 2), style)]
+        if justify == "left":
+            return [Segment(plain + " " * room, style)]
+        return [Segment(plain, style), Segment(" " * room)] if room else [Segment(plain, style)]
+
+    def _styled_line(self, cell: Text, inner: int) -> list[Segment]:
+        """Any other one-line text: Rich's own wrapping (without wrap), justify and crop."""
+        console = self.app.console
+        (line,) = cell.wrap(console, inner, justify=cell.justify or "default",
+                            overflow=cell.overflow or "fold", no_wrap=True)
+        line = NO_TEXT.join((line,))  # the text's own style becomes a span, as Rich joins lines
+        return Segment.adjust_line_length(list(line.render(console)), inner)
 
     def selected_key(self) -> str | None:
         """The row key under the cursor (None in an empty table)."""

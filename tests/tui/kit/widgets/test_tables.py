@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
@@ -22,7 +23,7 @@ def rows(count: int = 30) -> list[tuple[list[Text], str]]:
                                   False)
         made.append(([
             Text(f"Kreis [bold]{i:02d}[/] Ähren▲"),
-            Text("IIIb" if i % 2 else ""),
+            Text("IIIb  ", justify="right") if i % 2 else Text.assemble(("II", "bold red"), "c"),
             fmt.figure_cell(i * 1.5 - 20, 1, "provisional" if i % 4 == 0 else None, symbol,
                             style, noted=i % 5 == 0),
             fmt.figure_cell(None if i % 7 == 0 else i * 1000.25, 0, None),
@@ -57,7 +58,10 @@ async def test_cells_look_as_datatable_draws_them(size, cursor_type) -> None:
         table.cursor_coordinate = Coordinate(3, 2)
         await pilot.pause()
         widths = [column.get_render_width(table) for column in table.ordered_columns]
-        styles = [table.rich_style, table.get_component_styles("datatable--header").rich_style]
+        styles = [table.rich_style, table.get_component_styles("datatable--header").rich_style,
+                  table.get_component_styles("datatable--odd-row").rich_style,
+                  table.get_component_styles("datatable--fixed").rich_style
+                  + Style.from_meta({"fixed": True})]
         for row in range(-1, table.row_count):
             for column, width in enumerate(widths):
                 for style in styles:
