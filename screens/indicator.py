@@ -78,6 +78,7 @@ class IndicatorScreen(DataScreen):
         self.facts_after_load = False
 
     def compose(self) -> ComposeResult:
+        self.reload()  # the reads overlap the mounting of the widgets below
         yield Header()
         yield Static(id="indicator-title")
         yield Static(id="indicator-summary")
@@ -97,7 +98,6 @@ class IndicatorScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#positions", Table).focus()
-        self.reload()
 
     # --- data ----------------------------------------------------------------------
     def fetch(self) -> IndicatorView:

@@ -60,6 +60,7 @@ class RingScreen(DataScreen):
         self.sort_code: str | None = None
 
     def compose(self) -> ComposeResult:
+        self.reload()  # the reads overlap the mounting of the widgets below
         yield Header()
         yield Static(id="ring-title")
         yield Table(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
@@ -69,7 +70,6 @@ class RingScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#matrix", Table).focus()
-        self.reload()
 
     # --- data -------------------------------------------------------------------
     def fetch(self) -> RingView:
