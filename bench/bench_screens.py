@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import sys
 import tempfile
@@ -100,6 +101,10 @@ async def measure(db: Path) -> dict[str, tuple[list[float], list[float]]]:
             add("indicator: reference group g", await timed(pilot, ("g",), IndicatorScreen))
             add("indicator → profile", await timed(pilot, ("enter",), MunicipalityScreen))
             add("profile → back (Escape)", await timed(pilot, ("escape",), IndicatorScreen))
+        # A user runs one app per process: the app just closed is no garbage of the next
+        # run (collected here, it fell into some step of the next run at random, ~120 ms).
+        del app, pilot
+        gc.collect()
     return results
 
 
