@@ -89,3 +89,91 @@ async def test_data_text_is_never_markup() -> None:
         shown = "\n".join(strip.text for strip in table.render_lines(table.region.reset_offset))
         assert "Kreis [bold]00[/] Ähren▲" in shown
         assert "[b]X[/b]" in shown  # a header label from data is text too
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 50)])
+async def test_scroll_size_is_what_datatable_measures(size) -> None:
+    app = TableApp()
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one(Table)
+        table.fill(COLUMNS, rows(60))
+        await pilot.pause()
+        ours = table.virtual_size
+        DataTable._update_dimensions(table, list(table.rows))
+        assert table.virtual_size == ours
+        assert ours.height == 61  # header and one line a row
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 50)])
+async def test_keys_move_the_cursor_and_the_view(size) -> None:
+    app = TableApp()
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one(Table)
+        table.fill(COLUMNS, rows(60))
+        table.focus()
+        await pilot.pause()
+        await pilot.press("down", "down", "right")
+        assert table.cursor_coordinate == Coordinate(2, 1)
+        await pilot.press("end")  # last column, as DataTable has it; ctrl+end: last row
+        assert table.cursor_coordinate == Coordinate(2, 4)
+        await pilot.press("ctrl+end")
+        assert table.selected_key() == "ags59"
+        await pilot.pause()
+        assert table.scroll_offset.y > 0  # the last row is in view
+        await pilot.press("home", "ctrl+home")
+        assert table.cursor_coordinate == Coordinate(0, 0)
+        await pilot.press("pagedown")
+        assert table.cursor_coordinate.row > 10
+        await pilot.press("pageup")
+        assert table.cursor_coordinate.row == 0
+        await pilot.press("right", "left", "up")
+        assert table.selected_cell() == ("ags00", "name")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 50)])
+async def test_a_new_fill_keeps_the_row_and_column_under_the_cursor(size) -> None:
+    app = TableApp()
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one(Table)
+        made = rows(20)
+        table.fill(COLUMNS, made)
+        table.select_key("ags07")
+        table.select_column("K2")
+        await pilot.pause()
+        table.fill(COLUMNS, list(reversed(made)))  # re-sorted
+        await pilot.pause()
+        assert table.selected_cell() == ("ags07", "K2")
+        assert table.cursor_coordinate == Coordinate(12, 3)
+        shown = table.render_line(table.cursor_coordinate.row + 1 - table.scroll_offset.y)
+        assert "Kreis [bold]07[/] Ähren▲" in shown.text
+
+
+async def test_copy_gives_header_and_cells_as_shown() -> None:
+    app = TableApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(Table)
+        table.fill(COLUMNS, rows(2))
+        await pilot.pause()
+        lines = table.as_tsv().splitlines()
+        assert lines[0] == "Kommune\tTyp\tK1\tK2\t[b]X[/b]"
+        assert lines[1].split("\t")[0] == "Kreis [bold]00[/] Ähren▲"
+        assert lines[1].split("\t")[2] == "-20,0p°▲"
+
+
+async def test_cells_scrolled_to_the_right_look_as_datatable_draws_them() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(Table)
+        table.fill(COLUMNS, rows(8))
+        table.focus()
+        await pilot.press("right", "right", "right", "right")
+        await pilot.pause()
+        assert table.scroll_offset.x > 0
+        ours = [table.render_line(y) for y in range(8)]
+        table._line_cache.clear()
+        table._row_render_cache.clear()
+        table._cell_render_cache.clear()
+        table._render_cell = lambda *args, **kwargs: DataTable._render_cell(  # type: ignore
+            table, *args, **kwargs)
+        theirs = [table.render_line(y) for y in range(8)]
+        assert [as_cells([list(s)]) for s in ours] == [as_cells([list(s)]) for s in theirs]
