@@ -5,8 +5,13 @@ Each step reports two figures: "pilot" is the whole Pilot round trip (press, wai
 worker, two idle pauses), which includes Pilot's own waiting; "shown" is from the key press
 to the first screen refresh after the loaded data was drawn (`painted_at`, recorded by this
 script around DataScreen.load, so the app carries no benchmark hook), i.e.
-what a user waits for. A "baseline" row presses an unbound key for Pilot's own overhead.
-Run: python bench/bench_screens.py [--keep DIR]"""
+what a user waits for. Only the screen's main load counts for "shown": a load of another
+group reads what is not drawn (the ring's full list of quarters, read after its matrix
+is on screen); the pilot figure waits for it too. A "baseline" row presses an unbound key
+for Pilot's own overhead. Each of the runs opens a new app; the app closed before it is
+collected between runs (a user has one app per process).
+Run: python bench/bench_screens.py [--keep DIR]; the machine has two cores, so run it
+twice and note the load average."""
 
 from __future__ import annotations
 
