@@ -158,7 +158,8 @@ class IndicatorScreen(DataScreen):
         self.query_one("#indicator-summary", Static).update(self.summary())
         self.show_legend()
         self.draw_table()
-        self.draw_charts()
+        if self.query_one(Views).active_pane in ("bars", "series"):
+            self.draw_charts()  # else drawn when their view is chosen (action_tab)
         self.draw_expected()
 
     def show_legend(self) -> None:
