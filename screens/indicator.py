@@ -78,6 +78,7 @@ class IndicatorScreen(DataScreen):
         self.facts_after_load = False
 
     def compose(self) -> ComposeResult:
+        self.reload()  # the reads overlap the mounting of the widgets below
         yield Header()
         yield Static(id="indicator-title")
         yield Static(id="indicator-summary")
@@ -97,7 +98,6 @@ class IndicatorScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#positions", Table).focus()
-        self.reload()
 
     # --- data ----------------------------------------------------------------------
     def fetch(self) -> IndicatorView:
@@ -158,7 +158,8 @@ class IndicatorScreen(DataScreen):
         self.query_one("#indicator-summary", Static).update(self.summary())
         self.show_legend()
         self.draw_table()
-        self.draw_charts()
+        if self.query_one(Views).active_pane in ("bars", "series"):
+            self.draw_charts()  # else drawn when their view is chosen (action_tab)
         self.draw_expected()
 
     def show_legend(self) -> None:

@@ -90,6 +90,7 @@ class MunicipalityScreen(DataScreen):
         self.with_expected = False  # computed once the Erwartung view is first opened
 
     def compose(self) -> ComposeResult:
+        self.reload()  # the reads overlap the mounting of the widgets below
         yield Header()
         yield Static(id="profile-title")
         yield Views(
@@ -109,7 +110,6 @@ class MunicipalityScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#profile", Table).focus()
-        self.reload()
 
     def fetch(self) -> ProfileView:
         store = self.store

@@ -38,6 +38,7 @@ class RingView:
     catalogue: pl.DataFrame
     notes: set[tuple[str, str]]
     codes: list[str]  # the columns, in the ring's order
+    all_choices: bool = True  # False: `choices` holds the opening quarter only, so far
 
 
 class RingScreen(DataScreen):
@@ -59,6 +60,7 @@ class RingScreen(DataScreen):
         self.sort_code: str | None = None
 
     def compose(self) -> ComposeResult:
+        self.reload()  # the reads overlap the mounting of the widgets below
         yield Header()
         yield Static(id="ring-title")
         yield Table(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
@@ -68,7 +70,6 @@ class RingScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#matrix", Table).focus()
-        self.reload()
 
     # --- data -------------------------------------------------------------------
     def fetch(self) -> RingView:
@@ -76,18 +77,27 @@ class RingScreen(DataScreen):
         ring = get_ring(store, self.ring_id)
         if ring is None:
             raise LookupError(texts.RING_GONE)
-        choices = analysis.ring_periods(store, self.ring_id)
-        period = (self.period if self.period in choices
-                  else analysis.default_period(store, self.ring_id))
+        choices = analysis.known_ring_periods(store, self.ring_id)
+        all_choices = choices is not None or self.period is not None
+        if not all_choices:
+            # Opened afresh: the opening quarter reads the last two years only; the full
+            # list of quarters (every figure of the members) is read once the matrix is up.
+            period = analysis.default_period(store, self.ring_id)
+            choices = [period] if period else []
+        else:
+            if choices is None:
+                choices = analysis.ring_periods(store, self.ring_id)
+            period = (self.period if self.period in choices
+                      else analysis.default_period(store, self.ring_id))
         catalogue = analysis.indicators(store)
         if period is None:
             empty = pl.DataFrame()
-            return RingView(ring, None, choices, empty, empty, catalogue, set(), [])
+            return RingView(ring, None, choices, empty, empty, catalogue, set(), [], all_choices)
         members = compare.members_at(analysis.ring_membership(store, self.ring_id), period)
         matrix = analysis.ring_matrix(store, self.ring_id, period)
         notes = noted(store, members["ags"].to_list(), period)
         return RingView(ring, period, choices, members, matrix, catalogue, notes,
-                        column_order(store, self.ring_id))
+                        column_order(store, self.ring_id), all_choices)
 
     def reload(self) -> None:
         self.load(self.fetch, self.show)
@@ -96,6 +106,15 @@ class RingScreen(DataScreen):
         self.view = view
         self.period = view.period
         self.redraw()
+        if not view.all_choices:  # after the matrix is on screen, not competing with it
+            self.call_after_refresh(self.load, lambda: analysis.ring_periods(
+                self.store, self.ring_id), self.show_choices, group="choices")
+
+    def show_choices(self, choices: list[str]) -> None:
+        """The full list of quarters to step through; nothing on screen changes."""
+        if self.view is not None and not self.view.all_choices:
+            self.view.choices = choices
+            self.view.all_choices = True
 
     def ordered_members(self) -> pl.DataFrame:
         view = self.view

@@ -10,6 +10,12 @@ import polars as pl
 from store import compare, periods
 from store.compare.annual import latest_annual
 from store.compare.common import OBS_SCHEMA
+from store.coverage import (  # noqa: F401 (read through analysis by the screens too)
+    PERIOD_LENGTH,
+    default_period,
+    known_ring_periods,
+    ring_periods,
+)
 from store.db import Store
 from store.reference import (  # noqa: F401 (read through analysis by the screens too)
     INDICATOR_SCHEMA,
@@ -22,9 +28,9 @@ from store.reference import (  # noqa: F401 (read through analysis by the screen
 )
 from store.rings import membership
 
-# Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in. Annual
-# figures (`YYYY`, `YYYY-MM-DD`) are only context beside them (annual_context).
-PERIOD_LENGTH = 7
+# Quarters `YYYY-Qn` and months `YYYY-MM` (PERIOD_LENGTH): the periods figures are compared
+# in. Annual figures (`YYYY`, `YYYY-MM-DD`) are only context beside them (annual_context).
+
 
 def _with_months(wanted: Iterable[str]) -> list[str]:
     """Requested quarters plus their months, so monthly data can be folded into them."""
@@ -100,52 +106,6 @@ def ring_membership(store: Store, ring_id: int) -> pl.DataFrame:
     return membership(store, ring_id).drop("ring_id").join(
         municipalities(store), on="ags", how="left"
     )
-
-
-def _ring_coverage(store: Store, ring_id: int) -> dict[str, int]:
-    """Quarter → number of (ever) members with at least one non-context figure in it; 0 for
-    quarters with context figures only. Months count for their quarter.
-
-    Cached per ring until the database changes (in this or another process): scanning every
-    figure of the members is the slowest read of a period step on national-scale data."""
-    version = store.data_version()
-    cached = store.cache.get(("ring_coverage", ring_id))
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    rows = store._rows(
-        "SELECT o.period, count(DISTINCT CASE WHEN i.kind != 'context' AND o.value IS NOT NULL"
-        " THEN o.ags END) AS members"
-        " FROM observations o JOIN ring_members m ON m.ags = o.ags AND m.ring_id = ?"
-        " JOIN indicators i ON i.code = o.indicator_code"
-        f" WHERE length(o.period) = {PERIOD_LENGTH} GROUP BY o.period",
-        (ring_id,),
-    )
-    coverage: dict[str, int] = {}
-    for row in rows:
-        quarter = periods.quarter_of(row["period"])
-        coverage[quarter] = max(coverage.get(quarter, 0), row["members"])
-    store.cache[("ring_coverage", ring_id)] = (version, coverage)
-    return coverage
-
-
-def ring_periods(store: Store, ring_id: int) -> list[str]:
-    """Quarters for which any member of the ring has figures (months count for their quarter)."""
-    return sorted(_ring_coverage(store, ring_id))
-
-
-def default_period(store: Store, ring_id: int) -> str | None:
-    """The quarter a ring opens on: the latest in which at least half of today's members
-    have outcome figures — not one where only early context figures (or a single member's
-    figures) have arrived. Falls back to the latest quarter with any figures."""
-    coverage = _ring_coverage(store, ring_id)
-    if not coverage:
-        return None
-    members = store._rows(
-        "SELECT count(*) AS n FROM ring_members WHERE ring_id = ? AND until IS NULL",
-        (ring_id,))[0]["n"]
-    needed = max(1, -(-members // 2))
-    substantial = [q for q, n in coverage.items() if n >= needed]
-    return max(substantial) if substantial else max(coverage)
 
 
 def municipality_periods(store: Store, ags: str) -> tuple[list[str], str | None]:

@@ -218,3 +218,18 @@ async def test_marks_follow_the_ring_screens_rule_and_rates_in_points(sample_db:
         labels = [c.label.plain for c in app.screen.query_one("#positions", DataTable)
                   .ordered_columns]
         assert labels[2:4] == ["Abw.", "Abw. %"]
+
+
+async def test_charts_drawn_when_shown_follow_a_step_made_in_the_table(sample_db: Path) -> None:
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_indicator(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        before = screen.query_one(SeriesChart).render().plain
+        await pilot.press("1", "left_square_bracket")  # stepped while the table is shown
+        await settle(pilot)
+        assert screen.period == "2025-Q4"
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.query_one(SeriesChart).render().plain != before

@@ -50,3 +50,32 @@ def test_one_members_outcome_figure_is_not_yet_the_rings_quarter(sample_db: Path
         assert analysis.default_period(store, RURAL_RING) == "2026-Q4"
     finally:
         store.close()
+
+
+def test_a_lone_figure_years_ahead_still_opens_on_the_last_full_quarter(sample_db: Path) -> None:
+    # The opening quarter is first looked for in the last two years of figures; with
+    # nothing substantial there, every quarter is read, as before.
+    add(sample_db, [("90503", "ALQ", "2030-01", 4.2), ("90503", "K2", "2030-Q1", 20.0)])
+    store = open_store(sample_db, readonly=True)
+    try:
+        assert analysis.known_ring_periods(store, RURAL_RING) is None
+        assert analysis.default_period(store, RURAL_RING) == "2026-Q2"
+        periods = analysis.ring_periods(store, RURAL_RING)
+        assert periods[-1] == "2030-Q1" and "2026-Q2" in periods
+        assert analysis.known_ring_periods(store, RURAL_RING) == periods
+        assert analysis.default_period(store, RURAL_RING) == "2026-Q2"  # from the cache
+    finally:
+        store.close()
+
+
+def test_the_list_of_quarters_is_read_again_after_a_change(sample_db: Path) -> None:
+    store = open_store(sample_db)
+    try:
+        before = analysis.ring_periods(store, RURAL_RING)
+        with store.write() as conn:
+            conn.execute("INSERT INTO observations(ags, indicator_code, period, value)"
+                         " VALUES ('90503', 'K2', '2031-Q2', 1.0)")
+        assert analysis.known_ring_periods(store, RURAL_RING) is None
+        assert analysis.ring_periods(store, RURAL_RING) == [*before, "2031-Q2"]
+    finally:
+        store.close()

@@ -65,9 +65,17 @@ class BaseScreen(Screen[None]):
 
         def work() -> None:
             result = fetch()
-            self.app.call_from_thread(show, result)
+            self.app.call_from_thread(self._show_when_mounted, show, result)
 
         self.run_worker(work, thread=True, exclusive=True, group=group, exit_on_error=False)
+
+    def _show_when_mounted(self, show: Callable[[T], None], result: T) -> None:
+        """A screen may start loading while it composes (its reads overlap the mounting of
+        its widgets); a result that arrives before they are mounted waits for them."""
+        if self.is_mounted:
+            show(result)
+        else:  # the screen's own queue runs once compose and mount are done
+            self.call_next(show, result)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:

@@ -24,6 +24,8 @@ class KeyBar(Static):
     }
     """
 
+    _shown: Text | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.call_after_refresh(self.show_keys)
@@ -53,7 +55,10 @@ class KeyBar(Static):
         labelled = set(range(len(items)))
         while labelled and _line(items, labelled).cell_len > width:
             labelled.remove(max(labelled, key=lambda i: (len(items[i][1]), i)))
-        self.update(_line(items, labelled))
+        line = _line(items, labelled)
+        if line != self._shown:  # asked several times per screen change, mostly unchanged
+            self._shown = line
+            self.update(line)
 
 
 def _line(items: list[tuple[str, str, bool]], labelled: set[int]) -> Text:
