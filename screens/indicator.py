@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,13 +287,13 @@ class IndicatorScreen(DataScreen):
         )
 
     def member_name(self, ags: str) -> str:
-        view = self.view
-        if view is None or view.positions.is_empty():
-            return ags
-        found = view.positions.filter(pl.col("ags") == ags)
-        return found["name"][0] if found.height else ags
+        found = self.view.positions.filter(pl.col("ags") == ags) if self.view else None
+        return found["name"][0] if found is not None and found.height else ags
 
-    # --- actions ------------------------------------------------------------------------
+    def read_ahead(self) -> Callable[[], object] | None:  # the profile Enter opens
+        ags, ring, when = self.current_ags(), self.ring_id, self.period
+        return (lambda: analysis.warm_profile(self.store, ags, ring, when)) if ags and when else None
+
     def current_ags(self) -> str | None:
         expected_shown = self.query_one(Views).active_pane == "expected"
         table = self.query_one("#expected-table" if expected_shown else "#positions", Table)
@@ -394,7 +395,6 @@ class IndicatorScreen(DataScreen):
             return f"{view.info['code']} {view.ring.name} {view.period} Erwartung", frame
         rows = self.ordered()
         names = [self.name_of(a, n) for a, n in rows.select("ags", "name").iter_rows()]
-        hidden = ([self.pseudonyms.hides(a) for a in rows["ags"].to_list()]
-                  if self.sizes_hidden() else None)
+        hidden = [self.pseudonyms.hides(a) for a in rows["ags"].to_list()] if self.sizes_hidden() else None
         frame = positions_frame(rows, names, self.in_points(), hidden)
         return f"{view.info['code']} {view.ring.name} {view.period}", frame

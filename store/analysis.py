@@ -17,6 +17,7 @@ from store.coverage import (  # noqa: F401 (read through analysis by the screens
     ring_periods,
 )
 from store.db import Store
+from store.memo import remembered
 from store.reference import (  # noqa: F401 (read through analysis by the screens too)
     INDICATOR_SCHEMA,
     MUNICIPALITY_SCHEMA,
@@ -111,6 +112,11 @@ def ring_membership(store: Store, ring_id: int) -> pl.DataFrame:
 def municipality_periods(store: Store, ags: str) -> tuple[list[str], str | None]:
     """(quarters with any figures of the municipality, the quarter its profile opens on:
     the latest with a non-context figure, else the latest of all)."""
+    return remembered(store, ("municipality_periods", ags),
+                      lambda: _municipality_periods(store, ags))
+
+
+def _municipality_periods(store: Store, ags: str) -> tuple[list[str], str | None]:
     rows = store._rows(
         "SELECT o.period, max(i.kind != 'context' AND o.value IS NOT NULL) AS outcome"
         " FROM observations o JOIN indicators i ON i.code = o.indicator_code"
@@ -192,7 +198,22 @@ def municipality_profile(
 ) -> pl.DataFrame:
     """Every indicator of one municipality against the median of its ring (or of all
     municipalities without a ring): value, status, median, deviation (abs, %), change against
-    a year earlier, robust z and direction-aware score. One row per catalogue indicator."""
+    a year earlier, robust z and direction-aware score. One row per catalogue indicator.
+    Kept until the database changes: the indicator screen reads ahead the profile that
+    Enter would open (warm_profile)."""
+    return remembered(store, ("municipality_profile", ags, ring_id, period),
+                      lambda: _municipality_profile(store, ags, ring_id, period))
+
+
+def warm_profile(store: Store, ags: str, ring_id: int | None, period: str) -> None:
+    """Read ahead what a municipality's profile opened on `period` needs most time for."""
+    choices, _default = municipality_periods(store, ags)
+    if period in choices:
+        municipality_profile(store, ags, ring_id, period)
+
+
+def _municipality_profile(store: Store, ags: str, ring_id: int | None, period: str
+                          ) -> pl.DataFrame:
     catalogue = indicators(store)
     if ring_id is not None:
         members = compare.members_at(ring_membership(store, ring_id), period)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from store import periods
 from store.db import Store
+from store.memo import peek, remembered
 
 # Quarters `YYYY-Qn` and months `YYYY-MM`: the periods figures are compared in.
 PERIOD_LENGTH = 7
@@ -33,13 +34,7 @@ def _coverage(store: Store, ring_id: int, since: str = "") -> dict[str, int]:
 def _ring_coverage(store: Store, ring_id: int) -> dict[str, int]:
     """Every quarter's coverage, cached per ring until the database changes (in this or
     another process): it reads every figure of the members, the slowest read of a ring."""
-    version = store.data_version()
-    cached = store.cache.get(("ring_coverage", ring_id))
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    coverage = _coverage(store, ring_id)
-    store.cache[("ring_coverage", ring_id)] = (version, coverage)
-    return coverage
+    return remembered(store, ("ring_coverage", ring_id), lambda: _coverage(store, ring_id))
 
 
 def ring_periods(store: Store, ring_id: int) -> list[str]:
@@ -49,10 +44,8 @@ def ring_periods(store: Store, ring_id: int) -> list[str]:
 
 def known_ring_periods(store: Store, ring_id: int) -> list[str] | None:
     """ring_periods when already read since the database last changed, else None."""
-    cached = store.cache.get(("ring_coverage", ring_id))
-    if cached is None or cached[0] != store.data_version():
-        return None
-    return sorted(cached[1])
+    coverage = peek(store, ("ring_coverage", ring_id))
+    return None if coverage is None else sorted(coverage)
 
 
 def _latest_year(store: Store, ring_id: int) -> str | None:
@@ -85,8 +78,7 @@ def default_period(store: Store, ring_id: int) -> str | None:
         "SELECT count(*) AS n FROM ring_members WHERE ring_id = ? AND until IS NULL",
         (ring_id,))[0]["n"]
     needed = max(1, -(-members // 2))
-    known = store.cache.get(("ring_coverage", ring_id))
-    if known is None or known[0] != store.data_version():
+    if peek(store, ("ring_coverage", ring_id)) is None:
         year = _latest_year(store, ring_id)
         if year is None:
             return None

@@ -13,6 +13,7 @@ from store import analysis, compare, periods
 from store.compare import expected as model_engine
 from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError
+from store.memo import remembered
 
 # Context figures lag (annual ones by up to a year and a half); figures from before the
 # calendar year this many years before the quarter's are no longer looked for.
@@ -125,14 +126,8 @@ def context_observations(store: Store, codes: Iterable[str], period: str) -> pl.
 def _context(store: Store, codes: list[str], period: str) -> pl.DataFrame:
     """The context figures used for `period` (`context_at`), cached until the database
     changes: browsing indicators of one quarter reads them once."""
-    key = ("expected_context", tuple(codes), period)
-    version = store.data_version()
-    cached = store.cache.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    rows = model_engine.context_at(context_observations(store, codes, period), codes, period)
-    store.cache[key] = (version, rows)
-    return rows
+    return remembered(store, ("expected_context", tuple(codes), period), lambda: (
+        model_engine.context_at(context_observations(store, codes, period), codes, period)))
 
 
 def _build(code: str, period: str, values: pl.DataFrame, context_rows: pl.DataFrame,

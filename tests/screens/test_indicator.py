@@ -233,3 +233,30 @@ async def test_charts_drawn_when_shown_follow_a_step_made_in_the_table(sample_db
         await pilot.press("3")
         await settle(pilot)
         assert screen.query_one(SeriesChart).render().plain != before
+
+
+async def test_the_profile_is_read_ahead_for_the_row_under_the_cursor(sample_db: Path,
+                                                                      monkeypatch) -> None:
+    from store import analysis, memo
+    from tests.screens.helpers import wait_until
+
+    computed: list[str] = []
+    original = analysis._municipality_profile
+
+    def counting(store, ags, ring_id, period):
+        computed.append(ags)
+        return original(store, ags, ring_id, period)
+
+    monkeypatch.setattr(analysis, "_municipality_profile", counting)
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_indicator(pilot)
+        await pilot.press("down")
+        ags = screen.current_ags()
+        key = ("municipality_profile", ags, 1, "2026-Q1")
+        await wait_until(pilot, lambda: memo.peek(app.store, key) is not None)  # read ahead
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MunicipalityScreen) and app.screen.ags == ags
+        assert app.screen.query_one("#profile", DataTable).row_count > 0
+        assert computed.count(ags) == 1  # the profile used what was read ahead

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
+from textual import on
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from store.annotations import add_annotation
@@ -24,6 +27,9 @@ from tui.kit.widgets.dialogs import ExportDialog, NoteDialog, PeriodPicker
 from tui.kit.widgets.tables import Table
 
 T = TypeVar("T")
+
+
+READ_AHEAD_DELAY = 0.15  # seconds the cursor rests on a row before its next screen is read
 
 
 class BaseScreen(Screen[None]):
@@ -123,9 +129,37 @@ class DataScreen(BaseScreen):
     """
     COMMAND_LIST = commands.DATA
     BINDINGS = keys.bindings(COMMAND_LIST)
+    _ahead: Timer | None = None
 
     def redraw(self) -> None:
         self.reload()
+
+    # --- reading ahead ----------------------------------------------------------------
+    def read_ahead(self) -> Callable[[], object] | None:
+        """The reads that Enter on the cursor's row would start (None: none)."""
+        return None
+
+    @on(DataTable.RowHighlighted)
+    def _cursor_moved(self) -> None:
+        """A moment after the cursor stops, the next screen's reads are made ahead in a
+        worker: that screen then finds them in the store's cache (store.memo) and shows
+        its data as soon as it is drawn."""
+        if self._ahead is not None:
+            self._ahead.stop()
+        self._ahead = self.set_timer(READ_AHEAD_DELAY, self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        read = self.read_ahead()
+        if read is None:
+            return
+
+        def work() -> None:
+            try:
+                read()
+            except Exception:  # noqa: BLE001 - only a head start: the real read reports
+                pass
+
+        self.run_worker(work, thread=True, exclusive=True, group="ahead", exit_on_error=False)
 
     # --- shared actions ---------------------------------------------------------------
     def action_copy_table(self) -> None:
