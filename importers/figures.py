@@ -37,7 +37,8 @@ class Checked:
 def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: MunicipalityMatcher,
           indicators: IndicatorMatcher, ranges: pl.DataFrame,
           period_parser: Callable[[str], str | None] | None = None,
-          on_part: Callable[[pl.DataFrame], None] | None = None) -> Checked:
+          on_part: Callable[[pl.DataFrame], None] | None = None,
+          on_problem: Callable[[], None] | None = None) -> Checked:
     """Parse numbers, resolve keys, and find every problem; vectorised over all rows.
     `period_parser` replaces the ordinary period reading (official files hold annual forms).
 
@@ -45,7 +46,8 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
     file at once would take several times the memory of the file itself. With `on_part`,
     each part's records (with their precision columns) are handed on as soon as they are
     checked, as long as no problem has been found, and not kept: a writer can store them
-    while the rest is checked. Repeated keys are only known at the end."""
+    while the rest is checked; `on_problem` hears of the first problem at once. Repeated
+    keys are only known at the end."""
     header = {role: table.headers[i] for role, i in shape.roles.items()}
     how = numbers.convention(long, ["value", "numerator", "denominator"], table.fmt)
     empty = pl.all_horizontal(pl.col(c).is_null() for c in ("value", "numerator", "denominator",
@@ -58,7 +60,9 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
     for offset in range(0, max(long.height, 1), CHECK_ROWS):
         part = check_part(long.slice(offset, CHECK_ROWS).filter(~empty))
         rows += part[0].height
-        clean = clean and not any(p.height for p in part[2])
+        was_clean, clean = clean, clean and not any(p.height for p in part[2])
+        if was_clean and not clean and on_problem is not None:
+            on_problem()
         if on_part is not None:
             if clean:
                 on_part(pl.concat([part[0], part[1]], how="horizontal"))
@@ -70,6 +74,8 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
     suspects = _repeated_rows([p[3] for p in parts])
     again = check_part(long.filter(~empty & pl.col("_row").is_in(suspects)), exact_keys=True)[3]
     problems.append(_duplicates(again))
+    if clean and problems[-1].height and on_problem is not None:
+        on_problem()
     records = pl.concat([p[0] for p in parts])
     precision = None if on_part is not None else pl.concat([p[1] for p in parts])
     return Checked(records, problems, skipped, how, precision, rows)

@@ -264,13 +264,14 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
     prepared.layout = shape.layout
     long = layouts.to_long(table, shape)
     ranges = catalogue.select("code", "min_value", "max_value")
-    writer = prepared.writer
+    writer = prepared.writer if not prepared.problems else None  # a header problem: check only
     if writer is not None:
         writer.expected = long.height
     checked = figures.check(long, table, shape, municipalities, matcher, ranges,
-                            on_part=writer.add if writer is not None else None)
+                            on_part=writer.add if writer is not None else None,
+                            on_problem=writer.abort if writer is not None else None)
     prepared.records, prepared.skipped = checked.records, checked.skipped
-    prepared.streamed = writer is not None
+    prepared.streamed = prepared.writer is not None
     prepared.convention = checked.convention
     prepared.precision = checked.precision
     prepared.problems += to_problems(prepared.name, checked.problems)

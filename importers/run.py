@@ -31,7 +31,9 @@ def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False
                  ) -> list[Outcome]:
     """Import files one transaction each, master data before figures. A dry run does the
     same on an in-memory copy of the database, so it reports exactly what would change.
-    With `period`, a collection template for another quarter is refused."""
+    With `period`, a collection template for another quarter is refused. A plain figures
+    file is written while it is checked (unless this thread holds the store already): then
+    `progress` must not use the store, which the writing thread holds."""
     loaded = [load(p, layout, sheet, mappings=mappings) for p in paths]
     for prepared in loaded:
         prepared.expected_period = period
@@ -42,7 +44,7 @@ def import_files(store: Store, paths: list[str | Path], *, dry_run: bool = False
         for prepared in loaded:
             step = (lambda phase, done, total, p=prepared: progress(p, phase, done, total)
                     ) if progress else None
-            if not dry_run and _streams(prepared):
+            if not dry_run and _streams(prepared) and not target.held_here():
                 outcomes.append(_check_and_write(target, prepared, step))
                 continue
             check(prepared, target, step)

@@ -158,6 +158,10 @@ class Store:
             return pl.DataFrame(data, schema=names, orient="row", infer_schema_length=None)
         return pl.DataFrame(data, schema={n: schema[n] for n in names}, orient="row")
 
+    def held_here(self) -> bool:
+        """Whether this thread holds the store (inside write(), reading() or patience())."""
+        return self.lock._is_owned()  # type: ignore[attr-defined]  # RLock's own test
+
     def data_version(self) -> tuple[int, int]:
         """Changes whenever anyone commits: PRAGMA data_version moves on commits of other
         connections, total_changes on this connection's own."""
@@ -224,11 +228,6 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 def _table_names(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
-
-def _enable_wal(conn: sqlite3.Connection) -> None:
-    """Write-ahead logging, so that readers and one writer do not block each other."""
-    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _statements(script: str) -> list[str]:
@@ -337,17 +336,6 @@ def migration_backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.vor-update-v{version}-{stamp}-{os.getpid()}.bak")
 
 
-def is_demo_database(path: Path) -> bool:
-    """A database marked synthetic (meta.synthetic = 1): the only one --force replaces."""
-    try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'synthetic'").fetchone()
-        conn.close()
-    except sqlite3.Error:
-        return False
-    return row == ("1",)
-
-
 def create_database(path: str | Path) -> Store:
     """Create a new, empty Ringvergleich database (schema and indicator catalogue)."""
     path = Path(path)
@@ -390,7 +378,7 @@ def open_store(path: str | Path, readonly: bool = False, create: bool = False) -
                     full = exc.errno == errno.ENOSPC
                     raise StoreError("full" if full else "io", path,
                                      f"backup before update: {exc}") from exc
-            _enable_wal(conn)
+            conn.execute("PRAGMA journal_mode = WAL")  # readers never block the writer
             migrate(conn, path)
         tables = _table_names(conn)
         if not set(CORE_TABLES) <= tables:

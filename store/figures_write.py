@@ -65,7 +65,9 @@ class FigureWriter:
     with problems) rolls everything back.
 
     The transaction holds the store's lock from the first part on, so the caller must not
-    use the store between `add` and `finish`/`abort`. A part that fails to write (a held
+    use the store between `add` and `finish`/`abort` (nor start it while holding the lock:
+    importers.run checks first then). A problem found by the caller ends it at once
+    (`abort`), so other writers wait no longer than needed. A part that fails to write (a held
     lock, a full disk, a key repeated in the file) ends the writing; later parts are
     dropped and `finish` raises the error."""
 
@@ -79,10 +81,14 @@ class FigureWriter:
         self._parts: queue.Queue = queue.Queue(maxsize=1)  # bounds what waits in memory
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._closed = False  # the writer took the caller's last word (_END or _ABORT)
+        self._aborted = False
 
     def add(self, records: pl.DataFrame) -> None:
         """Queue checked records (columns as for write_figures) for writing. They are made
         ready for SQLite here, on the caller's thread, while the writer inserts."""
+        if self._aborted:
+            return
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="figure-writer", daemon=True)
             self._thread.start()
@@ -95,7 +101,7 @@ class FigureWriter:
     def finish(self) -> ImportCounts:
         """Commit what was added; the counts (with `previous` for a file imported before).
         Raises StoreError when writing failed; then nothing was written."""
-        if self._thread is None:
+        if self._thread is None or self._aborted:
             return self.counts
         self._parts.put(self._END)
         self._thread.join()
@@ -106,19 +112,21 @@ class FigureWriter:
         return self.counts
 
     def abort(self) -> None:
-        """Roll back whatever was written."""
-        if self._thread is not None:
-            self._parts.put(self._ABORT)
-            self._thread.join()
+        """Roll back whatever was written, at once (a problem was found); again is nothing."""
+        if self._thread is None or self._aborted:
+            self._aborted = True
+            return
+        self._aborted = True
+        self._parts.put(self._ABORT)
+        self._thread.join()
 
     def _run(self) -> None:
         try:
             with bulk_mode(self.store), self.store.write() as conn:
                 if not begin_import(conn, self.store, self.source, self.counts):
-                    self._drain()
                     return
                 verified: tuple[set[str], set[str]] = (set(), set())
-                while (part := self._parts.get()) is not self._END:
+                while (part := self._next()) is not self._END:
                     if part is self._ABORT:
                         raise _Aborted
                     if isinstance(part, StoreError):
@@ -131,16 +139,17 @@ class FigureWriter:
                 finish_import(conn, self.counts)
         except _Aborted:
             pass
-        except BaseException as exc:  # handed to the caller by finish()
+        except BaseException as exc:  # handed to the caller by finish(); also at COMMIT
             self._error = exc
-            self._drain()
+        finally:
+            while not self._closed:  # the caller may still be adding: never let it block
+                self._next()
 
-    def _drain(self) -> None:
-        """Take parts until the caller says it is done, so that `add` never blocks."""
-        while True:
-            part = self._parts.get()
-            if part is self._END or part is self._ABORT:
-                return
+    def _next(self) -> object:
+        part = self._parts.get()
+        if part is self._END or part is self._ABORT:
+            self._closed = True
+        return part
 
 
 class _Aborted(Exception):

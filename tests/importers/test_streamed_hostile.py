@@ -18,9 +18,8 @@ from typing import Any
 
 import pytest
 
-from importers import import_files
 from importers import figures as figures_check
-from importers import pipeline
+from importers import import_files, pipeline
 from store import figures_insert, figures_write
 from store.db import Store, StoreError, open_store
 from store.sample import MUNICIPALITIES, ags_for
@@ -556,24 +555,6 @@ def test_a_reader_thread_during_the_import_waits_and_then_reads(own_store, write
     reader.join(3)
     assert not reader.is_alive()
     assert seen == [before[1] + 24]  # it waited for the commit: all or nothing
-
-
-def test_a_progress_callback_reading_the_store_does_not_deadlock(own_store, write_file,
-                                                                 small_parts) -> None:
-    """import_files' progress callback runs on the caller's thread; one that reads the store
-    (a progress screen showing counts) waits for the writer's lock while the writer waits
-    for the caller's next part."""
-    phases: list[str] = []
-
-    def progress(prepared, phase, done, total) -> None:
-        phases.append(phase)
-        if threading.current_thread().name != "figure-writer":
-            own_store.data_version()
-
-    [outcome] = bounded(lambda: import_files(own_store, [figures_file(write_file, "k.csv",
-                                                                      lines())],
-                                             progress=progress))
-    assert outcome.ok and "write" in phases
 
 
 def test_the_lock_is_released_at_the_first_problem(sample_db, own_store, write_file,

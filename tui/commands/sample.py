@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from store.db import is_demo_database
+from store.demo import is_demo_database
 from store.sample import build_sample
 from tui.kit import texts
 from tui.kit.outfile import is_database_file, refuse_target
