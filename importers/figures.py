@@ -22,6 +22,7 @@ RECORD_SCHEMA = {
 }
 KEY = ["_ags", "_indicator", "_period"]
 CHECK_ROWS = 50_000
+FIRST_ROWS = 10_000
 
 
 @dataclass
@@ -57,8 +58,10 @@ def check(long: pl.DataFrame, table: RawTable, shape: Shape, municipalities: Mun
     check_part = partial(_check_part, header=header, how=how, municipalities=municipalities,
                          indicators=indicators, ranges=ranges, parse_cell=parse_cell)
     parts, rows, clean = [], 0, True
-    for offset in range(0, max(long.height, 1), CHECK_ROWS):
-        part = check_part(long.slice(offset, CHECK_ROWS).filter(~empty))
+    # A small first part: a writer waiting for it starts sooner.
+    bounds = [0, *range(min(FIRST_ROWS, CHECK_ROWS), max(long.height, 1), CHECK_ROWS)]
+    for offset, end in zip(bounds, [*bounds[1:], max(long.height, 1)], strict=True):
+        part = check_part(long.slice(offset, end - offset).filter(~empty))
         rows += part[0].height
         was_clean, clean = clean, clean and not any(p.height for p in part[2])
         if was_clean and not clean and on_problem is not None:

@@ -192,7 +192,8 @@ def many_rows(count: int) -> list[str]:
     return [f"{keys[i // len(months)]};K2;{months[i % len(months)]};1,0" for i in range(count)]
 
 
-@pytest.mark.parametrize(("count", "parts"), [(50_000, [50_000]), (50_001, [50_000, 1])])
+@pytest.mark.parametrize(("count", "parts"), [(60_000, [10_000, 50_000]),
+                                              (60_001, [10_000, 50_000, 1])])
 def test_a_file_of_exactly_one_part_and_one_row_more(own_store, write_file, monkeypatch,
                                                      count, parts) -> None:
     written: list[int] = []
