@@ -145,7 +145,7 @@ async def test_status_action_item_and_marking_held(sample_db: Path) -> None:
 async def test_a_concurrent_note_is_detected_not_lost(sample_db: Path, monkeypatch) -> None:
     # " +A" must reach the save as one edit: on a busy machine three key presses can take
     # longer than the usual delay, and " +" alone would be the refused version.
-    monkeypatch.setattr("tui.kit.meeting_autosave.SAVE_DELAY", 1.5)
+    monkeypatch.setattr("tui.kit.meeting_autosave.SAVE_DELAY", 0.8)
     app = RingvergleichApp(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_mode(app, pilot)
