@@ -36,7 +36,7 @@ from tui.kit.widgets.tables import Table
 from tui.kit.widgets.views import Views
 
 REFERENCE_CYCLE = compare.REFERENCES  # ring, zkT, gE, type, all
-RANGES = (8, 12, 20, 0)
+RANGES = (analysis.SERIES_SPAN, 12, 20, 0)
 SORTS = ("name", "value", "deviation")
 
 
@@ -119,8 +119,7 @@ class IndicatorScreen(DataScreen):
         if self.reference not in ("ring", "type"):
             groups = analysis.reference_groups(store, self.code, period)
             reference = groups.filter(pl.col("key") == self.reference).row(0, named=True)
-        first = choices[0] if self.range == 0 else max(
-            choices[0], periods.shift(period, -(self.range - 1)))
+        first = analysis.series_start(choices, period, self.range)
         series, ring_series = analysis.ring_time_series(store, self.ring_id, self.code, first,
                                                         period)
         notes = noted(store, positions["ags"].to_list(), period)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -190,6 +191,11 @@ class RingScreen(DataScreen):
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_detail()
+
+    def read_ahead(self) -> Callable[[], object] | None:  # the indicator Enter opens
+        _ags, code = self.current()
+        ring, when = self.ring_id, self.period
+        return (lambda: analysis.warm_indicator(self.store, ring, code, when)) if code and when else None
 
     def update_detail(self) -> None:
         view = self.view

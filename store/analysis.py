@@ -29,6 +29,7 @@ from store.reference import (  # noqa: F401 (read through analysis by the screen
 )
 from store.rings import membership
 
+SERIES_SPAN = 8  # quarters an indicator's series shows at first
 # Quarters `YYYY-Qn` and months `YYYY-MM` (PERIOD_LENGTH): the periods figures are compared
 # in. Annual figures (`YYYY`, `YYYY-MM-DD`) are only context beside them (annual_context).
 
@@ -134,7 +135,15 @@ def ring_snapshot(
     """(ring distribution as a dict, member positions) for one indicator and period.
 
     With a reference group other than 'ring', positions are measured against that group's
-    distribution (all zkT, all gE, the member's Vergleichstyp, all municipalities)."""
+    distribution (all zkT, all gE, the member's Vergleichstyp, all municipalities).
+    Kept until the database changes (the ring screen reads it ahead, warm_indicator)."""
+    dist, positions = remembered(store, ("ring_snapshot", ring_id, code, period, reference),
+                                 lambda: _ring_snapshot(store, ring_id, code, period, reference))
+    return dict(dist), positions
+
+
+def _ring_snapshot(store: Store, ring_id: int, code: str, period: str, reference: str
+                   ) -> tuple[dict[str, Any], pl.DataFrame]:
     info = indicator(store, code)
     if info is None:
         raise KeyError(code)
@@ -168,6 +177,27 @@ def ring_matrix(store: Store, ring_id: int, period: str) -> pl.DataFrame:
 def ring_time_series(
     store: Store, ring_id: int, code: str, first: str, last: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(each member's series, the ring's median series) from `first` to `last`; kept until
+    the database changes."""
+    return remembered(store, ("ring_time_series", ring_id, code, first, last),
+                      lambda: _ring_time_series(store, ring_id, code, first, last))
+
+
+def series_start(choices: list[str], period: str, span: int) -> str:
+    """The first quarter of a series of `span` quarters ending with `period` (0: all)."""
+    return choices[0] if span == 0 else max(choices[0], periods.shift(period, -(span - 1)))
+
+
+def warm_indicator(store: Store, ring_id: int, code: str, period: str) -> None:
+    """Read ahead what an indicator screen opened on `period` needs most time for."""
+    choices = ring_periods(store, ring_id)
+    if period in choices:
+        ring_snapshot(store, ring_id, code, period)
+        ring_time_series(store, ring_id, code, series_start(choices, period, SERIES_SPAN), period)
+
+
+def _ring_time_series(store: Store, ring_id: int, code: str, first: str, last: str
+                      ) -> tuple[pl.DataFrame, pl.DataFrame]:
     info = indicator(store, code)
     if info is None:
         raise KeyError(code)

@@ -358,3 +358,29 @@ async def test_first_screen_shows_k1_k2_k3_jump_and_move_columns(sample_db: Path
         screen = await open_rural_ring(pilot)
         keys = [c.key.value for c in screen.query_one("#matrix", DataTable).ordered_columns]
         assert keys[4:7] == ["K1", "K3", "K2"]
+
+
+async def test_the_indicator_is_read_ahead_for_the_cell_under_the_cursor(sample_db: Path,
+                                                                        monkeypatch) -> None:
+    from store import analysis, memo
+    from tests.screens.helpers import wait_until
+
+    computed: list[str] = []
+    original = analysis._ring_snapshot
+
+    def counting(store, ring_id, code, period, reference):
+        computed.append(code)
+        return original(store, ring_id, code, period, reference)
+
+    monkeypatch.setattr(analysis, "_ring_snapshot", counting)
+    app = RingvergleichApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rural_ring(pilot)
+        move_to_column(screen.query_one("#matrix", DataTable), "K3")
+        key = ("ring_snapshot", RURAL_RING, "K3", screen.period, "ring")
+        await wait_until(pilot, lambda: memo.peek(app.store, key) is not None)  # read ahead
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorScreen) and app.screen.code == "K3"
+        assert app.screen.query_one("#positions", DataTable).row_count == 10
+        assert computed.count("K3") == 1  # the indicator screen used what was read ahead

@@ -140,6 +140,7 @@ class DataScreen(BaseScreen):
         return None
 
     @on(DataTable.RowHighlighted)
+    @on(DataTable.CellHighlighted)
     def _cursor_moved(self) -> None:
         """A moment after the cursor stops, the next screen's reads are made ahead in a
         worker: that screen then finds them in the store's cache (store.memo) and shows
