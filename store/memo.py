@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -9,20 +10,41 @@ from store.db import Store
 
 T = TypeVar("T")
 KEPT = 256  # entries; the oldest go first (a long session browses many municipalities)
+_running: dict[tuple[int, Hashable], threading.Event] = {}
+_guard = threading.Lock()
 
 
 def remembered(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, kept in the store's read cache under `key` until anyone commits."""
-    version = store.data_version()
-    cached = store.cache.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    value = compute()
-    store.cache.pop(key, None)
-    store.cache[key] = (version, value)
-    while len(store.cache) > KEPT:
-        del store.cache[next(iter(store.cache))]
-    return value
+    """`compute()`, kept in the store's read cache under `key` until anyone commits. While
+    another thread computes the same (a read ahead), this one waits for its result instead
+    of reading everything a second time beside it."""
+    found = peek(store, key)
+    if found is not None:
+        return found
+    ident = (id(store), key)
+    with _guard:
+        running = _running.get(ident)
+        mine = running is None
+        if mine:
+            running = _running[ident] = threading.Event()
+    if not mine and not store.held_here():  # never wait while holding what the other needs
+        running.wait(timeout=5)
+        found = peek(store, key)
+        if found is not None:
+            return found
+    try:
+        version = store.data_version()
+        value = compute()
+        store.cache.pop(key, None)
+        store.cache[key] = (version, value)
+        while len(store.cache) > KEPT:
+            del store.cache[next(iter(store.cache))]
+        return value
+    finally:
+        if mine:
+            with _guard:
+                _running.pop(ident, None)
+            running.set()
 
 
 def peek(store: Store, key: Hashable) -> Any | None:

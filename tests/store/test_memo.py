@@ -57,3 +57,29 @@ def test_the_profile_read_ahead_is_what_the_profile_reads(sample_db: Path, monke
     analysis.warm_profile(store, ags, 1, "1999-Q1")  # a quarter without figures: nothing read
     assert len(computed) == 1
     store.close()
+
+
+def test_a_second_reader_waits_for_the_first_instead_of_reading_again(sample_db: Path) -> None:
+    import threading
+    import time
+
+    store = open_store(sample_db)
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return "read"
+
+    results: list[str] = []
+    first = threading.Thread(target=lambda: results.append(memo.remembered(store, "s", slow)))
+    first.start()
+    started.wait(5)
+    results.append(memo.remembered(store, "s", slow))  # while the first is still reading
+    first.join()
+    assert results == ["read", "read"] and len(calls) == 1
+    with store.write():  # inside a transaction nobody waits: it reads for itself
+        assert memo.remembered(store, "t", lambda: "own") == "own"
+    store.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
-from textual import on
+from textual import events, on
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable
@@ -148,6 +148,11 @@ class DataScreen(BaseScreen):
         if self._ahead is not None:
             self._ahead.stop()
         self._ahead = self.set_timer(READ_AHEAD_DELAY, self._read_ahead)
+
+    @on(events.ScreenSuspend)
+    def _left(self) -> None:  # Enter was pressed: its screen reads for itself now
+        if self._ahead is not None:
+            self._ahead.stop()
 
     def _read_ahead(self) -> None:
         read = self.read_ahead()
