@@ -10,10 +10,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
-from importers import columns
+from importers import bytescan, columns
 from importers.problems import SourceError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -23,43 +22,6 @@ SNIFF_LINES = 60
 # Keeps tab and newline: they structure the text until it is split into cells.
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CELL_CONTROL = r"[\x00-\x1f\x7f-\x9f]+"
-# The same characters as _TEXT_CONTROL plus CR, in UTF-8 bytes (C1 controls are \xc2\x80-\x9f):
-# a UTF-8 file without any of them can be parsed from its bytes as they are.
-_BYTES_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
-_NOT_SPACE = re.compile(rb"\S")
-_SLICE = 4 * 1024 * 1024  # bytes looked at a time by the checks of a whole file
-
-
-def _has_control_bytes(data: bytes, start: int = 0) -> bool:
-    """Whether _BYTES_CONTROL occurs in data[start:], at array speed (a regex search over
-    a large file costs ten times as much), in slices that keep the work arrays small."""
-    whole = np.frombuffer(data, dtype=np.uint8)
-    for offset in range(start, len(data), _SLICE):
-        raw = whole[offset:offset + _SLICE + 1]  # one byte more: a C1 control's second byte
-        low = (raw < 0x20) & (raw != 0x09) & (raw != 0x0A)
-        if low.any() or (raw == 0x7F).any():
-            return True
-        lead = np.flatnonzero(raw[:-1] == 0xC2)
-        following = raw[lead + 1]
-        if ((following >= 0x80) & (following <= 0x9F)).any():
-            return True
-    return False
-
-
-def _plain_utf8(data: bytes, start: int) -> bool:
-    """Valid UTF-8 without control characters from `start` on: such a file is parsed from
-    its bytes as they are. Checked slice by slice, without decoding the whole file."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
-    try:
-        for offset in range(start, len(data), _SLICE):
-            decoder.decode(view[offset:offset + _SLICE])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return not _has_control_bytes(data, start)
-
-
 _JOINING_CONTROL = re.compile(r"(?<=[0-9])[\x00-\x08\x0b-\x1f\x7f-\x9f]+(?=[0-9])")
 _FOOTNOTE = (
     r"(?i)^(\d+\)|\*|[¹²³]|quelle|hinweis|anmerkung|fu(ß|ss)note|stand\b|©|\(c\)|"
@@ -155,12 +117,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _read_text(path: Path, data: bytes) -> RawTable:
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    plain_utf8 = _utf16_without_bom(data) is None and _plain_utf8(data, bom)
+    plain_utf8 = _utf16_without_bom(data) is None and bytescan.plain_utf8(data, bom)
     if plain_utf8:  # only the lines looked at for the header are decoded
         encoding = "UTF-8 (BOM)" if bom else "UTF-8"
-        head = _head_end(data, bom)
+        head = bytescan.head_end(data, bom, SNIFF_LINES)
         text = data[bom:head].decode("utf-8")
-        if _NOT_SPACE.search(data) is None:
+        if bytescan.NOT_SPACE.search(data) is None:
             raise SourceError("empty")
     else:
         text, encoding = decode(data)
@@ -181,7 +143,7 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         quoted = data.find(b'"', start) != -1
         frame = _parse_csv(data, separator, header_index + 1, header_index, start)
         body = data[start:].decode("utf-8") if quoted else ""
-        tidy = not quoted and not _may_have_spaces(data, start, separator)
+        tidy = not quoted and not bytescan.may_have_spaces(data, start, separator)
     else:
         if plain_utf8:  # tabs inside a ';' or ',' file: read as spaces, via the text
             text = data[bom:].decode("utf-8")
@@ -202,47 +164,6 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         frame = frame.with_columns(_row=_line_numbers(body, separator, frame.height, header_row))
     return _finish(path.name, frame, header_row, context + [path.stem], encoding=encoding,
                    separator=separator, clean_newlines=quoted, tidy=tidy)
-
-
-_UNICODE_SPACES = (b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe3\x80\x80", b"\xe2\x81\x9f",
-                   *(b"\xe2\x80" + bytes([last]) for last in (*range(0x80, 0x8B), 0xA8, 0xA9, 0xAF)))
-
-
-def _may_have_spaces(data: bytes, start: int, separator: str) -> bool:
-    """Whether a cell of this plain UTF-8 file might start or end with white space:
-    an ASCII space or tab beside a separator or a line break, or any Unicode space
-    character (looked for among the few non-ASCII bytes). False means no cell needs
-    trimming, which is cheaper to know from the bytes (numpy, in slices) than from a
-    million cells."""
-    edges = np.array([ord(separator), 0x0A], dtype=np.uint8)
-    whole = np.frombuffer(data, dtype=np.uint8)
-    wide: list[int] = []
-    for offset in range(start, len(data), _SLICE):
-        raw = whole[max(offset - 1, start):offset + _SLICE + 1]  # with the bytes beside
-        blank = np.flatnonzero((raw == 0x20) | (raw == 0x09))
-        if blank.size:
-            before = raw[np.maximum(blank - 1, 0)]
-            after = raw[np.minimum(blank + 1, len(raw) - 1)]
-            at_edge = np.isin(before, edges) | np.isin(after, edges)
-            at_edge |= (blank == 0) & (offset == start)  # the header line's first byte
-            at_edge |= (blank == len(raw) - 1) & (offset + _SLICE >= len(data))  # the last
-            if at_edge.any():
-                return True
-        wide += (np.flatnonzero(raw[1 if offset > start else 0:] >= 0xC2)
-                 + offset).tolist() if len(wide) <= 100_000 else []
-    if len(wide) > 100_000:  # many non-ASCII letters: let the cells be looked at
-        return True
-    return any(data[i:i + 3].startswith(_UNICODE_SPACES) for i in wide)
-
-
-def _head_end(data: bytes, start: int) -> int:
-    """Where the lines looked at for the header (SNIFF_LINES of them) end."""
-    end = start
-    for _ in range(SNIFF_LINES):
-        end = data.find(b"\n", end) + 1
-        if end == 0:
-            return len(data)
-    return end
 
 
 def _parse_csv(data: bytes, separator: str, first_row: int, skip_lines: int = 0,
@@ -380,7 +301,7 @@ def _finish(name: str, frame: pl.DataFrame, header_row: int, context: list[str],
     # Only columns with a cell to clean are copied: a large file's columns mostly have none.
     if clean_newlines:
         untidy = cell_columns
-    elif tidy:  # known from the file's bytes (_may_have_spaces)
+    elif tidy:  # known from the file's bytes (bytescan.may_have_spaces)
         untidy = []
     else:
         needs = body.select((pl.col(c).str.contains(r"^\s|\s$") | (pl.col(c) == "")).any()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from importers.bytescan import BYTES_CONTROL, has_control_bytes
 from importers.limits import MAX_COLUMNS, check_columns
 from importers.problems import SourceError
-from importers.source import _BYTES_CONTROL, _has_control_bytes
 
 # Bytes around the edges that matter: controls, tab, newline, DEL, the C1 lead byte 0xC2 and
 # its continuation range, plain letters and umlauts' UTF-8 bytes.
@@ -20,7 +20,7 @@ EDGES = st.sampled_from([0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x1F, 0x20, 0x41, 0
 def test_array_check_agrees_with_the_byte_regex(values: list[int], start: int) -> None:
     data = bytes(values)
     start = min(start, len(data))
-    assert _has_control_bytes(data, start) == (_BYTES_CONTROL.search(data, start) is not None)
+    assert has_control_bytes(data, start) == (BYTES_CONTROL.search(data, start) is not None)
 
 
 def test_a_line_with_too_many_fields_is_named_by_its_row() -> None:
