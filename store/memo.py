@@ -35,10 +35,11 @@ def remembered(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
     try:
         version = store.data_version()
         value = compute()
-        store.cache.pop(key, None)
-        store.cache[key] = (version, value)
-        while len(store.cache) > KEPT:
-            del store.cache[next(iter(store.cache))]
+        with _guard:  # workers of several screens keep their reads at the same time
+            store.cache.pop(key, None)
+            store.cache[key] = (version, value)
+            while len(store.cache) > KEPT:
+                del store.cache[next(iter(store.cache))]
         return value
     finally:
         if mine:
