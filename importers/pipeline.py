@@ -271,7 +271,7 @@ def _check_figures(prepared: Prepared, table: RawTable, municipalities: Municipa
                             on_part=writer.add if writer is not None else None,
                             on_problem=writer.abort if writer is not None else None)
     prepared.records, prepared.skipped = checked.records, checked.skipped
-    prepared.streamed = prepared.writer is not None
+    prepared.streamed = writer is not None
     prepared.convention = checked.convention
     prepared.precision = checked.precision
     prepared.problems += to_problems(prepared.name, checked.problems)

@@ -11,8 +11,9 @@ from collections.abc import Callable
 import polars as pl
 
 from store import figures_insert, rounding
+from store.compare.common import OBS_SCHEMA
 from store.db import Store, StoreError, now_iso
-from store.figures_insert import OBSERVATION_FIELDS, OBSERVATION_KEY, Part, bulk_mode
+from store.figures_insert import OBSERVATION_FIELDS, OBSERVATION_KEY, Part, Progress, bulk_mode
 from store.imports import (
     ImportCounts,
     ImportSource,
@@ -24,12 +25,7 @@ from store.imports import (
     verify,
 )
 
-Progress = Callable[[int, int], None]
-OBSERVATION_SCHEMA = {
-    "ags": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.Float64,
-    "numerator": pl.Float64, "denominator": pl.Float64, "status": pl.String,
-    "import_id": pl.Int64,
-}
+OBSERVATION_SCHEMA = {**OBS_SCHEMA, "import_id": pl.Int64}
 
 
 def write_figures(store: Store, source: ImportSource, records: pl.DataFrame,
