@@ -69,7 +69,7 @@ def make_figures(path: Path, keys: list[str], codes: list[str], rows: int, first
         out.write("\nQuelle: synthetisch erzeugt\n")
 
 
-def prepare(folder: Path, rows: int) -> None:
+def prepare(folder: Path, rows: int, same_table: bool) -> None:
     """The files and the database holding a million figures. Run in a process of its own:
     a child forked from a large parent would count the parent's memory as its own peak."""
     import polars as pl
@@ -87,6 +87,9 @@ def prepare(folder: Path, rows: int) -> None:
         prepared = check(load(path), store)
         assert prepared.ok, prepared.problems[:3]
         write(store, prepared)
+    if not same_table:
+        store.close()
+        return
     # The same figures as the table holds them, for --same-table.
     new = check(load(folder / "kennzahlen.csv"), store)
     store.close()
@@ -126,7 +129,7 @@ def main() -> None:
     parser.add_argument("--prepare", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
-        prepare(Path(args.prepare), args.rows)
+        prepare(Path(args.prepare), args.rows, args.same_table)
         return
     sqlite = shutil.which("sqlite3")
     if sqlite is None:
@@ -134,7 +137,8 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        subprocess.run([sys.executable, __file__, "--prepare", tmp, "--rows", str(args.rows)],
+        subprocess.run([sys.executable, __file__, "--prepare", tmp, "--rows", str(args.rows),
+                        *(["--same-table"] if args.same_table else [])],
                        check=True)
         base, figures = folder / "base.db", folder / "kennzahlen.csv"
         skip = 4  # title lines, blank line and header above the data
