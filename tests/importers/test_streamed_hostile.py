@@ -23,27 +23,15 @@ from importers import import_files, pipeline
 from store import figures_insert, figures_write
 from store.db import Store, StoreError, open_store
 from store.sample import MUNICIPALITIES, ags_for
-from tests.importers.conftest import sample_key
+from tests.importers.conftest import MONTHS, figures_file, lines, sample_key
 from tui import cli
 
 AHR = sample_key("Kreis Ahrwiesen")
 BRU = sample_key("Kreis Brunnstedt")
-MONTHS = [f"2030-{m:02d}" for m in range(1, 13)]
-HEADER = "AGS;Kennzahl;Monat;Wert\n"
 DEADLINE = 2.0  # seconds; every import here takes well under one
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-def lines(keys: tuple[str, ...] = (AHR, BRU), offset: float = 0.0) -> list[str]:
-    """24 rows (two municipalities x twelve months) of K2."""
-    return [f"{ags};K2;{month};{index + offset:.1f}".replace(".", ",")
-            for ags in keys for index, month in enumerate(MONTHS)]
-
-
-def figures_file(write_file, name: str, rows: list[str]) -> Path:
-    return write_file(name, HEADER + "\n".join(rows) + "\n")
-
 
 def counts_of(store: Store) -> tuple[int, int, int]:
     """(imports, observations, observation_history) rows."""
@@ -92,21 +80,6 @@ def own_store(sample_db: Path):
     yield opened
     if not any(t.name == "figure-writer" and t.is_alive() for t in threading.enumerate()):
         opened.close()
-
-
-@pytest.fixture
-def small_parts(monkeypatch) -> list[int]:
-    """Parts of five rows, and the sizes of the parts the writer wrote."""
-    monkeypatch.setattr(figures_check, "CHECK_ROWS", 5)
-    written: list[int] = []
-    original = figures_write._write_part
-
-    def counting(conn, store, part, *args) -> None:
-        written.append(part.records.height)
-        original(conn, store, part, *args)
-
-    monkeypatch.setattr(figures_write, "_write_part", counting)
-    return written
 
 
 def reasons(outcome) -> list[str]:

@@ -9,43 +9,17 @@ from pathlib import Path
 import pytest
 
 from importers import import_files, prepare, write
-from store import figures_write
 from store.db import open_store
-from tests.importers.conftest import sample_key
+from tests.importers.conftest import figures_file, lines, sample_key
 from tests.store.test_sample import dump
 
 AHR = sample_key("Kreis Ahrwiesen")
 BRU = sample_key("Kreis Brunnstedt")
-MONTHS = [f"2030-{m:02d}" for m in range(1, 13)]
-
-
-def lines(keys: tuple[str, ...] = (AHR, BRU), offset: float = 0.0) -> list[str]:
-    return [f"{ags};K2;{month};{index + offset:.1f}".replace(".", ",")
-            for ags in keys for index, month in enumerate(MONTHS)]
-
-
-def figures_file(write_file, name: str, rows: list[str]) -> Path:
-    return write_file(name, "AGS;Kennzahl;Monat;Wert\n" + "\n".join(rows) + "\n")
 
 
 def imports_and_figures(store) -> tuple[int, int]:
     return (store._rows("SELECT count(*) AS n FROM imports")[0]["n"],
             store._rows("SELECT count(*) AS n FROM observations")[0]["n"])
-
-
-@pytest.fixture
-def small_parts(monkeypatch) -> list[int]:
-    """Parts of five rows, and the sizes of the parts the writer wrote."""
-    monkeypatch.setattr("importers.figures.CHECK_ROWS", 5)
-    written: list[int] = []
-    original = figures_write._write_part
-
-    def counting(conn, store, part, *args) -> None:
-        written.append(part.records.height)
-        original(conn, store, part, *args)
-
-    monkeypatch.setattr(figures_write, "_write_part", counting)
-    return written
 
 
 def test_a_file_is_written_in_parts_as_one_import(store, write_file, small_parts) -> None:
